@@ -1,0 +1,1 @@
+"""Exam results, scales and quality flags (models arrive with the assessments issue)."""

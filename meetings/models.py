@@ -1,0 +1,1 @@
+"""Meetings, protocols, decisions and their execution (models arrive with the meetings issue)."""

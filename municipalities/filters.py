@@ -1,0 +1,38 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, School
+
+
+class SchoolFilter(django_filters.FilterSet):
+    """Filters of the school list; the municipality choices are limited to the user's scope."""
+
+    q = django_filters.CharFilter(label=_("Поиск"), method="search")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Муниципалитет"), queryset=Municipality.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Тип"), choices=School.Kind.choices)
+    low_results = django_filters.BooleanFilter(label=_("Низкие результаты"))
+    difficult_conditions = django_filters.BooleanFilter(label=_("Неблагоприятные условия"))
+    is_rural = django_filters.BooleanFilter(label=_("Сельская"))
+
+    class Meta:
+        model = School
+        fields = ["q", "municipality", "kind", "low_results", "difficult_conditions", "is_rural"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["municipality"].queryset = Municipality.objects.for_user(user)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(code__iexact=value)
+            | Q(monitoring_login__iexact=value)
+            | Q(locality__icontains=value)
+        )

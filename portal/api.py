@@ -1,0 +1,35 @@
+"""The REST API under /api/v1/: every app registers its viewsets here."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
+
+from municipalities import api as municipalities_api
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "login"
+
+
+class ObtainToken(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    throttle_classes = [TokenThrottle]
+    permission_classes = []
+
+
+router = DefaultRouter()
+router.register("municipalities", municipalities_api.MunicipalityViewSet, basename="municipality")
+router.register("schools", municipalities_api.SchoolViewSet, basename="school")
+router.register("organizations", municipalities_api.OrganizationViewSet, basename="organization")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("me/", municipalities_api.me, name="me"),
+    path("auth/token/", ObtainToken.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

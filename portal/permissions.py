@@ -1,0 +1,19 @@
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+class PortalPermission(BasePermission):
+    """Authenticated users only; observers may read but never write.
+
+    What a user may see is decided by each queryset's ``for_user``; this class only
+    guards the door and the verb.
+    """
+
+    message = "Недостаточно прав для этого действия."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return not user.is_read_only

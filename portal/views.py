@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from municipalities.models import Municipality, Organization, Role, School
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and docker healthchecks: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The first screen: what concerns this user, by role."""
+    user = request.user
+    schools = School.objects.for_user(user).filter(is_active=True)
+    context = {
+        "municipalities": Municipality.objects.for_user(user).with_counts(),
+        "school_total": schools.count(),
+        "low_result_total": schools.filter(low_results=True).count(),
+        "difficult_total": schools.filter(difficult_conditions=True).count(),
+    }
+    if user.is_region_wide:
+        template = "portal/home_region.html"
+        context["organizations"] = Organization.objects.for_user(user).exclude(
+            kind=Organization.Kind.DEPARTMENT
+        )
+    elif user.role == Role.MUNICIPALITY:
+        template = "portal/home_municipality.html"
+        context["municipality"] = user.municipality
+        context["schools"] = schools.select_related("parent")
+    elif user.role == Role.SCHOOL:
+        template = "portal/home_school.html"
+        context["school"] = user.school
+    else:
+        template = "portal/home_organization.html"
+        context["organization"] = user.organization
+    return render(request, template, context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/profile.html")

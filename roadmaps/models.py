@@ -1,0 +1,1 @@
+"""Municipal and school roadmaps (models arrive with the roadmaps issue)."""

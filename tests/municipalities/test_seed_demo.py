@@ -1,0 +1,76 @@
+"""The demo region is the Leningrad oblast of DOMAIN.md, loaded the same way every time."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count
+
+from municipalities.models import Alias, Municipality, School, User
+
+DOMAIN_MUNICIPALITIES = {
+    "Бокситогорский", "Волосовский", "Волховский", "Всеволожский", "Выборгский", "Гатчинский", "Кингисеппский",
+    "Киришский", "Кировский", "Лодейнопольский", "Ломоносовский", "Лужский", "Подпорожский", "Приозерский",
+    "Сланцевский", "Тихвинский", "Тосненский", "Сосновоборский",
+}  # fmt: skip
+
+
+@pytest.fixture
+def demo(db, settings):
+    """An empty database with only the demo region in it."""
+    settings.DEMO = True
+    User.objects.all().delete()
+    Alias.objects.all().delete()
+    School.objects.all().delete()
+    Municipality.objects.all().delete()
+    call_command("seed_demo")
+
+
+def test_it_loads_the_18_municipalities_of_leningrad_oblast(demo):
+    names = set(Municipality.objects.values_list("name", flat=True))
+    assert {name.split()[0] for name in names} == DOMAIN_MUNICIPALITIES
+    assert Municipality.objects.get(name__startswith="Сосновоборский").kind == "city_okrug"
+
+
+def test_schools_are_scaled_by_municipality_size(demo):
+    assert 250 <= School.objects.count() <= 350
+    sizes = dict(Municipality.objects.annotate(n=Count("schools")).values_list("name", "n"))
+    largest = max(sizes, key=sizes.get)
+    smallest = sorted(sizes, key=sizes.get)[:2]
+    assert largest.startswith("Всеволожский")
+    assert {name.split()[0] for name in smallest} == {"Подпорожский", "Лодейнопольский"}
+    assert School.objects.filter(kind="branch", parent__isnull=False).exists()
+    assert School.objects.filter(low_results=True).count() >= 10
+
+
+def test_demo_users_have_the_promised_scope(demo):
+    municipality = User.objects.get(username="municipality")
+    assert municipality.municipality.name == "Всеволожский муниципальный район"
+    school = User.objects.get(username="school")
+    assert school.school.municipality == municipality.municipality
+    assert User.objects.get(username="committee").role == "committee"
+    assert User.objects.get(username="observer").is_read_only
+    for user in User.objects.filter(is_demo=True):
+        assert user.check_password("demo")
+        assert user.email
+    assert User.objects.filter(role="municipality").count() == 18
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = (School.objects.count(), Alias.objects.count(), User.objects.count(),
+              sorted(School.objects.values_list("code", "name", "low_results")))  # fmt: skip
+    call_command("seed_demo")
+    after = (School.objects.count(), Alias.objects.count(), User.objects.count(),
+             sorted(School.objects.values_list("code", "name", "low_results")))  # fmt: skip
+    assert before == after
+
+
+def test_class_aliases_name_every_municipality(demo):
+    alias = Alias.objects.get(text="руководители ОМСУ")
+    assert alias.group == Alias.Group.MUNICIPALITIES
+    assert Alias.objects.get(text="ЛОИРО").organization.code == "loiro"
+
+
+def test_it_refuses_outside_demo_mode(db, settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="только в демонстрационном режиме"):
+        call_command("seed_demo")
