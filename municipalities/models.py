@@ -172,6 +172,11 @@ class SchoolQuerySet(models.QuerySet):
         return self.none()
 
 
+SCHOOL_KIND_SHORT = {
+    "sosh": "СОШ", "oosh": "ООШ", "nosh": "НОШ", "center": "ЦО", "evening": "вечерняя школа",
+}  # fmt: skip
+
+
 class School(models.Model):
     """An educational organisation (ОО) of a municipality: a school, gymnasium, lyceum or branch."""
 
@@ -241,6 +246,10 @@ class School(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("municipalities:school", args=[self.pk])
+
+    @property
+    def kind_short(self) -> str:
+        return SCHOOL_KIND_SHORT.get(self.kind, self.get_kind_display())
 
     def clean(self) -> None:
         if self.parent_id and self.parent.municipality_id != self.municipality_id:
