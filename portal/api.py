@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
+from meetings import api as meetings_api
 from municipalities import api as municipalities_api
 
 
@@ -24,6 +25,11 @@ router = DefaultRouter()
 router.register("municipalities", municipalities_api.MunicipalityViewSet, basename="municipality")
 router.register("schools", municipalities_api.SchoolViewSet, basename="school")
 router.register("organizations", municipalities_api.OrganizationViewSet, basename="organization")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
+router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
+router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")
+router.register("reports", meetings_api.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("", include(router.urls)),

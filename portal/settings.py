@@ -225,6 +225,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
+    "EXCEPTION_HANDLER": "portal.api_errors.portal_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API портала контроля качества образования",

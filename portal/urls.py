@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("municipalities.urls")),
+    path("", include("meetings.urls")),
     path("api/v1/", include(("portal.api", "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from meetings.models import Meeting, Obligation
+from meetings.views.obligations import obligation_counts
 from municipalities.models import Municipality, Organization, Role, School
 
 
@@ -18,7 +21,20 @@ def home(request: HttpRequest) -> HttpResponse:
     """The first screen: what concerns this user, by role."""
     user = request.user
     schools = School.objects.for_user(user).filter(is_active=True)
+    today = timezone.localdate()
+    obligations = Obligation.objects.for_user(user)
     context = {
+        "today": today,
+        "counts": obligation_counts(obligations, today),
+        "urgent": obligations.open()
+        .with_state(today)
+        .exclude(due_date__isnull=True)
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .order_by("due_date")[:10],
+        "awaiting_review": obligations.filter(status="reported")
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .order_by("last_reported_at")[:10],
+        "recent_meetings": Meeting.objects.for_user(user).select_related("organizer_organization")[:5],
         "municipalities": Municipality.objects.for_user(user).with_counts(),
         "school_total": schools.count(),
         "low_result_total": schools.filter(low_results=True).count(),

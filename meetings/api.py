@@ -1,0 +1,320 @@
+"""REST endpoints of meetings, decisions, obligations and reports; every queryset is ``for_user``."""
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from meetings import services
+from meetings.models import (
+    AgendaItem,
+    Decision,
+    ExtensionRequest,
+    Meeting,
+    Obligation,
+    ObligationEvent,
+    Participant,
+    Report,
+    ReportFile,
+)
+from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
+
+# ---------------------------------------------------------------- output serializers
+
+
+class DecisionOutputSerializer(serializers.ModelSerializer):
+    meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
+    item_number = serializers.IntegerField(source="item.number", read_only=True)
+    parties = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "item_number", "number", "text", "tracked", "deadline_text", "due_dates",
+                  "standing", "recurrence", "recurrence_day", "until", "responsible_text", "parties", "controller"]  # fmt: skip
+
+    def get_parties(self, obj) -> list[str]:
+        return [str(p.target) for p in obj.parties.all()]
+
+
+class AgendaItemOutputSerializer(serializers.ModelSerializer):
+    decisions = DecisionOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "number", "title", "speakers", "heard", "spoke", "decisions"]
+
+
+class ParticipantOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Participant
+        fields = ["role", "name", "attended"]
+
+
+class MeetingOutputSerializer(serializers.ModelSerializer):
+    participants = ParticipantOutputSerializer(many=True, read_only=True)
+    items = AgendaItemOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "number", "date", "place", "title", "status", "revision", "organizer_organization",
+                  "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
+
+
+class ObligationEventOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.short_name", read_only=True)
+
+    class Meta:
+        model = ObligationEvent
+        fields = ["kind", "actor", "created_at", "from_status", "to_status", "comment", "data"]
+
+
+class ObligationOutputSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit_name", read_only=True)
+    meeting = serializers.IntegerField(source="decision.item.meeting_id", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Obligation
+        fields = ["id", "decision", "meeting", "unit", "organization", "municipality", "school", "status",
+                  "due_date", "original_due_date", "is_overdue", "last_reported_at", "closed_at", "closed_late"]  # fmt: skip
+
+    def get_is_overdue(self, obj) -> bool:
+        return obj.is_overdue_on(timezone.localdate())
+
+
+class ObligationDetailOutputSerializer(ObligationOutputSerializer):
+    events = ObligationEventOutputSerializer(many=True, read_only=True)
+
+    class Meta(ObligationOutputSerializer.Meta):
+        fields = [*ObligationOutputSerializer.Meta.fields, "events"]
+
+
+class ReportFileOutputSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ReportFile
+        fields = ["id", "name", "size", "content_type", "url"]
+
+
+class ReportOutputSerializer(serializers.ModelSerializer):
+    files = ReportFileOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "obligation", "author", "text", "due_date", "submitted_at", "status", "reviewed_by",
+                  "reviewed_at", "review_comment", "files"]  # fmt: skip
+
+
+class ExtensionRequestOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExtensionRequest
+        fields = ["id", "obligation", "requested_by", "requested_at", "current_due_date", "proposed_date", "reason",
+                  "status", "decided_by", "decided_at", "decision_comment"]  # fmt: skip
+
+
+# ---------------------------------------------------------------- input serializers
+
+
+class ProtocolParseInputSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True)
+    file = serializers.FileField(required=False)
+
+
+class ReportInputSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class CommentInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    proposed_date = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class ExtensionDecisionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    new_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DueDateInputSerializer(serializers.Serializer):
+    due_date = serializers.DateField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# ---------------------------------------------------------------- viewsets
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meetings and their protocols in the user's scope."""
+
+    serializer_class = MeetingOutputSerializer
+    filterset_fields = ["kind", "status", "date"]
+    search_fields = ["title", "number"]
+
+    def get_queryset(self):
+        return Meeting.objects.for_user(self.request.user).prefetch_related(
+            "participants", "items__decisions__parties"
+        )
+
+    @extend_schema(request=ProtocolParseInputSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def parse(self, request):
+        """Parse a protocol (text or .docx/.txt file) into a proposal; nothing is saved."""
+        data = ProtocolParseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        text = data.validated_data.get("text", "")
+        upload = data.validated_data.get("file")
+        try:
+            if upload:
+                text = extract_text(upload.read(), upload.name)
+            if not text.strip():
+                raise ProtocolFileError("Пустой протокол: передайте текст или файл.")
+            proposal = parse_protocol(text)
+        except ProtocolFileError as exc:
+            raise serializers.ValidationError({"detail": str(exc)}) from exc
+        return Response(proposal.to_json())
+
+
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DecisionOutputSerializer
+    filterset_fields = ["tracked", "item__meeting"]
+    search_fields = ["text"]
+
+    def get_queryset(self):
+        return Decision.objects.for_user(self.request.user).select_related("item").prefetch_related("parties")
+
+
+class ObligationFilterSet(filters.FilterSet):
+    meeting = filters.NumberFilter(field_name="decision__item__meeting")
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "status",
+            "decision",
+            "meeting",
+            "municipality",
+            "school",
+            "organization",
+            "due_before",
+            "due_after",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Obligations of responsible units, with the actions of their lifecycle."""
+
+    filterset_class = ObligationFilterSet
+
+    def get_queryset(self):
+        return Obligation.objects.for_user(self.request.user).select_related(
+            "decision__item__meeting", "municipality", "school", "organization"
+        )
+
+    def get_serializer_class(self):
+        return ObligationDetailOutputSerializer if self.action == "retrieve" else ObligationOutputSerializer
+
+    def _answer(self, obligation):
+        obligation = self.get_queryset().get(pk=obligation.pk)
+        return Response(ObligationDetailOutputSerializer(obligation).data)
+
+    @extend_schema(request=None, responses=ObligationDetailOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._answer(services.obligation_start(obligation=self.get_object(), actor=request.user))
+
+    @extend_schema(request=ReportInputSerializer, responses={201: ReportOutputSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def report(self, request, pk=None):
+        data = ReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
+        report = services.report_submit(obligation=self.get_object(), actor=request.user,
+                                        text=data.validated_data["text"], files=files)  # fmt: skip
+        return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CommentInputSerializer, responses=ObligationDetailOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = CommentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            services.report_accept(obligation=self.get_object(), actor=request.user, **data.validated_data)
+        )
+
+    @extend_schema(request=CommentInputSerializer, responses=ObligationDetailOutputSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        data = CommentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            services.report_return(obligation=self.get_object(), actor=request.user, **data.validated_data)
+        )
+
+    @extend_schema(request=ExtensionInputSerializer, responses={201: ExtensionRequestOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def extension(self, request, pk=None):
+        data = ExtensionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.extension_request(
+            obligation=self.get_object(), actor=request.user, **data.validated_data
+        )
+        return Response(ExtensionRequestOutputSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DueDateInputSerializer, responses=ObligationDetailOutputSerializer)
+    @action(detail=True, methods=["post"], url_path="due-date")
+    def due_date(self, request, pk=None):
+        data = DueDateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            services.obligation_set_due_date(
+                obligation=self.get_object(), actor=request.user, **data.validated_data
+            )
+        )
+
+
+class ExtensionRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ExtensionRequestOutputSerializer
+    filterset_fields = ["status", "obligation"]
+
+    def get_queryset(self):
+        return ExtensionRequest.objects.filter(obligation__in=Obligation.objects.for_user(self.request.user))
+
+    def _decide(self, request, grant: bool):
+        data = ExtensionDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = services.extension_decide(request=self.get_object(), actor=request.user, grant=grant,
+                                            **data.validated_data)  # fmt: skip
+        return Response(ExtensionRequestOutputSerializer(decided).data)
+
+    @extend_schema(request=ExtensionDecisionInputSerializer, responses=ExtensionRequestOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        return self._decide(request, grant=True)
+
+    @extend_schema(request=ExtensionDecisionInputSerializer, responses=ExtensionRequestOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(request, grant=False)
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportOutputSerializer
+    filterset_fields = ["status", "obligation"]
+
+    def get_queryset(self):
+        return Report.objects.for_user(self.request.user).prefetch_related("files")

@@ -1,0 +1,66 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.forms import DateInput
+from meetings.models import Meeting, Obligation, ObligationStatus
+from meetings.models.obligations import OPEN_STATUSES
+from municipalities.models import Municipality, Organization
+
+
+class ObligationFilter(django_filters.FilterSet):
+    """The control board's filters; every choice list is limited to the user's scope."""
+
+    q = django_filters.CharFilter(label=_("Текст решения"), method="search")
+    meeting = django_filters.ModelChoiceFilter(label=_("Совещание"), queryset=Meeting.objects.none(),
+                                               field_name="decision__item__meeting")  # fmt: skip
+    municipality = django_filters.ModelChoiceFilter(label=_("Муниципалитет"), queryset=Municipality.objects.none(),
+                                                    method="by_municipality")  # fmt: skip
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Организация"), queryset=Organization.objects.none()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Статус"), choices=ObligationStatus.choices, empty_label=_("любой")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Состояние"), method="by_state", empty_label=_("любое"),
+        choices=[("open", _("не исполнено")), ("overdue", _("просрочено")), ("due_soon", _("срок в ближайшие 7 дней")),
+                 ("no_date", _("срок не установлен")), ("review", _("ждёт проверки"))],
+    )  # fmt: skip
+    due_from = django_filters.DateFilter(
+        label=_("Срок с"), field_name="due_date", lookup_expr="gte", widget=DateInput()
+    )
+    due_to = django_filters.DateFilter(
+        label=_("по"), field_name="due_date", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = Obligation
+        fields = ["q", "meeting", "municipality", "organization", "status", "state", "due_from", "due_to"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["meeting"].queryset = Meeting.objects.for_user(user).filter(status=Meeting.Status.SIGNED)
+        self.filters["municipality"].queryset = Municipality.objects.for_user(user)
+        self.filters["organization"].queryset = Organization.objects.for_user(user)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(decision__text__icontains=value.strip()) if value.strip() else queryset
+
+    def by_municipality(self, queryset, name, value):
+        return queryset.filter(Q(municipality=value) | Q(school__municipality=value)) if value else queryset
+
+    def by_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "open":
+            return queryset.exclude(status=ObligationStatus.ACCEPTED)
+        if value == "overdue":
+            return queryset.overdue(today)
+        if value == "due_soon":
+            return queryset.due_soon(today)
+        if value == "no_date":
+            return queryset.filter(status__in=OPEN_STATUSES, due_date__isnull=True)
+        if value == "review":
+            return queryset.filter(status=ObligationStatus.REPORTED)
+        return queryset

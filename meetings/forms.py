@@ -1,0 +1,218 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from meetings.deadlines import Deadline, parse_deadline
+from meetings.models import Meeting
+from meetings.parties import PartyResolver, PartyTarget
+from meetings.protocol_import import ProtocolFileError, extract_text
+from meetings.protocol_import.text_split import split_responsible
+from municipalities.models import Role, User
+from portal.forms import BootstrapMixin
+
+MAX_PROTOCOL_BYTES = 10 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip(" \t;,") for line in (text or "").splitlines() if line.strip(" \t;,")]
+
+
+def controller_choices(user, meeting_municipality=None):
+    """Who may control decisions: committee staff, or the organising municipality's heads."""
+    if meeting_municipality is not None:
+        return User.objects.filter(is_active=True, role=Role.MUNICIPALITY, municipality=meeting_municipality)
+    return User.objects.filter(is_active=True, role=Role.COMMITTEE)
+
+
+class ProtocolSourceForm(BootstrapMixin, forms.Form):
+    """Step 1 of entering a protocol: paste its text, upload a file, or start from an empty form."""
+
+    text = forms.CharField(
+        label=_("Текст протокола"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    file = forms.FileField(label=_("или файл .docx / .txt"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > MAX_PROTOCOL_BYTES:
+                raise ValidationError(_("Файл «%(name)s» больше 10 МБ: загрузите протокол без вложенных изображений.")
+                                      % {"name": upload.name})  # fmt: skip
+            try:
+                data["text"] = extract_text(upload.read(), upload.name)
+            except ProtocolFileError as exc:
+                raise ValidationError(str(exc)) from exc
+        if not (data.get("text") or "").strip():
+            raise ValidationError(_("Вставьте текст протокола или выберите файл."))
+        return data
+
+
+class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
+    chair = forms.CharField(label=_("Председатель"), required=False)
+    secretary = forms.CharField(label=_("Секретарь"), required=False)
+    members = forms.CharField(label=_("Присутствовали (по одному в строке)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    invited = forms.CharField(label=_("Приглашённые (по одному в строке)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    controller = forms.ModelChoiceField(label=_("Контролёр решений"), queryset=User.objects.none())
+    source_text = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "number", "title", "place"]
+        widgets = {"date": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["controller"].queryset = controller_choices(user, municipality)
+        if self.fields["controller"].queryset.filter(pk=user.pk).exists():
+            self.fields["controller"].initial = user.pk
+
+
+class ItemForm(BootstrapMixin, forms.Form):
+    number = forms.IntegerField(label=_("№"), min_value=1)
+    title = forms.CharField(label=_("Вопрос"), widget=forms.Textarea(attrs={"rows": 2}))
+    speakers = forms.CharField(label=_("Докладчики"), required=False)
+    heard = forms.CharField(label=_("Слушали"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    spoke = forms.CharField(label=_("Выступили"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionFieldsMixin:
+    """Shared by the review of an imported protocol and the edit of one decision."""
+
+    resolver: PartyResolver
+    meeting_date = None
+
+    def clean_decision(self, data: dict, where: str) -> dict:
+        manual = data.get("due_date")
+        text = (data.get("deadline_text") or "").strip()
+        if manual:
+            base = parse_deadline(text, meeting_date=self.meeting_date) if text else None
+            deadline = Deadline(
+                text=text or manual.strftime("%d.%m.%Y"), due_dates=(manual,),
+                recurrence=base.recurrence if base else "", recurrence_day=base.recurrence_day if base else None,
+            )  # fmt: skip
+        else:
+            deadline = parse_deadline(text, meeting_date=self.meeting_date)
+        data["deadline"] = deadline
+        parties: list[PartyTarget] = []
+        unknown = []
+        for part in split_responsible(data.get("responsible_text") or ""):
+            target = self.resolver.resolve(part)
+            (parties.append(target) if target else unknown.append(part))
+        data["parties"] = parties
+        if data.get("tracked"):
+            if not deadline.readable:
+                self.add_error("deadline_text", _("%(where)s: не удалось распознать срок «%(text)s» — укажите дату вручную.")
+                               % {"where": where, "text": text})  # fmt: skip
+            for part in unknown:
+                self.add_error("responsible_text", _(
+                    "%(where)s: ответственный «%(name)s» не найден — исправьте написание или добавьте вариант "
+                    "названия в справочнике.") % {"where": where, "name": part})  # fmt: skip
+            if not parties and not unknown:
+                self.add_error("responsible_text", _("%(where)s: укажите ответственных.") % {"where": where})
+        return data
+
+
+class DecisionReviewForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
+    item_number = forms.IntegerField(label=_("Вопрос №"), min_value=1)
+    number = forms.CharField(label=_("№"), max_length=16)
+    text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
+    tracked = forms.BooleanField(label=_("На контроль"), required=False)
+    deadline_text = forms.CharField(label=_("Срок, как записан"), required=False, max_length=300)
+    due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput())
+    responsible_text = forms.CharField(label=_("Ответственные"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args, resolver: PartyResolver, meeting_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resolver = resolver
+        self.meeting_date = meeting_date
+
+    def clean(self):
+        data = super().clean()
+        return self.clean_decision(data, f"Решение {data.get('number', '?')}")
+
+
+class DecisionEditForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
+    text = forms.CharField(label=_("Текст решения"), widget=forms.Textarea(attrs={"rows": 4}))
+    tracked = forms.BooleanField(label=_("На контроле"), required=False)
+    deadline_text = forms.CharField(label=_("Срок, как записан в протоколе"), required=False, max_length=300)
+    due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput())
+    responsible_text = forms.CharField(label=_("Ответственные"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    controller = forms.ModelChoiceField(label=_("Контролёр"), queryset=User.objects.none(), required=False)
+    comment = forms.CharField(
+        label=_("Основание изменения"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, decision, resolver: PartyResolver, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = decision.item.meeting
+        self.resolver = resolver
+        self.meeting_date = meeting.date
+        self.fields["controller"].queryset = controller_choices(None, meeting.organizer_municipality)
+        if meeting.is_signed:
+            self.fields["comment"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tracked") and not data.get("controller"):
+            self.add_error("controller", _("Назначьте контролёра."))
+        return self.clean_decision(data, _("Решение"))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Что сделано"), widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(
+        label=_("Файлы (PDF, DOCX, XLSX, ODT, JPG, PNG; до 20 МБ каждый)"), required=False
+    )
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionRequestForm(BootstrapMixin, forms.Form):
+    proposed_date = forms.DateField(label=_("Новый срок"), widget=DateInput())
+    reason = forms.CharField(label=_("Обоснование"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtensionDecisionForm(BootstrapMixin, forms.Form):
+    new_date = forms.DateField(
+        label=_("Новый срок (если не тот, что просили)"), required=False, widget=DateInput()
+    )
+    comment = forms.CharField(
+        label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DueDateForm(BootstrapMixin, forms.Form):
+    due_date = forms.DateField(label=_("Срок"), widget=DateInput())
+    comment = forms.CharField(label=_("Комментарий"), required=False)

@@ -1,1 +1,0 @@
-"""Meetings, protocols, decisions and their execution (models arrive with the meetings issue)."""

@@ -1,0 +1,26 @@
+"""Meetings, their protocols, decisions and the execution of decisions."""
+
+from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
+from meetings.models.obligations import (
+    ExtensionRequest,
+    Obligation,
+    ObligationEvent,
+    ObligationStatus,
+    Report,
+    ReportFile,
+)
+
+__all__ = [
+    "AgendaItem",
+    "Decision",
+    "DecisionParty",
+    "ExtensionRequest",
+    "Meeting",
+    "MeetingEvent",
+    "Obligation",
+    "ObligationEvent",
+    "ObligationStatus",
+    "Participant",
+    "Report",
+    "ReportFile",
+]

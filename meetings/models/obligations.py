@@ -1,0 +1,347 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models.meetings import Decision
+from municipalities.models import Municipality, Organization, Role, School
+
+DUE_SOON_DAYS = getattr(settings, "DUE_SOON_DAYS", 7)
+
+
+class ObligationStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("назначено")
+    IN_WORK = "in_work", _("в работе")
+    REPORTED = "reported", _("отчёт на проверке")
+    RETURNED = "returned", _("возвращено на доработку")
+    ACCEPTED = "accepted", _("снято с контроля")
+
+
+OPEN_STATUSES = (ObligationStatus.ASSIGNED, ObligationStatus.IN_WORK, ObligationStatus.RETURNED)
+
+# from → the statuses it may move to; anything else is refused with a clear message
+TRANSITIONS: dict[str, set[str]] = {
+    ObligationStatus.ASSIGNED: {ObligationStatus.IN_WORK, ObligationStatus.REPORTED},
+    ObligationStatus.IN_WORK: {ObligationStatus.REPORTED},
+    ObligationStatus.RETURNED: {ObligationStatus.IN_WORK, ObligationStatus.REPORTED},
+    # accepting a checkpoint of a recurring obligation puts it back in work with the next date
+    ObligationStatus.REPORTED: {
+        ObligationStatus.ACCEPTED,
+        ObligationStatus.RETURNED,
+        ObligationStatus.IN_WORK,
+    },
+    ObligationStatus.ACCEPTED: set(),
+}
+
+
+class TransitionError(ValidationError):
+    """A status change the workflow does not allow."""
+
+
+class ObligationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ObligationQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_region_wide:
+            return self
+        if user.role == Role.MUNICIPALITY and user.municipality_id:
+            return self.filter(
+                Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id)
+            )
+        if user.role == Role.SCHOOL and user.school_id:
+            return self.filter(school_id=user.school_id)
+        if user.role == Role.ORGANIZATION and user.organization_id:
+            return self.filter(
+                Q(organization_id=user.organization_id) | Q(organization__parent_id=user.organization_id)
+            )
+        return self.none()
+
+    def open(self) -> "ObligationQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: date | None = None) -> "ObligationQuerySet":
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+    def due_soon(self, today: date | None = None) -> "ObligationQuerySet":
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+
+    def with_state(self, today: date | None = None) -> "ObligationQuerySet":
+        """Annotate the computed states: ``is_overdue`` and ``is_due_soon``."""
+        today = today or timezone.localdate()
+        open_ = Q(status__in=OPEN_STATUSES)
+        return self.annotate(
+            is_overdue=Case(When(open_ & Q(due_date__lt=today), then=Value(True)), default=Value(False),
+                            output_field=BooleanField()),
+            is_due_soon=Case(
+                When(open_ & Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)),
+                     then=Value(True)),
+                default=Value(False), output_field=BooleanField(),
+            ),
+        )  # fmt: skip
+
+
+class Obligation(models.Model):
+    """One responsible unit's duty to carry out one decision, with its own status, reports and history."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("решение"), on_delete=models.CASCADE, related_name="obligations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("муниципалитет"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("школа"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    status = models.CharField(
+        _("статус"), max_length=12, choices=ObligationStatus.choices, default=ObligationStatus.ASSIGNED
+    )
+    due_date = models.DateField(_("срок"), null=True, blank=True)
+    original_due_date = models.DateField(_("первоначальный срок"), null=True, blank=True)
+    last_reported_at = models.DateTimeField(_("последний отчёт"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("снято с контроля"), null=True, blank=True)
+    closed_late = models.BooleanField(_("исполнено с нарушением срока"), null=True, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("поручение исполнителю")
+        verbose_name_plural = _("поручения исполнителям")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"], name="obligation_status_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False, municipality__isnull=True, school__isnull=True)
+                | Q(organization__isnull=True, municipality__isnull=False, school__isnull=True)
+                | Q(organization__isnull=True, municipality__isnull=True, school__isnull=False),
+                name="obligation_has_one_unit",
+                violation_error_message=_("Исполнитель — ровно одна организация, муниципалитет или школа."),
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "organization"],
+                condition=Q(organization__isnull=False),
+                name="obligation_unique_org",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="obligation_unique_mun",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "school"],
+                condition=Q(school__isnull=False),
+                name="obligation_unique_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number} — {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:obligation", args=[self.pk])
+
+    @property
+    def unit(self):
+        return self.organization or self.municipality or self.school
+
+    @property
+    def unit_name(self) -> str:
+        if self.municipality_id:
+            return self.municipality.authority_short_name or self.municipality.name
+        return str(self.unit)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue_on(self, today: date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def user_is_responsible(self, user) -> bool:
+        """The people who report on this obligation: the head of its unit."""
+        if not user.is_authenticated or user.is_read_only:
+            return False
+        if self.municipality_id:
+            return user.role == Role.MUNICIPALITY and user.municipality_id == self.municipality_id
+        if self.school_id:
+            return user.role == Role.SCHOOL and user.school_id == self.school_id
+        return user.organization_id is not None and user.organization_id in {
+            self.organization_id,
+            self.organization.parent_id,
+        }
+
+    def user_can_control(self, user) -> bool:
+        return self.decision.item.meeting.user_can_manage(user)
+
+    def check_transition(self, to: str) -> None:
+        if to not in TRANSITIONS[self.status]:
+            raise TransitionError(
+                _("Нельзя перевести поручение из состояния «%(from)s» в «%(to)s».")
+                % {"from": self.get_status_display(), "to": ObligationStatus(to).label}
+            )
+
+
+class ObligationEvent(models.Model):
+    """An append-only line of an obligation's history: who, when, what, from → to, comment."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("назначено")
+        STARTED = "started", _("взято в работу")
+        REPORTED = "reported", _("направлен отчёт")
+        ACCEPTED = "accepted", _("отчёт принят")
+        RETURNED = "returned", _("возвращено на доработку")
+        EXTENSION_REQUESTED = "extension_requested", _("запрошен перенос срока")
+        EXTENSION_GRANTED = "extension_granted", _("срок перенесён")
+        EXTENSION_DECLINED = "extension_declined", _("в переносе срока отказано")
+        DUE_DATE_SET = "due_date_set", _("установлен срок")
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("кто"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("когда"), default=timezone.now)
+    from_status = models.CharField(_("было"), max_length=12, choices=ObligationStatus.choices, blank=True)
+    to_status = models.CharField(_("стало"), max_length=12, choices=ObligationStatus.choices, blank=True)
+    comment = models.TextField(_("комментарий"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("событие поручения")
+        verbose_name_plural = _("события поручений")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ReportQuerySet":
+        return self.filter(obligation__in=Obligation.objects.for_user(user))
+
+
+class Report(models.Model):
+    """An execution report of a responsible unit for one checkpoint: text and files."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("на проверке")
+        ACCEPTED = "accepted", _("принят")
+        RETURNED = "returned", _("возвращён")
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("текст отчёта"))
+    due_date = models.DateField(_("за срок"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("направлен"), default=timezone.now)
+    status = models.CharField(_("статус"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("проверил"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("проверен"), null=True, blank=True)
+    review_comment = models.TextField(_("замечания"), blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("отчёт об исполнении")
+        verbose_name_plural = _("отчёты об исполнении")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Отчёт от {self.submitted_at:%d.%m.%Y}"
+
+    @property
+    def submitted_late(self) -> bool:
+        return self.due_date is not None and timezone.localdate(self.submitted_at) > self.due_date
+
+
+class ReportFile(models.Model):
+    """A file attached to a report, stored privately and served only to those who may see the report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("файл"), upload_to="reports/", max_length=200)
+    name = models.CharField(_("имя файла"), max_length=200)
+    size = models.PositiveBigIntegerField(_("размер"))
+    content_type = models.CharField(_("тип"), max_length=120)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("файл отчёта")
+        verbose_name_plural = _("файлы отчётов")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:report_file", args=[self.pk])
+
+
+class ExtensionRequest(models.Model):
+    """A responsible unit's request to move a due date, and the controller's answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("на рассмотрении")
+        GRANTED = "granted", _("срок перенесён")
+        DECLINED = "declined", _("отказано")
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="extension_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    current_due_date = models.DateField(_("действующий срок"), null=True, blank=True)
+    proposed_date = models.DateField(_("предлагаемый срок"))
+    reason = models.TextField(_("обоснование"))
+    status = models.CharField(_("статус"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(_("комментарий"), blank=True)
+
+    class Meta:
+        verbose_name = _("запрос переноса срока")
+        verbose_name_plural = _("запросы переноса срока")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation"],
+                condition=Q(status="pending"),
+                name="one_pending_extension_per_obligation",
+                violation_error_message=_("Запрос на перенос срока уже на рассмотрении."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Перенос срока на {self.proposed_date:%d.%m.%Y}"

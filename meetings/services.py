@@ -1,0 +1,458 @@
+"""Writes that touch several models: protocols, obligations, reports, extensions.
+
+Every status change writes an ObligationEvent / MeetingEvent in the same transaction; side effects
+run on commit. Rows are locked (select_for_update) where two people may act at once.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.deadlines import Deadline
+from meetings.models import (
+    AgendaItem,
+    Decision,
+    DecisionParty,
+    ExtensionRequest,
+    Meeting,
+    MeetingEvent,
+    Obligation,
+    ObligationEvent,
+    ObligationStatus,
+    Participant,
+    Report,
+    ReportFile,
+)
+from meetings.parties import PartyTarget
+from municipalities.models import Municipality, School
+from portal.uploads import check_upload, storage_name
+
+# ---------------------------------------------------------------- protocols
+
+
+@dataclass
+class DecisionDraft:
+    number: str
+    text: str
+    tracked: bool
+    deadline: Deadline
+    responsible_text: str = ""
+    parties: list[PartyTarget] = field(default_factory=list)
+
+
+@dataclass
+class ItemDraft:
+    number: int
+    title: str
+    speakers: str = ""
+    heard: str = ""
+    spoke: str = ""
+    decisions: list[DecisionDraft] = field(default_factory=list)
+
+
+@dataclass
+class MeetingDraft:
+    kind: str
+    date: date
+    number: str
+    title: str
+    place: str = ""
+    chair: str = ""
+    secretary: str = ""
+    members: list[str] = field(default_factory=list)
+    invited: list[str] = field(default_factory=list)
+    items: list[ItemDraft] = field(default_factory=list)
+    source_text: str = ""
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    draft: MeetingDraft,
+    organizer_organization=None,
+    organizer_municipality: Municipality | None = None,
+    controller=None,
+    sign: bool = False,
+    imported: bool = False,
+) -> Meeting:
+    """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control."""
+    meeting = Meeting(
+        kind=draft.kind,
+        date=draft.date,
+        number=draft.number,
+        title=draft.title,
+        place=draft.place,
+        organizer_organization=organizer_organization,
+        organizer_municipality=organizer_municipality,
+        source_text=draft.source_text,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    if not meeting.user_can_manage(actor):
+        raise PermissionDenied("Вы не можете вести протоколы этого организатора.")
+    meeting.save()
+    order = 0
+    for role, names in (
+        (Participant.Role.CHAIR, [draft.chair]),
+        (Participant.Role.SECRETARY, [draft.secretary]),
+        (Participant.Role.MEMBER, draft.members),
+        (Participant.Role.INVITED, draft.invited),
+    ):
+        for name in names:
+            if name and name.strip():
+                order += 1
+                Participant.objects.create(meeting=meeting, role=role, name=name.strip()[:500], order=order)
+    for item_draft in draft.items:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            number=item_draft.number,
+            title=item_draft.title,
+            speakers=item_draft.speakers,
+            heard=item_draft.heard,
+            spoke=item_draft.spoke,
+        )
+        for position, d in enumerate(item_draft.decisions, start=1):
+            decision = Decision(
+                item=item, number=d.number, order=position, text=d.text, tracked=d.tracked,
+                responsible_text=d.responsible_text, controller=controller if d.tracked else None,
+            )  # fmt: skip
+            decision.apply_deadline(d.deadline)
+            decision.save()
+            for party in d.parties:
+                _party_create(decision, party)
+    kind = MeetingEvent.Kind.IMPORTED if imported else MeetingEvent.Kind.CREATED
+    MeetingEvent.objects.create(meeting=meeting, kind=kind, actor=actor, revision=meeting.revision)
+    if sign:
+        meeting_sign(meeting=meeting, actor=actor)
+        meeting.refresh_from_db()
+    return meeting
+
+
+def _party_create(decision: Decision, party: PartyTarget) -> DecisionParty:
+    return DecisionParty.objects.create(
+        decision=decision,
+        text=party.text[:500],
+        organization=party.organization,
+        municipality=party.municipality,
+        school=party.school,
+        group=party.group,
+    )
+
+
+def _units_of(meeting: Meeting, party: DecisionParty) -> list[dict]:
+    """The units a party stands for: itself, or every municipality / school in the organiser's scope."""
+    if party.group == DecisionParty.Group.MUNICIPALITIES:
+        return [{"municipality": m} for m in Municipality.objects.filter(is_active=True).order_by("code")]
+    if party.group == DecisionParty.Group.SCHOOLS:
+        schools = School.objects.filter(is_active=True).order_by("code")
+        if meeting.organizer_municipality_id:
+            schools = schools.filter(municipality_id=meeting.organizer_municipality_id)
+        return [{"school": s} for s in schools]
+    for key in ("organization", "municipality", "school"):
+        if getattr(party, f"{key}_id"):
+            return [{key: getattr(party, key)}]
+    return []
+
+
+def _obligations_create(decision: Decision, actor) -> int:
+    due = decision.first_due_date()
+    created = 0
+    seen = set()
+    for party in decision.parties.all():
+        for unit in _units_of(decision.item.meeting, party):
+            key = tuple((k, v.pk) for k, v in unit.items())
+            if key in seen or Obligation.objects.filter(decision=decision, **unit).exists():
+                continue
+            seen.add(key)
+            obligation = Obligation.objects.create(
+                decision=decision, due_date=due, original_due_date=due, **unit
+            )
+            _event(obligation, ObligationEvent.Kind.ASSIGNED, actor, "", ObligationStatus.ASSIGNED)
+            created += 1
+    return created
+
+
+@transaction.atomic
+def meeting_sign(*, meeting: Meeting, actor) -> int:
+    """Sign a draft protocol: its tracked decisions go under control, one obligation per responsible unit."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.user_can_manage(actor):
+        raise PermissionDenied("Подписывать протокол может только его организатор.")
+    if meeting.is_signed:
+        raise ValidationError("Протокол уже подписан.")
+    problems = []
+    tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
+    for decision in tracked:
+        if not decision.parties.all():
+            problems.append(f"Решение {decision.number}: не указаны ответственные.")
+        if decision.controller_id is None:
+            problems.append(f"Решение {decision.number}: не назначен контролёр.")
+    if not meeting.items.exists():
+        problems.append("В протоколе нет ни одного вопроса повестки.")
+    if problems:
+        raise ValidationError(problems)
+    created = sum(_obligations_create(decision, actor) for decision in tracked)
+    meeting.status = Meeting.Status.SIGNED
+    meeting.signed_at = timezone.now()
+    meeting.save(update_fields=["status", "signed_at"])
+    MeetingEvent.objects.create(
+        meeting=meeting, kind=MeetingEvent.Kind.SIGNED, actor=actor, revision=meeting.revision,
+        comment=f"Поставлено на контроль поручений: {created}.",
+    )  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    actor,
+    text: str,
+    tracked: bool,
+    deadline: Deadline,
+    responsible_text: str,
+    parties: list[PartyTarget],
+    controller,
+    comment: str = "",
+) -> Decision:
+    """Edit a decision. In a signed protocol this is an amendment: it needs a reason and leaves a trace."""
+    meeting = Meeting.objects.select_for_update().get(pk=decision.item.meeting_id)
+    if not meeting.user_can_manage(actor):
+        raise PermissionDenied("Изменять протокол может только его организатор.")
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if meeting.is_signed and not comment.strip():
+        raise ValidationError({"comment": "Протокол подписан: укажите основание изменения."})
+    if meeting.is_signed and decision.tracked and not tracked and decision.obligations.exists():
+        raise ValidationError(
+            {"tracked": "Решение уже на контроле у исполнителей: снять его с контроля нельзя."}
+        )
+    old_first = decision.first_due_date()
+    decision.text, decision.tracked, decision.responsible_text = text, tracked, responsible_text
+    decision.controller = controller if tracked else None
+    decision.apply_deadline(deadline)
+    decision.full_clean()
+    decision.save()
+    existing = {(p.organization_id, p.municipality_id, p.school_id, p.group) for p in decision.parties.all()}
+    wanted = {
+        (
+            getattr(p.organization, "pk", None),
+            getattr(p.municipality, "pk", None),
+            getattr(p.school, "pk", None),
+            p.group,
+        )
+        for p in parties
+    }
+    if meeting.is_signed and existing - wanted:
+        raise ValidationError(
+            {"responsible": "Исполнителей подписанного протокола можно добавлять, но не удалять."}
+        )
+    decision.parties.exclude(pk__in=[p.pk for p in decision.parties.all() if (
+        p.organization_id, p.municipality_id, p.school_id, p.group) in wanted]).delete()  # fmt: skip
+    for party in parties:
+        key = (getattr(party.organization, "pk", None), getattr(party.municipality, "pk", None),
+               getattr(party.school, "pk", None), party.group)  # fmt: skip
+        if key not in existing:
+            _party_create(decision, party)
+    if meeting.is_signed:
+        new_first = decision.first_due_date()
+        if new_first != old_first:
+            for obligation in decision.obligations.select_for_update().filter(due_date=old_first):
+                if obligation.is_open:
+                    obligation.due_date = new_first
+                    obligation.save(update_fields=["due_date", "updated_at"])
+                    _event(obligation, ObligationEvent.Kind.DUE_DATE_SET, actor, obligation.status,
+                           obligation.status, comment, {"old": _iso(old_first), "new": _iso(new_first)})  # fmt: skip
+        if tracked:
+            _obligations_create(decision, actor)
+        meeting.revision += 1
+        meeting.save(update_fields=["revision"])
+        MeetingEvent.objects.create(
+            meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=actor, revision=meeting.revision,
+            comment=f"Решение {decision.number}: {comment.strip()}",
+        )  # fmt: skip
+    return decision
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# ---------------------------------------------------------------- obligations
+
+
+def _event(obligation, kind, actor, from_status, to_status, comment="", data=None) -> ObligationEvent:
+    return ObligationEvent.objects.create(
+        obligation=obligation, kind=kind, actor=actor, from_status=from_status, to_status=to_status,
+        comment=comment, data=data or {},
+    )  # fmt: skip
+
+
+def _locked(obligation: Obligation) -> Obligation:
+    return (
+        Obligation.objects.select_for_update().select_related("decision__item__meeting").get(pk=obligation.pk)
+    )
+
+
+def _move(obligation: Obligation, to: str, kind, actor, comment: str = "", data=None) -> None:
+    obligation.check_transition(to)
+    before = obligation.status
+    obligation.status = to
+    obligation.save()
+    _event(obligation, kind, actor, before, to, comment, data)
+
+
+@transaction.atomic
+def obligation_start(*, obligation: Obligation, actor) -> Obligation:
+    obligation = _locked(obligation)
+    if not obligation.user_is_responsible(actor):
+        raise PermissionDenied("Брать поручение в работу может только исполнитель.")
+    _move(obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.STARTED, actor)
+    return obligation
+
+
+@transaction.atomic
+def report_submit(*, obligation: Obligation, actor, text: str, files: list[UploadedFile] = ()) -> Report:
+    """The responsible unit reports (text and files); the controller then accepts or returns it."""
+    obligation = _locked(obligation)
+    if not obligation.user_is_responsible(actor):
+        raise PermissionDenied("Отчитываться по поручению может только исполнитель.")
+    if not text.strip():
+        raise ValidationError({"text": "Опишите, что сделано."})
+    checked = [
+        (upload, check_upload(upload)) for upload in files
+    ]  # all files are checked before anything is saved
+    obligation.last_reported_at = timezone.now()
+    _move(obligation, ObligationStatus.REPORTED, ObligationEvent.Kind.REPORTED, actor, text.strip()[:2000],
+          {"files": [c.name for _, c in checked]})  # fmt: skip
+    report = Report.objects.create(
+        obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
+    )
+    for upload, info in checked:
+        stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
+                            sha256=info.sha256)  # fmt: skip
+        stored.file.save(storage_name("reports", info.name), upload, save=False)
+        stored.save()
+    return report
+
+
+def _pending_report(obligation: Obligation) -> Report:
+    report = obligation.reports.filter(status=Report.Status.SUBMITTED).order_by("-submitted_at").first()
+    if report is None or obligation.status != ObligationStatus.REPORTED:
+        raise ValidationError("Отчёт уже рассмотрен: обновите страницу.")
+    return report
+
+
+@transaction.atomic
+def report_accept(*, obligation: Obligation, actor, comment: str = "") -> Obligation:
+    """Accept the pending report: the obligation is closed, or moves on to its next checkpoint."""
+    obligation = _locked(obligation)
+    if not obligation.user_can_control(actor):
+        raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
+    report = _pending_report(obligation)
+    now = timezone.now()
+    report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
+        Report.Status.ACCEPTED, actor, now, comment)  # fmt: skip
+    report.save()
+    next_due = obligation.decision.next_due_date(obligation.due_date) if obligation.due_date else None
+    if next_due:
+        data = {"checkpoint": _iso(obligation.due_date), "next": next_due.isoformat()}
+        obligation.due_date = next_due
+        _move(obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.ACCEPTED, actor, comment, data)
+    else:
+        obligation.closed_at = now
+        obligation.closed_late = report.submitted_late
+        _move(obligation, ObligationStatus.ACCEPTED, ObligationEvent.Kind.ACCEPTED, actor, comment,
+              {"late": report.submitted_late})  # fmt: skip
+    return obligation
+
+
+@transaction.atomic
+def report_return(*, obligation: Obligation, actor, comment: str) -> Obligation:
+    obligation = _locked(obligation)
+    if not obligation.user_can_control(actor):
+        raise PermissionDenied("Возвращать отчёты может только контролирующий орган.")
+    if not comment.strip():
+        raise ValidationError({"comment": "Укажите, что нужно доработать."})
+    report = _pending_report(obligation)
+    report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
+        Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
+    report.save()
+    _move(obligation, ObligationStatus.RETURNED, ObligationEvent.Kind.RETURNED, actor, comment.strip())
+    return obligation
+
+
+@transaction.atomic
+def extension_request(*, obligation: Obligation, actor, proposed_date: date, reason: str) -> ExtensionRequest:
+    obligation = _locked(obligation)
+    if not obligation.user_is_responsible(actor):
+        raise PermissionDenied("Просить о переносе срока может только исполнитель.")
+    if not obligation.is_open:
+        raise ValidationError("Поручение не в работе: перенос срока не нужен.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Объясните, почему нужен перенос срока."})
+    if obligation.due_date and proposed_date <= obligation.due_date:
+        raise ValidationError(
+            {"proposed_date": f"Новый срок должен быть позже действующего ({obligation.due_date:%d.%m.%Y})."}
+        )
+    if obligation.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+        raise ValidationError("Запрос на перенос срока уже на рассмотрении.")
+    request = ExtensionRequest.objects.create(
+        obligation=obligation, requested_by=actor, current_due_date=obligation.due_date, proposed_date=proposed_date,
+        reason=reason.strip(),
+    )  # fmt: skip
+    _event(obligation, ObligationEvent.Kind.EXTENSION_REQUESTED, actor, obligation.status, obligation.status,
+           reason.strip(), {"proposed": proposed_date.isoformat()})  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, request: ExtensionRequest, actor, grant: bool, comment: str = "", new_date: date | None = None
+) -> ExtensionRequest:
+    """Grant (a new due date; the old one stays in the history) or decline a pending request."""
+    obligation = _locked(request.obligation)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if not obligation.user_can_control(actor):
+        raise PermissionDenied("Решать о переносе срока может только контролирующий орган.")
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise ValidationError("Запрос уже рассмотрен: обновите страницу.")
+    if not grant and not comment.strip():
+        raise ValidationError({"comment": "Укажите причину отказа."})
+    request.status = ExtensionRequest.Status.GRANTED if grant else ExtensionRequest.Status.DECLINED
+    request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment.strip()
+    request.save()
+    if grant:
+        old = obligation.due_date
+        obligation.due_date = new_date or request.proposed_date
+        obligation.save(update_fields=["due_date", "updated_at"])
+        _event(obligation, ObligationEvent.Kind.EXTENSION_GRANTED, actor, obligation.status, obligation.status,
+               comment.strip(), {"old": _iso(old), "new": obligation.due_date.isoformat()})  # fmt: skip
+    else:
+        _event(obligation, ObligationEvent.Kind.EXTENSION_DECLINED, actor, obligation.status, obligation.status,
+               comment.strip())  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def obligation_set_due_date(
+    *, obligation: Obligation, actor, due_date: date, comment: str = ""
+) -> Obligation:
+    """The controller sets a date where the protocol had none or it could not be read."""
+    obligation = _locked(obligation)
+    if not obligation.user_can_control(actor):
+        raise PermissionDenied("Устанавливать срок может только контролирующий орган.")
+    if not obligation.is_open:
+        raise ValidationError("Поручение уже снято с контроля.")
+    old = obligation.due_date
+    obligation.due_date = due_date
+    if obligation.original_due_date is None:
+        obligation.original_due_date = due_date
+    obligation.save(update_fields=["due_date", "original_due_date", "updated_at"])
+    _event(obligation, ObligationEvent.Kind.DUE_DATE_SET, actor, obligation.status, obligation.status, comment,
+           {"old": _iso(old), "new": due_date.isoformat()})  # fmt: skip
+    return obligation

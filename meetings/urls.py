@@ -1,0 +1,19 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/new/review/", views.meeting_review, name="meeting_review"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/sign/", views.meeting_sign, name="meeting_sign"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
+    path("obligations/", views.obligation_list, name="obligation_list"),
+    path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
+    path("obligations/<int:pk>/<slug:action>/", views.obligation_action, name="obligation_action"),
+    path("reports/files/<int:pk>/", views.report_file, name="report_file"),
+    path("discipline/", views.discipline, name="discipline"),
+]

@@ -1,0 +1,31 @@
+from meetings.views.obligations import (
+    discipline,
+    obligation_action,
+    obligation_detail,
+    obligation_list,
+    report_file,
+)
+from meetings.views.protocols import (
+    decision_detail,
+    decision_edit,
+    meeting_detail,
+    meeting_list,
+    meeting_new,
+    meeting_review,
+    meeting_sign,
+)
+
+__all__ = [
+    "decision_detail",
+    "decision_edit",
+    "discipline",
+    "meeting_detail",
+    "meeting_list",
+    "meeting_new",
+    "meeting_review",
+    "meeting_sign",
+    "obligation_action",
+    "obligation_detail",
+    "obligation_list",
+    "report_file",
+]

@@ -1,0 +1,184 @@
+"""Execution of decisions: the control board and inboxes, one obligation's page and its actions, discipline."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meetings import services
+from meetings.discipline import discipline_rows, discipline_total
+from meetings.filters import ObligationFilter
+from meetings.forms import DueDateForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
+from meetings.models import ExtensionRequest, Obligation, ObligationStatus, ReportFile
+from meetings.models.obligations import OPEN_STATUSES
+from portal.uploads import private_file_response
+from portal.xlsx import xlsx_response
+
+
+def obligation_counts(obligations, today) -> dict:
+    return obligations.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+        due_soon=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__gte=today,
+                                      due_date__lte=today + timezone.timedelta(days=7))),
+        review=Count("pk", filter=Q(status=ObligationStatus.REPORTED)),
+        no_date=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__isnull=True)),
+        accepted=Count("pk", filter=Q(status=ObligationStatus.ACCEPTED)),
+    )  # fmt: skip
+
+
+@login_required
+def obligation_list(request):
+    """The committee's control board, or a municipality's / school's / organisation's inbox: one page, one scope."""
+    today = timezone.localdate()
+    scoped = Obligation.objects.for_user(request.user)
+    board = ObligationFilter(request.GET, queryset=scoped, user=request.user)
+    obligations = (
+        board.qs.with_state(today)
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .order_by("status", "due_date", "pk")
+    )
+    page = Paginator(obligations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "meetings/obligation_list.html", {
+        "filter": board, "page": page, "query": query.urlencode(), "counts": obligation_counts(scoped, today),
+        "today": today, "is_board": request.user.is_region_wide,
+    })  # fmt: skip
+
+
+def _obligation(request, pk: int) -> Obligation:
+    return get_object_or_404(
+        Obligation.objects.for_user(request.user).select_related(
+            "decision__item__meeting", "decision__controller", "municipality", "school", "organization"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def obligation_detail(request, pk: int):
+    obligation = _obligation(request, pk)
+    return _render_detail(request, obligation)
+
+
+def _render_detail(request, obligation, **forms):
+    user = request.user
+    context = {
+        "obligation": obligation, "decision": obligation.decision, "meeting": obligation.decision.item.meeting,
+        "reports": obligation.reports.select_related("author", "reviewed_by").prefetch_related("files"),
+        "events": obligation.events.select_related("actor"),
+        "extensions": obligation.extension_requests.select_related("requested_by", "decided_by"),
+        "pending_extension": obligation.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first(),
+        "is_responsible": obligation.user_is_responsible(user), "can_control": obligation.user_can_control(user),
+        "overdue": obligation.is_overdue_on(timezone.localdate()),
+        "report_form": forms.get("report_form") or ReportForm(),
+        "review_form": forms.get("review_form") or ReviewForm(),
+        "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
+        "extension_decision_form": forms.get("extension_decision_form") or ExtensionDecisionForm(),
+        "due_date_form": forms.get("due_date_form") or DueDateForm(),
+    }  # fmt: skip
+    return render(request, "meetings/obligation_detail.html", context, status=forms.get("status", 200))
+
+
+ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date"}
+
+
+@login_required
+@require_POST
+def obligation_action(request, pk: int, action: str):
+    """One POST per action; the service checks who may do it and whether the state allows it."""
+    if action not in ACTIONS:
+        raise Http404
+    obligation = _obligation(request, pk)
+    user = request.user
+    form, form_name, done = None, None, ""
+    try:
+        if action == "start":
+            services.obligation_start(obligation=obligation, actor=user)
+            done = "Поручение взято в работу."
+        elif action == "report":
+            form, form_name = ReportForm(request.POST, request.FILES), "report_form"
+            if form.is_valid():
+                services.report_submit(obligation=obligation, actor=user, text=form.cleaned_data["text"],
+                                       files=form.cleaned_data["files"])  # fmt: skip
+                done = "Отчёт направлен на проверку."
+        elif action in {"accept", "return"}:
+            form, form_name = ReviewForm(request.POST), "review_form"
+            if form.is_valid():
+                service = services.report_accept if action == "accept" else services.report_return
+                result = service(obligation=obligation, actor=user, comment=form.cleaned_data["comment"])
+                done = ("Отчёт принят: поручение снято с контроля." if result.status == ObligationStatus.ACCEPTED
+                        else "Отчёт принят, следующий срок — " + f"{result.due_date:%d.%m.%Y}." if action == "accept"
+                        else "Отчёт возвращён на доработку.")  # fmt: skip
+        elif action == "extension":
+            form, form_name = ExtensionRequestForm(request.POST), "extension_form"
+            if form.is_valid():
+                services.extension_request(obligation=obligation, actor=user, **form.cleaned_data)
+                done = "Запрос на перенос срока направлен."
+        elif action in {"grant", "decline"}:
+            form, form_name = ExtensionDecisionForm(request.POST), "extension_decision_form"
+            pending = obligation.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first()
+            if pending is None:
+                raise ValidationError("Запрос уже рассмотрен: обновите страницу.")
+            if form.is_valid():
+                services.extension_decide(
+                    request=pending, actor=user, grant=action == "grant", **form.cleaned_data
+                )
+                done = "Срок перенесён." if action == "grant" else "В переносе срока отказано."
+        elif action == "due_date":
+            form, form_name = DueDateForm(request.POST), "due_date_form"
+            if form.is_valid():
+                services.obligation_set_due_date(obligation=obligation, actor=user, **form.cleaned_data)
+                done = "Срок установлен."
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        if form is not None and hasattr(exc, "error_dict"):
+            for field, field_errors in exc.message_dict.items():
+                for error in field_errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            for message in exc.messages:
+                messages.error(request, message)
+            if form is None:
+                return redirect(obligation)
+    if done:
+        messages.success(request, done)
+        return redirect(obligation)
+    return _render_detail(request, _obligation(request, pk), **{form_name: form, "status": 400})
+
+
+@login_required
+def report_file(request, pk: int):
+    """Files are served only to those who may see the report they belong to."""
+    stored = get_object_or_404(
+        ReportFile.objects.filter(report__obligation__in=Obligation.objects.for_user(request.user)), pk=pk
+    )
+    return private_file_response(stored.file, stored.name)
+
+
+@login_required
+def discipline(request):
+    today = timezone.localdate()
+    scoped = Obligation.objects.for_user(request.user)
+    board = ObligationFilter(request.GET, queryset=scoped, user=request.user)
+    rows = discipline_rows(board.qs, today=today)
+    total = discipline_total(rows)
+    if request.GET.get("format") == "xlsx":
+        header = ["Исполнитель", "Всего поручений", "Исполнено в срок", "Исполнено с нарушением срока",
+                  "Просрочено (не исполнено)", "Не снято с контроля", "% в срок"]  # fmt: skip
+        data = [
+            [r.name, r.total, r.on_time, r.late, r.overdue, r.open, r.percent_on_time] for r in [*rows, total]
+        ]
+        return xlsx_response(f"discipline-{today:%Y-%m-%d}.xlsx", "Исполнительская дисциплина", header, data)
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(request, "meetings/discipline.html",
+                  {"rows": rows, "total": total, "filter": board, "today": today, "query": query.urlencode()})  # fmt: skip

@@ -1,0 +1,116 @@
+"""Checking uploaded files: size, type sniffed from the content (never trusted from the name), safe names.
+
+Files are stored under MEDIA_ROOT, outside any public path, and served only through
+permission-checked views (``private_file_response``).
+"""
+
+import hashlib
+import mimetypes
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+
+# kind → (extensions, MIME types filetype reports)
+ALLOWED = {
+    "pdf": ({".pdf"}, {"application/pdf"}),
+    "docx": ({".docx"}, {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
+    "xlsx": ({".xlsx"}, {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    "odt": ({".odt"}, {"application/vnd.oasis.opendocument.text"}),
+    "ods": ({".ods"}, {"application/vnd.oasis.opendocument.spreadsheet"}),
+    "jpeg": ({".jpg", ".jpeg"}, {"image/jpeg"}),
+    "png": ({".png"}, {"image/png"}),
+}
+DOCUMENT_KINDS = frozenset(ALLOWED)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str  # a safe display name: no directories, no control characters
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def safe_name(name: str) -> str:
+    """The last path component, without control characters; never empty."""
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
+    return cleaned[:200] or "file"
+
+
+def storage_name(folder: str, name: str) -> str:
+    """Where a file is kept: a random name, so nothing the user typed reaches the file system."""
+    suffix = PurePath(name).suffix.lower()[:10]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def check_upload(upload: UploadedFile, *, kinds: frozenset[str] = DOCUMENT_KINDS) -> CheckedUpload:
+    """Validate an upload or raise ValidationError with a Russian message naming the file."""
+    name = safe_name(upload.name or "")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"Файл «{name}» слишком большой ({upload.size / 1024 / 1024:.1f} МБ): "
+            f"допускается не более {MAX_UPLOAD_BYTES // 1024 // 1024} МБ."
+        )
+    if upload.size == 0:
+        raise ValidationError(f"Файл «{name}» пуст.")
+    suffix = PurePath(name).suffix.lower()
+    expected = [kind for kind in kinds if suffix in ALLOWED[kind][0]]
+    allowed_list = ", ".join(sorted({ext for kind in kinds for ext in ALLOWED[kind][0]}))
+    if not expected:
+        raise ValidationError(f"Файл «{name}»: такой тип не принимается. Допустимые форматы: {allowed_list}.")
+    upload.seek(0)
+    head = upload.read(8192)
+    guess = filetype.guess(head)
+    kind = expected[0]
+    if guess is None or guess.mime not in ALLOWED[kind][1]:
+        raise ValidationError(
+            f"Файл «{name}»: содержимое не соответствует расширению {suffix}. "
+            "Сохраните документ в этом формате заново и загрузите ещё раз."
+        )
+    if guess.mime.startswith("application/vnd."):
+        _check_zip(upload, name)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(
+        name=name, kind=kind, content_type=guess.mime, size=upload.size, sha256=digest.hexdigest()
+    )
+
+
+def _check_zip(upload: UploadedFile, name: str) -> None:
+    """Office documents are zip archives: refuse zip bombs before anything parses them."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if total > MAX_UNZIPPED_BYTES or ratio > MAX_ZIP_RATIO:
+                    raise ValidationError(
+                        f"Файл «{name}» распаковывается в слишком большой объём и не принимается."
+                    )
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(f"Файл «{name}» повреждён: архив документа не читается.") from exc
+
+
+def private_file_response(field_file, display_name: str) -> FileResponse:
+    content_type = mimetypes.guess_type(display_name)[0] or "application/octet-stream"
+    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=display_name)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
