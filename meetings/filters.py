@@ -7,6 +7,7 @@ from meetings.forms import DateInput
 from meetings.models import Meeting, Obligation, ObligationStatus
 from meetings.models.obligations import OPEN_STATUSES
 from municipalities.models import Municipality, Organization
+from portal.forms import FilterForm
 
 
 class ObligationFilter(django_filters.FilterSet):
@@ -14,9 +15,9 @@ class ObligationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Текст решения"), method="search")
     meeting = django_filters.ModelChoiceFilter(label=_("Совещание"), queryset=Meeting.objects.none(),
-                                               field_name="decision__item__meeting")  # fmt: skip
+                                               field_name="decision__item__meeting", empty_label=_("все"))  # fmt: skip
     municipality = django_filters.ModelChoiceFilter(label=_("Муниципалитет"), queryset=Municipality.objects.none(),
-                                                    method="by_municipality")  # fmt: skip
+                                                    method="by_municipality", empty_label=_("все"))  # fmt: skip
     organization = django_filters.ModelChoiceFilter(
         label=_("Организация"), queryset=Organization.objects.none()
     )
@@ -28,6 +29,10 @@ class ObligationFilter(django_filters.FilterSet):
         choices=[("open", _("не исполнено")), ("overdue", _("просрочено")), ("due_soon", _("срок в ближайшие 7 дней")),
                  ("no_date", _("срок не установлен")), ("review", _("ждёт проверки"))],
     )  # fmt: skip
+    scope = django_filters.ChoiceFilter(
+        label=_("Чьи"), method="by_scope", empty_label=_("все"),
+        choices=[("own", _("нашего органа")), ("schools", _("школ муниципалитета"))],
+    )  # fmt: skip
     due_from = django_filters.DateFilter(
         label=_("Срок с"), field_name="due_date", lookup_expr="gte", widget=DateInput()
     )
@@ -37,7 +42,18 @@ class ObligationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Obligation
-        fields = ["q", "meeting", "municipality", "organization", "status", "state", "due_from", "due_to"]
+        fields = [
+            "q",
+            "meeting",
+            "municipality",
+            "organization",
+            "status",
+            "state",
+            "scope",
+            "due_from",
+            "due_to",
+        ]
+        form = FilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +66,14 @@ class ObligationFilter(django_filters.FilterSet):
 
     def by_municipality(self, queryset, name, value):
         return queryset.filter(Q(municipality=value) | Q(school__municipality=value)) if value else queryset
+
+    def by_scope(self, queryset, name, value):
+        """For a municipal head: the authority's own obligations, or those of its schools."""
+        if value == "own":
+            return queryset.filter(school__isnull=True)
+        if value == "schools":
+            return queryset.filter(school__isnull=False)
+        return queryset
 
     def by_state(self, queryset, name, value):
         today = timezone.localdate()

@@ -4,6 +4,8 @@ from django import forms
 class BootstrapMixin:
     """Adds Bootstrap classes to widgets, so templates render ``{{ field }}`` and look right."""
 
+    compact = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
@@ -16,6 +18,8 @@ class BootstrapMixin:
                 continue
             else:
                 css = "form-control"
+            if self.compact and css != "form-check-input":
+                css += f" {css}-sm"
             if self.is_bound and name in self.errors:
                 css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
@@ -27,3 +31,9 @@ class BootstrapMixin:
                 self.fields[name].widget.attrs["class"] = (
                     self.fields[name].widget.attrs.get("class", "") + " is-invalid"
                 )
+
+
+class FilterForm(BootstrapMixin, forms.Form):
+    """The form of a django-filter FilterSet: small controls for a filter bar."""
+
+    compact = True

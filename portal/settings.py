@@ -236,6 +236,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ObligationStatusEnum": "meetings.models.obligations.ObligationStatus",
+        "MeetingStatusEnum": "meetings.models.meetings.Meeting.Status",
+        "ReportStatusEnum": "meetings.models.obligations.Report.Status",
+        "ExtensionRequestStatusEnum": "meetings.models.obligations.ExtensionRequest.Status",
+    },
 }
 
 LOGGING = {

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from meetings.models import Meeting, Obligation
+from meetings.models import Decision, Meeting, Obligation
 from meetings.views.obligations import obligation_counts
 from municipalities.models import Municipality, Organization, Role, School
 
@@ -23,17 +24,31 @@ def home(request: HttpRequest) -> HttpResponse:
     schools = School.objects.for_user(user).filter(is_active=True)
     today = timezone.localdate()
     obligations = Obligation.objects.for_user(user)
+    # A municipal head's own work is what the committee asked of the authority; schools' work is under "decisions".
+    own = (
+        obligations.filter(municipality_id=user.municipality_id)
+        if user.role == Role.MUNICIPALITY
+        else obligations
+    )
+    controlled = Decision.objects.filter(tracked=True, item__meeting__status=Meeting.Status.SIGNED)
+    if not user.is_region_wide:
+        controlled = controlled.filter(item__meeting__organizer_municipality_id=user.municipality_id or -1)
     context = {
         "today": today,
-        "counts": obligation_counts(obligations, today),
-        "urgent": obligations.open()
+        "counts": obligation_counts(own, today),
+        "counts_query": "&scope=own" if user.role == Role.MUNICIPALITY else "",
+        "urgent": own.open()
         .with_state(today)
         .exclude(due_date__isnull=True)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("due_date")[:10],
-        "awaiting_review": obligations.filter(status="reported")
+        "awaiting_review": obligations.filter(status="reported", decision__in=controlled)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("last_reported_at")[:10],
+        "decisions": controlled.with_progress(today)
+        .filter(total__gt=F("done"))
+        .select_related("item__meeting")
+        .order_by("-overdue", "next_due")[:8],
         "recent_meetings": Meeting.objects.for_user(user).select_related("organizer_organization")[:5],
         "municipalities": Municipality.objects.for_user(user).with_counts(),
         "school_total": schools.count(),

@@ -199,6 +199,19 @@ class DecisionQuerySet(models.QuerySet):
     def for_user(self, user) -> "DecisionQuerySet":
         return self.filter(item__meeting__in=Meeting.objects.for_user(user))
 
+    def with_progress(self, today: date) -> "DecisionQuerySet":
+        """Per decision: obligations in total, accepted, awaiting review, overdue, and the nearest open due date."""
+        open_ = Q(obligations__status__in=["assigned", "in_work", "returned"])
+        return self.annotate(
+            total=models.Count("obligations", distinct=True),
+            done=models.Count("obligations", filter=Q(obligations__status="accepted"), distinct=True),
+            review=models.Count("obligations", filter=Q(obligations__status="reported"), distinct=True),
+            overdue=models.Count(
+                "obligations", filter=open_ & Q(obligations__due_date__lt=today), distinct=True
+            ),
+            next_due=models.Min("obligations__due_date", filter=open_),
+        )
+
 
 class Decision(models.Model):
     """A point of РЕШИЛИ: tracked (deadline and responsible parties) or not ("принять к сведению")."""

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,10 +39,18 @@ def obligation_list(request):
     today = timezone.localdate()
     scoped = Obligation.objects.for_user(request.user)
     board = ObligationFilter(request.GET, queryset=scoped, user=request.user)
+    # Overdue first, then awaiting review, then by due date; what is closed goes last.
+    rank = Case(
+        When(status=ObligationStatus.ACCEPTED, then=Value(3)),
+        When(is_overdue=True, then=Value(0)),
+        When(status=ObligationStatus.REPORTED, then=Value(1)),
+        default=Value(2),
+    )
     obligations = (
         board.qs.with_state(today)
+        .annotate(rank=rank)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
-        .order_by("status", "due_date", "pk")
+        .order_by("rank", F("due_date").asc(nulls_last=True), "pk")
     )
     page = Paginator(obligations, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

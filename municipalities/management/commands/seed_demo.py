@@ -32,6 +32,11 @@ class Command(BaseCommand):
                 f"организаций {counts['organizations']}, демо-пользователей {counts['users']}."
             )
         )
+        from meetings.demo import load_demo_meetings
+
+        meetings = load_demo_meetings()
+        if meetings:
+            self.stdout.write(f"Демо-протоколы: {meetings}, их решения поставлены на контроль.")
         self.stdout.write(
             f"Входы (пароль «{DEMO_PASSWORD}»): committee, municipality, school, observer, loiro."
         )
