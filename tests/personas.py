@@ -87,6 +87,10 @@ def build_personas() -> None:
     )
     Alias.objects.create(text="ЛОИРО", organization=loiro)
     Alias.objects.create(text="руководители ОМСУ", group=Alias.Group.MUNICIPALITIES)
+    Alias.objects.create(
+        text="руководители органов местного самоуправления, осуществляющих управление в сфере образования",
+        group=Alias.Group.MUNICIPALITIES,
+    )
     Alias.objects.create(text="Всеволожский район", municipality=mun_a)
 
     password = make_password(PASSWORD)

@@ -1,0 +1,49 @@
+"""Two controllers acting at once cannot both win: the obligation row is locked (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from meetings import services
+from meetings.models import Obligation, ObligationEvent
+from tests.meetings.factories import committee_meeting, decision, written
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are checked on PostgreSQL"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_controllers_accept_at_once_and_exactly_one_wins():
+    from municipalities.models import User
+    from tests.personas import build_personas, load_personas
+
+    if not User.objects.exists():  # an earlier transactional test flushed the database
+        build_personas()
+    people = load_personas()
+    committee_meeting(people, decision("1", "Представить анализ.", f"до {written(10)}", "ЛОИРО"))
+    obligation = Obligation.objects.get()
+    services.report_submit(obligation=obligation, actor=people.loiro_staff, text="Готово")
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept():
+        try:
+            barrier.wait()
+            services.report_accept(obligation=obligation, actor=people.committee)
+            outcomes.append("accepted")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["accepted", "Отчёт уже рассмотрен: обновите страницу."]
+    assert ObligationEvent.objects.filter(kind="accepted").count() == 1
