@@ -74,6 +74,9 @@ def load_demo_meetings() -> int:
     meeting = services.meeting_create(actor=committee_user, draft=draft,
                                       organizer_organization=Organization.objects.get(code="koipo"),
                                       controller=committee_user, sign=True)  # fmt: skip
+    signed_at = now - timedelta(days=24)
+    ObligationEvent.objects.filter(obligation__decision__item__meeting=meeting).update(created_at=signed_at)
+    Meeting.objects.filter(pk=meeting.pk).update(signed_at=signed_at)
     analysis = Obligation.objects.filter(decision__item__meeting=meeting, decision__item__number=1,
                                          decision__number="2").select_related("municipality")  # fmt: skip
     for obligation in analysis:
@@ -93,6 +96,9 @@ def load_demo_meetings() -> int:
             _at(obligation, now - timedelta(days=9))
             services.report_return(obligation=obligation, actor=committee_user,
                                    comment="Анализ нужен по всем школам района, включая филиалы.")  # fmt: skip
+            ObligationEvent.objects.filter(pk=obligation.events.order_by("-pk").values("pk")[:1]).update(
+                created_at=now - timedelta(days=7)
+            )
         elif code in {"05", "09", "13"}:
             services.report_submit(
                 obligation=obligation, actor=reporter, text="Анализ проведён, таблица приложена."
