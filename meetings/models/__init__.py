@@ -1,5 +1,6 @@
 """Meetings, their protocols, decisions and the execution of decisions."""
 
+from meetings.models.documents import Document
 from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
 from meetings.models.obligations import (
     ExtensionRequest,
@@ -13,6 +14,7 @@ from meetings.models.obligations import (
 __all__ = [
     "AgendaItem",
     "Decision",
+    "Document",
     "DecisionParty",
     "ExtensionRequest",
     "Meeting",
