@@ -5,11 +5,13 @@ run on commit. Rows are locked (select_for_update) where two people may act at o
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meetings.deadlines import Deadline
@@ -17,6 +19,7 @@ from meetings.models import (
     AgendaItem,
     Decision,
     DecisionParty,
+    Document,
     ExtensionRequest,
     Meeting,
     MeetingEvent,
@@ -29,6 +32,7 @@ from meetings.models import (
 )
 from meetings.parties import PartyTarget
 from municipalities.models import Municipality, School
+from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
 
 # ---------------------------------------------------------------- protocols
@@ -173,6 +177,9 @@ def _obligations_create(decision: Decision, actor) -> int:
                 decision=decision, due_date=due, original_due_date=due, **unit
             )
             _event(obligation, ObligationEvent.Kind.ASSIGNED, actor, "", ObligationStatus.ASSIGNED)
+            when = f", срок {due:%d.%m.%Y}" if due else ""
+            text = f"Новое поручение: решение {decision.number}{when} — {decision.text[:200]}"
+            notify(obligation.responsible_users(), text, obligation.get_absolute_url())
             created += 1
     return created
 
@@ -332,6 +339,8 @@ def report_submit(*, obligation: Obligation, actor, text: str, files: list[Uploa
     report = Report.objects.create(
         obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
     )
+    text = f"Отчёт на проверку: {obligation.unit_name}, решение {obligation.decision.number}"
+    notify([obligation.decision.controller], text, obligation.get_absolute_url())
     for upload, info in checked:
         stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
                             sha256=info.sha256)  # fmt: skip
@@ -363,11 +372,15 @@ def report_accept(*, obligation: Obligation, actor, comment: str = "") -> Obliga
         data = {"checkpoint": _iso(obligation.due_date), "next": next_due.isoformat()}
         obligation.due_date = next_due
         _move(obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.ACCEPTED, actor, comment, data)
+        notify(obligation.responsible_users(), f"Отчёт по решению {obligation.decision.number} принят; следующий "
+               f"срок — {next_due:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     else:
         obligation.closed_at = now
         obligation.closed_late = report.submitted_late
         _move(obligation, ObligationStatus.ACCEPTED, ObligationEvent.Kind.ACCEPTED, actor, comment,
               {"late": report.submitted_late})  # fmt: skip
+        notify(obligation.responsible_users(), f"Отчёт принят, поручение снято с контроля: решение "
+               f"{obligation.decision.number}", obligation.get_absolute_url())  # fmt: skip
     return obligation
 
 
@@ -383,6 +396,8 @@ def report_return(*, obligation: Obligation, actor, comment: str) -> Obligation:
         Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
     report.save()
     _move(obligation, ObligationStatus.RETURNED, ObligationEvent.Kind.RETURNED, actor, comment.strip())
+    notify(obligation.responsible_users(), f"Отчёт возвращён на доработку: решение {obligation.decision.number} — "
+           f"{comment.strip()[:200]}", obligation.get_absolute_url())  # fmt: skip
     return obligation
 
 
@@ -407,6 +422,8 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
     )  # fmt: skip
     _event(obligation, ObligationEvent.Kind.EXTENSION_REQUESTED, actor, obligation.status, obligation.status,
            reason.strip(), {"proposed": proposed_date.isoformat()})  # fmt: skip
+    notify([obligation.decision.controller], f"Просьба перенести срок: {obligation.unit_name}, решение "
+           f"{obligation.decision.number}, до {proposed_date:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     return request
 
 
@@ -435,6 +452,12 @@ def extension_decide(
     else:
         _event(obligation, ObligationEvent.Kind.EXTENSION_DECLINED, actor, obligation.status, obligation.status,
                comment.strip())  # fmt: skip
+    verdict = f"срок перенесён на {obligation.due_date:%d.%m.%Y}" if grant else "в переносе срока отказано"
+    notify(
+        obligation.responsible_users(),
+        f"Решение {obligation.decision.number}: {verdict}",
+        obligation.get_absolute_url(),
+    )
     return request
 
 
@@ -456,3 +479,62 @@ def obligation_set_due_date(
     _event(obligation, ObligationEvent.Kind.DUE_DATE_SET, actor, obligation.status, obligation.status, comment,
            {"old": _iso(old), "new": due_date.isoformat()})  # fmt: skip
     return obligation
+
+
+# ---------------------------------------------------------------- documents
+
+RENDER_STALE = timedelta(minutes=10)
+
+
+def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
+    """The PDF of the current revision: an existing one, or a new row queued for a worker."""
+    if kind not in Document.Kind.values:
+        raise ValidationError("Неизвестный вид документа.")
+    key = f"rev-{meeting.revision}" if kind != Document.Kind.STATUS else timezone.localdate().isoformat()
+    live = Document.objects.filter(meeting=meeting, kind=kind, key=key).exclude(status=Document.Status.FAILED)
+    existing = live.first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(meeting=meeting, kind=kind, key=key, revision=meeting.revision,
+                                               requested_by=actor)  # fmt: skip
+    except IntegrityError:
+        return live.get()
+    transaction.on_commit(lambda: _enqueue_render(document.pk))
+    return document
+
+
+def _enqueue_render(document_id: int) -> None:
+    from meetings.tasks import render_document_task
+
+    render_document_task.delay(document_id)
+
+
+def document_render(document_id: int) -> str:
+    """Claim a queued document (or one whose worker died), render it, store the file."""
+    from meetings.documents import render_document
+
+    now = timezone.now()
+    claimed = (
+        Document.objects.filter(pk=document_id)
+        .filter(
+            Q(status=Document.Status.QUEUED)
+            | Q(status=Document.Status.RENDERING, started_at__lt=now - RENDER_STALE)
+        )
+        .update(status=Document.Status.RENDERING, started_at=now)
+    )
+    if claimed != 1:
+        return "skipped"
+    document = Document.objects.select_related("meeting").get(pk=document_id)
+    try:
+        pdf = render_document(document.meeting, document.kind)
+    except Exception as exc:  # any rendering failure is shown to the user, not swallowed
+        Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, error=str(exc)[:2000],
+                                                       finished_at=timezone.now())  # fmt: skip
+        return "failed"
+    document.file.save(storage_name("documents", document.filename), ContentFile(pdf), save=False)
+    Document.objects.filter(pk=document_id).update(
+        status=Document.Status.READY, file=document.file.name, finished_at=timezone.now()
+    )
+    return "ready"

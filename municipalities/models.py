@@ -372,6 +372,17 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         _("демонстрационный"), default=False, help_text=_("Входит только в демонстрационном режиме.")
     )
+    email_mode = models.CharField(
+        _("напоминания по почте"),
+        max_length=10,
+        choices=[
+            ("immediate", _("сразу")),
+            ("digest", _("одним письмом в день")),
+            ("off", _("не присылать")),
+        ],
+        default="immediate",
+    )
+    calendar_token = models.CharField(_("ключ календаря"), max_length=64, blank=True, db_index=True)
 
     objects = PortalUserManager()
 

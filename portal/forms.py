@@ -35,3 +35,11 @@ class FilterForm(BootstrapMixin, forms.Form):
     """The form of a django-filter FilterSet: small controls for a filter bar."""
 
     compact = True
+
+
+class PreferencesForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        from municipalities.models import User
+
+        model = User
+        fields = ["email", "email_mode"]

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import env_bool, env_int, env_list, env_str
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "portal",
+    "portal.apps.PortalConfig",
     "municipalities",
     "meetings",
     "assessments",
@@ -207,8 +208,23 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Unacknowledged tasks of a killed worker come back after this many seconds (kept short in tests).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1 if env_int("CELERY_RESTORE_INTERVAL", 10) < 10 else 10,
+}
+REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 30)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic job, in one place; each also exists as a management command (for cron and the embedded mode).
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "portal.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
+    "send-digests": {"task": "portal.tasks.send_digests_task", "schedule": crontab(hour=8, minute=0)},
+    "requeue-reminders": {"task": "portal.tasks.requeue_reminders_task", "schedule": crontab(minute="*/10")},
+}
+# Apps with deadlines: each path yields portal.reminders.Candidate objects for a day.
+REMINDER_SOURCES = ["meetings.reminders.obligation_candidates"]
+DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,13 +1,22 @@
+import secrets
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.db.models import Count, F
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Decision, Meeting, Obligation
 from meetings.views.obligations import obligation_counts
 from municipalities.models import Municipality, Organization, Role, School
+from portal.calendar import calendar_for
+from portal.forms import PreferencesForm
+from portal.models import Notification, Reminder
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -75,4 +84,64 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/profile.html")
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST":
+        if request.POST.get("action") == "calendar":
+            request.user.calendar_token = secrets.token_urlsafe(32)
+            request.user.save(update_fields=["calendar_token"])
+            messages.success(request, "Создана новая ссылка на календарь; старая больше не работает.")
+            return redirect("profile")
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Настройки сохранены.")
+            return redirect("profile")
+    calendar_url = (
+        request.build_absolute_uri(reverse("calendar", args=[request.user.calendar_token]))
+        if request.user.calendar_token
+        else ""
+    )
+    return render(request, "portal/profile.html", {"form": form, "calendar_url": calendar_url})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret URL is the credential: calendar programs cannot sign in."""
+    from municipalities.models import User
+
+    user = get_object_or_404(User, calendar_token=token, is_active=True) if len(token) >= 32 else None
+    if user is None:
+        raise Http404
+    response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    return response
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        notifications.unread().update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "notifications")
+
+
+@login_required
+def delivery(request: HttpRequest) -> HttpResponse:
+    """The committee sees reminders that could not be delivered, and why."""
+    if not request.user.is_committee:
+        raise PermissionDenied
+    reminders = Reminder.objects.select_related("recipient")
+    counts = dict(reminders.values_list("status").annotate(n=Count("pk")))
+    failed = reminders.filter(status=Reminder.Status.FAILED)[:200]
+    return render(
+        request, "portal/delivery.html", {"counts": counts, "failed": failed, "statuses": Reminder.Status}
+    )

@@ -14,8 +14,8 @@ from meetings.models.obligations import (
 __all__ = [
     "AgendaItem",
     "Decision",
-    "Document",
     "DecisionParty",
+    "Document",
     "ExtensionRequest",
     "Meeting",
     "MeetingEvent",

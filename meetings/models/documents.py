@@ -36,6 +36,7 @@ class Document(models.Model):
     error = models.TextField(_("ошибка"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("запрошен"), auto_now_add=True)
+    started_at = models.DateTimeField(_("начато формирование"), null=True, blank=True)
     finished_at = models.DateTimeField(_("готов"), null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()

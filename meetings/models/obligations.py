@@ -196,6 +196,17 @@ class Obligation(models.Model):
             self.organization.parent_id,
         }
 
+    def responsible_users(self):
+        """The people who report on this obligation."""
+        from municipalities.models import User
+
+        people = User.objects.filter(is_active=True)
+        if self.municipality_id:
+            return people.filter(role=Role.MUNICIPALITY, municipality_id=self.municipality_id)
+        if self.school_id:
+            return people.filter(role=Role.SCHOOL, school_id=self.school_id)
+        return people.filter(organization_id=self.organization_id)
+
     def user_can_control(self, user) -> bool:
         return self.decision.item.meeting.user_can_manage(user)
 

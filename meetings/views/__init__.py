@@ -1,3 +1,4 @@
+from meetings.views.documents import document_detail, document_request
 from meetings.views.obligations import (
     discipline,
     obligation_action,
@@ -19,6 +20,8 @@ __all__ = [
     "decision_detail",
     "decision_edit",
     "discipline",
+    "document_detail",
+    "document_request",
     "meeting_detail",
     "meeting_list",
     "meeting_new",

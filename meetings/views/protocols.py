@@ -17,7 +17,7 @@ from meetings.forms import (
     ProtocolSourceForm,
     lines,
 )
-from meetings.models import Decision, Meeting, Obligation, ObligationStatus
+from meetings.models import Decision, Document, Meeting, Obligation, ObligationStatus
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolProposal, parse_protocol
 from municipalities.models import Organization, Role
@@ -234,6 +234,8 @@ def meeting_detail(request, pk: int):
         {
             "meeting": meeting, "items": items, "participants": meeting.participants.all(),
             "events": meeting.events.select_related("actor"), "can_manage": meeting.user_can_manage(request.user),
+            "documents": meeting.documents.exclude(status="failed").order_by("kind", "-created_at"),
+            "document_kinds": Document.Kind.choices,
         },
     )  # fmt: skip
 

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from municipalities.models import User
+from portal.reminders import send_digest
+
+
+class Command(BaseCommand):
+    help = "Отправляет ежедневные сводки напоминаний тем, кто выбрал «одним письмом в день»."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        users = User.objects.filter(reminder__digest=True, reminder__status="pending").distinct()
+        sent = sum(1 for user in users if send_digest(user.pk, today))
+        self.stdout.write(f"Отправлено сводок: {sent}.")

@@ -1,0 +1,125 @@
+"""Reminders and in-app notifications, shared by every app that has deadlines."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def parse_day_list(text: str) -> list[int]:
+    """ "7, 3, 1, 0" → [7, 3, 1, 0]; a clear Russian error otherwise."""
+    try:
+        days = sorted({int(part) for part in text.replace(";", ",").split(",") if part.strip()}, reverse=True)
+    except ValueError as exc:
+        raise ValidationError(_("Перечислите дни числами через запятую, например: 7, 3, 1, 0.")) from exc
+    if any(day < 0 or day > 90 for day in days):
+        raise ValidationError(_("Дни до срока — от 0 до 90."))
+    return days
+
+
+class ReminderPolicy(models.Model):
+    """The committee's reminder rules: before each due date, overdue repeats, escalation."""
+
+    before_days = models.CharField(
+        _("за сколько дней до срока"), max_length=60, default="7, 3, 1, 0", help_text=_("0 — в день срока.")
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(_("после срока — каждые N дней"), default=3)
+    escalate_after_days = models.PositiveSmallIntegerField(_("эскалация после N дней просрочки"), default=7)
+    escalate_to_controller = models.BooleanField(_("сообщать контролёру"), default=True)
+    escalate_to_superior = models.BooleanField(_("сообщать вышестоящему органу"), default=True)
+
+    class Meta:
+        verbose_name = _("правила напоминаний")
+        verbose_name_plural = _("правила напоминаний")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overdue_every_days__gte=1),
+                name="reminder_policy_overdue_every_positive",
+                violation_error_message=_("Повтор после срока — не реже одного раза в день."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Правила напоминаний"))
+
+    def clean(self) -> None:
+        parse_day_list(self.before_days)
+
+    @property
+    def before_list(self) -> list[int]:
+        return parse_day_list(self.before_days)
+
+    @classmethod
+    def current(cls) -> "ReminderPolicy":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one deadline: the unique row that makes sending exactly-once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ждёт отправки")
+        SENDING = "sending", _("отправляется")
+        SENT = "sent", _("отправлено")
+        FAILED = "failed", _("не доставлено")
+        SKIPPED = "skipped", _("только в портале")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    due_date = models.DateField(_("срок"))
+    kind = models.CharField(_("вид"), max_length=20)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("кому"), on_delete=models.CASCADE)
+    digest = models.BooleanField(_("в ежедневной сводке"), default=False)
+    subject = models.CharField(_("тема"), max_length=300)
+    body = models.TextField(_("текст"))
+    url = models.CharField(max_length=300)
+    status = models.CharField(_("статус"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    last_error = models.TextField(_("ошибка"), blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("напоминание")
+        verbose_name_plural = _("напоминания")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "due_date", "kind", "recipient"], name="reminder_once"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "digest"], name="reminder_status_digest")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in a user's in-portal list, with an unread mark."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("текст"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text
