@@ -36,13 +36,11 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _tasks_in_process():
-    """Unit tests run Celery tasks in-process; tests/realworld starts a real worker when it needs one."""
-    from portal.celery import app
-
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield
+def _tasks_in_process(settings):
+    """Unit tests run Celery tasks in-process; tests/realworld starts a real worker when it needs one.
+    (Celery reads CELERY_* from Django settings on every access, so the settings fixture is the switch.)"""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
 
 
 @pytest.fixture

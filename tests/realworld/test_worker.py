@@ -74,12 +74,10 @@ def people_committed():
 
 
 @pytest.fixture
-def real_queue():
-    app.conf.task_always_eager = False
+def real_queue(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")
-    yield
-    app.conf.task_always_eager = True
 
 
 def test_a_killed_worker_loses_and_duplicates_nothing(people_committed, real_queue):
