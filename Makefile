@@ -41,5 +41,8 @@ test: lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest
 
+bench: $(VENV)/.installed-dev
+	$(TEST_ENV) $(VENV)/bin/pytest bench -q -s -p no:randomly --no-header -rN | grep -E "^(BENCH|\\|)"
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

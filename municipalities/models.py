@@ -33,6 +33,18 @@ class Role(models.TextChoices):
 
 
 REGION_WIDE_ROLES = {Role.COMMITTEE, Role.OBSERVER}
+UNIT_FIELDS = ("organization", "municipality", "school")
+
+
+def one_unit_condition(*, group: bool) -> Q:
+    """Exactly one of organisation / municipality / school is set (or, with ``group``, a whole group instead)."""
+    extra = {"group": ""} if group else {}
+    condition = Q()
+    for chosen in UNIT_FIELDS:
+        condition |= Q(**{f"{name}__isnull": name != chosen for name in UNIT_FIELDS}, **extra)
+    if group:
+        condition |= Q(**{f"{name}__isnull": True for name in UNIT_FIELDS}) & ~Q(group="")
+    return condition
 
 
 class Region(models.Model):
@@ -304,13 +316,7 @@ class Alias(models.Model):
         ordering = ["text"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(organization__isnull=False, municipality__isnull=True, school__isnull=True, group="")
-                    | Q(organization__isnull=True, municipality__isnull=False, school__isnull=True, group="")
-                    | Q(organization__isnull=True, municipality__isnull=True, school__isnull=False, group="")
-                    | Q(organization__isnull=True, municipality__isnull=True, school__isnull=True)
-                    & ~Q(group="")
-                ),
+                condition=one_unit_condition(group=True),
                 name="alias_points_at_exactly_one_target",
                 violation_error_message=_(
                     "Вариант названия должен указывать ровно на одно: организацию, муниципалитет, школу или группу."

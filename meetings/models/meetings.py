@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.deadlines import Deadline, parse_deadline, report_dates
-from municipalities.models import Municipality, Organization, Role, School
+from municipalities.models import Municipality, Organization, Role, School, one_unit_condition
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -337,13 +337,7 @@ class DecisionParty(models.Model):
         verbose_name_plural = _("ответственные")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(organization__isnull=False, municipality__isnull=True, school__isnull=True, group="")
-                    | Q(organization__isnull=True, municipality__isnull=False, school__isnull=True, group="")
-                    | Q(organization__isnull=True, municipality__isnull=True, school__isnull=False, group="")
-                    | Q(organization__isnull=True, municipality__isnull=True, school__isnull=True)
-                    & ~Q(group="")
-                ),
+                condition=one_unit_condition(group=True),
                 name="decision_party_points_at_exactly_one_target",
                 violation_error_message=_(
                     "Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу или группу."

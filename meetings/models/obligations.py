@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Decision
-from municipalities.models import Municipality, Organization, Role, School
+from municipalities.models import Municipality, Organization, Role, School, one_unit_condition
 
 DUE_SOON_DAYS = getattr(settings, "DUE_SOON_DAYS", 7)
 
@@ -137,9 +137,7 @@ class Obligation(models.Model):
         indexes = [models.Index(fields=["status", "due_date"], name="obligation_status_due")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(organization__isnull=False, municipality__isnull=True, school__isnull=True)
-                | Q(organization__isnull=True, municipality__isnull=False, school__isnull=True)
-                | Q(organization__isnull=True, municipality__isnull=True, school__isnull=False),
+                condition=one_unit_condition(group=False),
                 name="obligation_has_one_unit",
                 violation_error_message=_("Исполнитель — ровно одна организация, муниципалитет или школа."),
             ),

@@ -1,0 +1,4 @@
+# The same personas and switches as the tests.
+from tests.conftest import _plain_static_storage, _tasks_in_process, client_for, django_db_setup, people, smtp
+
+__all__ = ["_plain_static_storage", "_tasks_in_process", "client_for", "django_db_setup", "people", "smtp"]

@@ -1,0 +1,120 @@
+"""Speed and memory figures, printed (not asserted): `make bench`."""
+
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.deadlines import parse_deadline
+from meetings.models import AgendaItem, Decision, Meeting, Obligation
+from meetings.protocol_import import parse_protocol
+from municipalities.models import Municipality, School
+from portal.reminders import plan
+
+SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "meetings" / "samples"
+FIGURES: list[tuple[str, str]] = []
+
+
+def figure(name: str, value: str) -> None:
+    FIGURES.append((name, value))
+    print(f"BENCH {name}: {value}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report():
+    yield
+    print("\n| measure | figure |\n|---|---|")
+    for name, value in FIGURES:
+        print(f"| {name} | {value} |")
+
+
+def timed(fn, repeat: int = 1) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - start) / repeat
+
+
+def test_deadline_parser_speed():
+    texts = ["до 15.03.2021", "до 1 марта 2021 года", "март–апрель 2021", "постоянно до 2025 года",
+             "ежеквартально до 10 числа месяца, следующего за отчётным", "до 20.03.2021, 20.04.2021"] * 500  # fmt: skip
+    seconds = timed(lambda: [parse_deadline(t) for t in texts])
+    figure("deadline parser", f"{len(texts) / seconds:,.0f} deadlines/s".replace(",", " "))
+
+
+def test_protocol_parse_speed():
+    text = (SAMPLES / "council_protocol.txt").read_text() * 10
+    tracemalloc.start()
+    seconds = timed(lambda: parse_protocol(text), repeat=3)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    figure(
+        "protocol parse (10× council sample, ~80 KB)", f"{seconds * 1000:.0f} ms, peak {peak / 1e6:.1f} MB"
+    )
+
+
+@pytest.fixture
+def big_region(people):
+    """10 000 obligations over 300 schools and two municipalities, most open, some overdue."""
+    schools = [School(municipality=people.mun_a if n % 2 else people.mun_b, code=f"9{n:04d}", name=f"Школа {n}",
+                      short_name=f"Школа {n}", kind="sosh") for n in range(300)]  # fmt: skip
+    School.objects.bulk_create(schools)
+    today = timezone.localdate()
+    meetings = [
+        Meeting(kind="meeting", date=today - timedelta(days=30), title=f"Совещание {n}", status="signed",
+                organizer_organization=people.committee_org, created_by=people.committee)
+        for n in range(33)
+    ]  # fmt: skip
+    Meeting.objects.bulk_create(meetings)
+    items = AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=m, number=1, title="Вопрос") for m in Meeting.objects.all()]
+    )
+    decisions = Decision.objects.bulk_create(
+        [
+            Decision(
+                item=i,
+                number="1",
+                text="Провести анализ результатов",
+                tracked=True,
+                controller=people.committee,
+            )
+            for i in items
+        ]
+    )
+    school_ids = list(School.objects.values_list("pk", flat=True))
+    rows = [
+        Obligation(decision=d, school_id=s, due_date=today + timedelta(days=(n % 40) - 10), status="assigned")
+        for n, (d, s) in enumerate((d, s) for d in decisions for s in school_ids)
+    ][:10_000]
+    Obligation.objects.bulk_create(rows, batch_size=2000)
+    return people
+
+
+def test_board_and_reminder_scan_on_10000_obligations(big_region, client):
+    people = big_region
+    assert Obligation.objects.count() >= 9_900
+    client.force_login(people.committee)
+    client.get(reverse("meetings:obligation_list"))  # warm up
+    with CaptureQueriesContext(connection) as queries:
+        seconds = timed(lambda: client.get(reverse("meetings:obligation_list")), repeat=5)
+    figure("control board, 10 000 obligations", f"{seconds * 1000:.0f} ms/page, {len(queries) // 5} queries")
+    seconds = timed(lambda: client.get(reverse("meetings:obligation_list"), {"state": "overdue"}), repeat=5)
+    figure("board filtered to overdue", f"{seconds * 1000:.0f} ms/page")
+    seconds = timed(lambda: client.get(reverse("meetings:discipline")), repeat=3)
+    figure("discipline report", f"{seconds * 1000:.0f} ms")
+    client.force_login(people.head_a)
+    seconds = timed(lambda: client.get(reverse("home")), repeat=5)
+    figure("municipal head home page", f"{seconds * 1000:.0f} ms")
+    tracemalloc.start()
+    seconds = timed(lambda: plan(timezone.localdate()))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    figure("reminder planning over 10 000 obligations", f"{seconds:.2f} s, peak {peak / 1e6:.0f} MB")
+    figure("database", connection.vendor)
+    assert Municipality.objects.count() == 2
