@@ -118,3 +118,72 @@ def test_board_and_reminder_scan_on_10000_obligations(big_region, client):
     figure("reminder planning over 10 000 obligations", f"{seconds:.2f} s, peak {peak / 1e6:.0f} MB")
     figure("database", connection.vendor)
     assert Municipality.objects.count() == 2
+
+
+def test_protocol_pdf_with_30_decisions(people):
+    from meetings.documents import render_document
+    from tests.meetings.factories import committee_meeting, decision, written
+
+    decisions = [
+        decision(str(n), f"Обеспечить выполнение мероприятия № {n} муниципальной программы повышения качества "
+                 "образования и представить в комитет информацию о результатах.", f"до {written(n)}",
+                 "руководители ОМСУ")
+        for n in range(1, 31)
+    ]  # fmt: skip
+    meeting = committee_meeting(people, *decisions)
+    render_document(meeting, "protocol")  # warm up fonts
+    tracemalloc.start()
+    seconds = timed(lambda: render_document(meeting, "protocol"), repeat=3)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    figure("protocol PDF, 30 decisions", f"{seconds * 1000:.0f} ms, peak {peak / 1e6:.0f} MB")
+
+
+def test_reminders_per_second_to_local_smtp(people, smtp):
+    from portal.models import Reminder
+    from portal.reminders import deliver
+    from tests.meetings.factories import committee_meeting, decision, written
+
+    committee_meeting(
+        people, *[decision(str(n), f"Поручение {n}", f"до {written(0)}", "ЛОИРО") for n in range(200)]
+    )
+    from portal.reminders import send_reminders
+
+    send_reminders(timezone.localdate())
+    ids = list(Reminder.objects.values_list("pk", flat=True))
+    seconds = timed(lambda: [deliver(pk, f"bench-{pk}") for pk in ids])
+    assert len(smtp.inbox.messages) == len(ids)
+    figure("reminders delivered to local SMTP", f"{len(ids) / seconds:.0f} per second (one worker process)")
+
+
+def test_daily_scan_over_100000_open_obligations(people):
+    from meetings.models import Obligation
+
+    today = timezone.localdate()
+    meetings = Meeting.objects.bulk_create([
+        Meeting(kind="meeting", date=today - timedelta(days=30), title=f"Совещание {n}", status="signed",
+                organizer_organization=people.committee_org, created_by=people.committee)
+        for n in range(1000)
+    ])  # fmt: skip
+    items = AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=m, number=1, title="Вопрос") for m in meetings]
+    )
+    decisions = Decision.objects.bulk_create(
+        [
+            Decision(item=i, number="1", text="Провести анализ", tracked=True, controller=people.committee)
+            for i in items
+        ]
+    )
+    schools = School.objects.bulk_create([
+        School(municipality=people.mun_a, code=f"8{n:04d}", name=f"Школа {n}", short_name=f"Школа {n}", kind="sosh")
+        for n in range(100)
+    ])  # fmt: skip
+    rows = (Obligation(decision=d, school=s, due_date=today + timedelta(days=(d.pk + s.pk) % 60 - 20))
+            for d in decisions for s in schools)  # fmt: skip
+    Obligation.objects.bulk_create(rows, batch_size=5000)
+    assert Obligation.objects.count() >= 100_000
+    tracemalloc.start()
+    seconds = timed(lambda: plan(today))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    figure("daily reminder scan, 100 000 open obligations", f"{seconds:.1f} s, peak {peak / 1e6:.0f} MB")

@@ -1,55 +1,81 @@
-"""Reminder candidates of the meetings app: every open obligation with a due date."""
+"""Reminder candidates of the meetings app: every open obligation with a due date.
+
+Read as plain values (no model instances): the daily scan covers up to 100 000 open obligations.
+"""
 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from meetings.models import Obligation
+from django.urls import reverse
+
+from meetings.models import Meeting, Obligation
 from municipalities.models import Role, User
 from portal.models import ReminderPolicy
 from portal.reminders import Candidate
 
+KIND_NAMES = dict(Meeting.Kind.choices)
 
-def _people() -> dict[tuple[str, int], list[User]]:
+
+def _people() -> tuple[dict[tuple[str, int], list[User]], dict[int, User]]:
     """Who answers for each unit: heads of municipalities, directors of schools, staff of organisations."""
     units: dict[tuple[str, int], list[User]] = defaultdict(list)
+    by_id: dict[int, User] = {}
     for user in User.objects.filter(is_active=True).exclude(role=Role.OBSERVER):
+        by_id[user.pk] = user
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             units[("municipality", user.municipality_id)].append(user)
         elif user.role == Role.SCHOOL and user.school_id:
             units[("school", user.school_id)].append(user)
         elif user.organization_id:
             units[("organization", user.organization_id)].append(user)
-    return units
+    return units, by_id
+
+
+FIELDS = (
+    "pk", "due_date", "municipality_id", "school_id", "school__municipality_id", "organization_id",
+    "organization__parent_id", "municipality__authority_short_name", "municipality__name", "school__short_name",
+    "organization__short_name", "decision__number", "decision__text", "decision__controller_id",
+    "decision__item__meeting__kind", "decision__item__meeting__date", "decision__item__meeting__number",
+)  # fmt: skip
 
 
 def obligation_candidates(today: date):
     policy = ReminderPolicy.current()
     horizon = today + timedelta(days=max(policy.before_list, default=0))
-    obligations = (
+    rows = (
         Obligation.objects.open()
         .filter(due_date__isnull=False, due_date__lte=horizon, decision__item__meeting__status="signed")
-        .select_related(
-            "decision__controller", "decision__item__meeting", "municipality", "school", "organization"
-        )
+        .values_list(*FIELDS)
     )
-    people = _people()
-    for o in obligations:
-        if o.municipality_id:
-            recipients, superiors = people[("municipality", o.municipality_id)], []
-        elif o.school_id:
-            recipients = people[("school", o.school_id)]
-            superiors = people[("municipality", o.school.municipality_id)]
+    units, by_id = _people()
+    prefix = reverse("meetings:obligation_list")
+    meeting_names: dict[tuple, str] = {}
+    for (pk, due, mun, school, school_mun, org, org_parent, authority, mun_name, school_name, org_name, number, text,
+         controller, kind, held, meeting_number) in rows.iterator(chunk_size=5000):  # fmt: skip
+        if mun:
+            recipients, superiors, unit_name = units[("municipality", mun)], [], authority or mun_name
+        elif school:
+            recipients, superiors, unit_name = (
+                units[("school", school)],
+                units[("municipality", school_mun)],
+                school_name,
+            )
         else:
-            recipients = people[("organization", o.organization_id)]
-            superiors = people[("organization", o.organization.parent_id)] if o.organization.parent_id else []
-        meeting = o.decision.item.meeting
+            recipients = units[("organization", org)]
+            superiors = units[("organization", org_parent)] if org_parent else []
+            unit_name = org_name
+        key = (kind, held, meeting_number)
+        if key not in meeting_names:
+            suffix = f" № {meeting_number}" if meeting_number else ""
+            meeting_names[key] = f"{str(KIND_NAMES[kind]).capitalize()} от {held:%d.%m.%Y}{suffix}"
         yield Candidate(
-            target=o,
-            due_date=o.due_date,
-            title=f"решение {o.decision.number} ({meeting}): {o.decision.text}",
-            unit_name=o.unit_name,
-            url=o.get_absolute_url(),
-            recipients=list(recipients),
-            controllers=[o.decision.controller] if o.decision.controller_id else [],
-            superiors=list(superiors),
+            target_model=Obligation,
+            target_id=pk,
+            due_date=due,
+            title=f"решение {number} ({meeting_names[key]}): {text}",
+            unit_name=unit_name,
+            url=f"{prefix}{pk}/",
+            recipients=recipients,
+            controllers=[by_id[controller]] if controller in by_id else [],
+            superiors=superiors,
         )

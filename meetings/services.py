@@ -505,10 +505,21 @@ def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
     return document
 
 
-def _enqueue_render(document_id: int) -> None:
+def _enqueue_render(document_id: int) -> bool:
     from meetings.tasks import render_document_task
+    from portal.queue import enqueue
 
-    render_document_task.delay(document_id)
+    return enqueue(render_document_task, document_id)
+
+
+def requeue_documents(now=None) -> int:
+    """Documents whose task was lost (broker outage) or whose worker died are queued again."""
+    now = now or timezone.now()
+    stale = Document.objects.filter(
+        Q(status=Document.Status.QUEUED, created_at__lt=now - timedelta(minutes=2))
+        | Q(status=Document.Status.RENDERING, started_at__lt=now - RENDER_STALE)
+    )
+    return sum(1 for pk in stale.values_list("pk", flat=True) if _enqueue_render(pk))
 
 
 def document_render(document_id: int) -> str:

@@ -29,7 +29,8 @@ STALE_CLAIM = timedelta(minutes=15)
 class Candidate:
     """Something with a due date that people should be reminded of."""
 
-    target: object
+    target_model: type
+    target_id: int
     due_date: date
     title: str
     unit_name: str
@@ -47,19 +48,19 @@ class Planned:
 
     def as_json(self) -> dict:
         return {
-            "obligation": getattr(self.candidate.target, "pk", None),
-            "target": f"{self.candidate.target._meta.label_lower}:{self.candidate.target.pk}",
+            "obligation": self.candidate.target_id,
+            "target": f"{self.candidate.target_model._meta.label_lower}:{self.candidate.target_id}",
             "recipient": self.recipient.email,
             "kind": self.kind,
             "due_date": self.candidate.due_date.isoformat(),
         }
 
 
-def stage(policy: ReminderPolicy, due_date: date, today: date) -> str | None:
+def stage(policy: ReminderPolicy, due_date: date, today: date, before: list[int] | None = None) -> str | None:
     """The reminder stage a due date is in today; a missed stage is superseded by the current one."""
     days_left = (due_date - today).days
     if days_left >= 0:
-        ahead = [d for d in policy.before_list if d >= days_left]
+        ahead = [d for d in (policy.before_list if before is None else before) if d >= days_left]
         return f"before_{min(ahead)}" if ahead else None
     overdue = -days_left
     return f"overdue_{(overdue - 1) // max(policy.overdue_every_days, 1)}"
@@ -73,9 +74,10 @@ def candidates(today: date) -> Iterable[Candidate]:
 def plan(today: date, policy: ReminderPolicy | None = None) -> list[Planned]:
     """Every reminder due today that has not been created yet."""
     policy = policy or ReminderPolicy.current()
+    before = policy.before_list
     planned: list[Planned] = []
     for candidate in candidates(today):
-        kind = stage(policy, candidate.due_date, today)
+        kind = stage(policy, candidate.due_date, today, before)
         if kind is None:
             continue
         people = {u.pk: (u, kind) for u in candidate.recipients}
@@ -95,15 +97,22 @@ def plan(today: date, policy: ReminderPolicy | None = None) -> list[Planned]:
             due_date__in={p.candidate.due_date for p in planned}, kind__in={p.kind for p in planned}
         ).values_list("content_type_id", "object_id", "due_date", "kind", "recipient_id")
     )
-    types: dict[type, int] = {}
     fresh = []
     for p in planned:
-        model = type(p.candidate.target)
-        types.setdefault(model, ContentType.objects.get_for_model(model).pk)
-        key = (types[model], p.candidate.target.pk, p.candidate.due_date, p.kind, p.recipient.pk)
+        key = (
+            _type_id(p.candidate.target_model),
+            p.candidate.target_id,
+            p.candidate.due_date,
+            p.kind,
+            p.recipient.pk,
+        )
         if key not in existing:
             fresh.append(p)
     return fresh
+
+
+def _type_id(model) -> int:
+    return ContentType.objects.get_for_model(model).pk
 
 
 def _texts(p: Planned, today: date) -> tuple[str, str]:
@@ -126,7 +135,8 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
             try:
                 with transaction.atomic():
                     reminder = Reminder.objects.create(
-                        target=p.candidate.target, due_date=p.candidate.due_date, kind=p.kind, recipient=p.recipient,
+                        content_type_id=_type_id(p.candidate.target_model), object_id=p.candidate.target_id,
+                        due_date=p.candidate.due_date, kind=p.kind, recipient=p.recipient,
                         digest=mode == "digest", subject=subject, body=body, url=p.candidate.url,
                         status=Reminder.Status.SKIPPED if mode == "off" else Reminder.Status.PENDING,
                     )  # fmt: skip
@@ -139,10 +149,11 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
     return created
 
 
-def _enqueue(reminder_id: int) -> None:
+def _enqueue(reminder_id: int) -> bool:
+    from portal.queue import enqueue
     from portal.tasks import send_reminder_email
 
-    send_reminder_email.delay(reminder_id)
+    return enqueue(send_reminder_email, reminder_id)
 
 
 def requeue_stale(now=None) -> int:
@@ -153,9 +164,10 @@ def requeue_stale(now=None) -> int:
         | Q(status=Reminder.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
     )
     ids = list(stale.values_list("pk", flat=True))
-    for pk in ids:
-        _enqueue(pk)
-    return len(ids)
+    queued = sum(1 for pk in ids if _enqueue(pk))
+    from meetings.services import requeue_documents
+
+    return queued + requeue_documents(now)
 
 
 # ---------------------------------------------------------------- delivery
