@@ -285,6 +285,28 @@ def decision_update(
     return decision
 
 
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, actor, present: set[int]) -> int:
+    """Mark who of the listed people attended; an event records it (and the change after signing)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.user_can_manage(actor):
+        raise PermissionDenied("Отмечать присутствие может только организатор совещания.")
+    changed = 0
+    for participant in meeting.participants.filter(
+        role__in=[Participant.Role.MEMBER, Participant.Role.INVITED]
+    ):
+        attended = participant.pk in present
+        if participant.attended != attended:
+            participant.attended = attended
+            participant.save(update_fields=["attended"])
+            changed += 1
+    if changed:
+        absent = meeting.participants.filter(attended=False).count()
+        MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.ATTENDANCE, actor=actor,
+                                    revision=meeting.revision, comment=f"Отсутствовали: {absent}.")  # fmt: skip
+    return changed
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 

@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
+from assessments import api as assessments_api
 from meetings import api as meetings_api
 from municipalities import api as municipalities_api
 
@@ -30,6 +31,8 @@ router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
 router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")
 router.register("reports", meetings_api.ReportViewSet, basename="report")
+router.register("campaigns", assessments_api.CampaignViewSet, basename="campaign")
+router.register("flags", assessments_api.FlagViewSet, basename="flag")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("municipalities.urls")),
     path("", include("meetings.urls")),
+    path("", include("assessments.urls")),
     path("api/v1/", include(("portal.api", "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -127,6 +127,7 @@ class MeetingEvent(models.Model):
         IMPORTED = "imported", _("импортирован")
         SIGNED = "signed", _("подписан")
         AMENDED = "amended", _("изменён")
+        ATTENDANCE = "attendance", _("отмечено присутствие")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=20, choices=Kind.choices)

@@ -9,6 +9,7 @@ from meetings.views.obligations import (
 from meetings.views.protocols import (
     decision_detail,
     decision_edit,
+    meeting_attendance,
     meeting_detail,
     meeting_list,
     meeting_new,
@@ -22,6 +23,7 @@ __all__ = [
     "discipline",
     "document_detail",
     "document_request",
+    "meeting_attendance",
     "meeting_detail",
     "meeting_list",
     "meeting_new",

@@ -303,3 +303,13 @@ def decision_edit(request, pk: int):
     return render(
         request, "meetings/decision_edit.html", {"form": form, "decision": decision, "meeting": meeting}
     )
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+    changed = services.attendance_set(meeting=meeting, actor=request.user, present=present)
+    messages.success(request, f"Присутствие отмечено (изменений: {changed}).")
+    return redirect(meeting)

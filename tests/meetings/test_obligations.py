@@ -266,3 +266,21 @@ def test_amending_a_signed_protocol_needs_a_reason_and_leaves_a_trace(people, me
     assert meeting.events.filter(kind="amended", comment__contains="Письмо ЛОИРО").exists()
     assert Obligation.objects.get(decision=target, organization=people.loiro).due_date == days(70)
     assert Obligation.objects.filter(decision=target, organization=people.icoko).exists()
+
+
+def test_organizer_marks_attendance_and_the_pdf_lists_the_absent(people, meeting, client):
+    from meetings.documents import render_html
+
+    member = meeting.participants.get(role="member")
+    client.force_login(people.committee)
+    response = client.post(reverse("meetings:meeting_attendance", args=[meeting.pk]), {"present": []})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.attended is False
+    assert meeting.events.filter(kind="attendance").exists()
+    assert "Отсутствовали" in render_html(meeting, "protocol")
+    client.force_login(people.head_a)
+    assert (
+        client.post(reverse("meetings:meeting_attendance", args=[meeting.pk]), {"present": []}).status_code
+        == 403
+    )

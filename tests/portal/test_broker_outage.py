@@ -28,7 +28,9 @@ def broker_down(monkeypatch):
     return monkeypatch
 
 
-def test_reminders_wait_for_the_broker_and_are_caught_up(people, smtp, broker_down, django_capture_on_commit_callbacks):
+def test_reminders_wait_for_the_broker_and_are_caught_up(
+    people, smtp, broker_down, django_capture_on_commit_callbacks
+):
     committee_meeting(people, decision("1", "Представить анализ.", f"до {written(0)}", "руководители ОМСУ"))
     with django_capture_on_commit_callbacks(execute=True):
         created = send_reminders(timezone.localdate())  # no exception reaches the caller

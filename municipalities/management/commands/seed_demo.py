@@ -12,7 +12,7 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Ничего не делать, если муниципалитеты уже есть."
         )
 
-    def handle(self, *args, if_empty: bool = False, **options):
+    def handle(self, *args, if_empty: bool = False, without_results: bool = False, **options):
         from municipalities.models import Municipality
 
         if not settings.DEMO:
@@ -37,6 +37,16 @@ class Command(BaseCommand):
         meetings = load_demo_meetings()
         if meetings:
             self.stdout.write(f"Демо-протоколы: {meetings}, их решения поставлены на контроль.")
+        if not without_results:
+            from assessments.demo import load_demo_results
+            from assessments.flagging import flags_refresh
+
+            rows = load_demo_results()
+            if rows:
+                flags = sum(flags_refresh(year) for year in (2025, 2026))
+                self.stdout.write(
+                    f"Демо-результаты ЕГЭ, ОГЭ и ВПР за 2024–2026 годы: {rows} строк, признаков: {flags}."
+                )
         self.stdout.write(
             f"Входы (пароль «{DEMO_PASSWORD}»): committee, municipality, school, observer, loiro."
         )

@@ -1,0 +1,148 @@
+"""Three years of plausible ЕГЭ, ОГЭ and ВПР results for the demo region, with a few planted anomalies.
+
+Deterministic (seeded); participant codes are anonymous, as in real exports.
+"""
+
+import random
+from datetime import date
+
+from django.db import transaction
+
+from assessments.models import AssessmentKind, Campaign, Result, Scale, Subject
+from assessments.services import aggregates_refresh
+from municipalities.models import School
+
+SUBJECTS = [
+    ("russian", "Русский язык", "русский\nрусский язык (база)", True),
+    ("math_profile", "Математика (профильная)", "математика профильная\nматематика П", True),
+    ("math", "Математика", "математика\nматематика базовая", True),
+    ("social_studies", "Обществознание", "обществознание", False),
+    ("physics", "Физика", "физика", False),
+    ("informatics", "Информатика", "информатика и ИКТ\nинформатика", False),
+]  # fmt: skip
+# ЕГЭ minimum test scores (DOMAIN.md, 2026; kept the same for the demo years)
+EGE_MINIMUMS = {"russian": (24, 36), "math_profile": (27, None), "social_studies": (42, None)}
+OGE_MATH = {"3": 8, "4": 15, "5": 22}
+OGE_RUSSIAN = {"3": 15, "4": 23, "5": 29}
+VPR_MATH5 = {"3": 5, "4": 10, "5": 14}
+VPR_RUSSIAN5 = {"3": 18, "4": 29, "5": 38}
+
+
+def _subjects() -> dict[str, Subject]:
+    found = {}
+    for code, name, aliases, mandatory in SUBJECTS:
+        found[code], _ = Subject.objects.update_or_create(code=code, defaults={"name": name, "aliases": aliases,
+                                                                              "mandatory": mandatory})  # fmt: skip
+    return found
+
+
+def _scale(kind, subject, year, grade=None, **fields) -> Scale:
+    scale, _ = Scale.objects.update_or_create(
+        kind=kind, subject=subject, year=year, grade=grade, defaults=fields
+    )
+    return scale
+
+
+def _campaign(kind, subject, year, grade, scale) -> Campaign:
+    campaign, _ = Campaign.objects.update_or_create(
+        kind=kind,
+        subject=subject,
+        year=year,
+        grade=grade,
+        defaults={"scale": scale, "held_on": date(year, 5, 20)},
+    )
+    return campaign
+
+
+def _mark(primary: int, boundaries: dict) -> int:
+    mark = 2
+    for value, threshold in sorted((int(k), v) for k, v in boundaries.items()):
+        if primary >= threshold:
+            mark = value
+    return mark
+
+
+@transaction.atomic
+def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
+    """Returns the number of result rows; does nothing if results already exist."""
+    if Result.objects.exists():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 - demo data
+    subjects = _subjects()
+    schools = list(School.objects.filter(is_active=True).exclude(kind="branch").order_by("code"))
+    quality = {s.pk: rng.gauss(-0.8 if s.low_results else 0.0, 0.6) + (0.6 if s.kind in {"gymnasium", "lyceum"} else 0)
+               for s in schools}  # fmt: skip
+    inflated = {s.pk for s in schools[7::53]}  # planted: ВПР marks above the journal, bunching at "3"
+    rows: list[Result] = []
+    campaigns: list[Campaign] = []
+    for year in years:
+        drift = (year - years[0]) * 0.05
+        for code in ("russian", "math_profile", "social_studies"):
+            low, university = EGE_MINIMUMS[code]
+            scale = _scale(
+                AssessmentKind.EGE, subjects[code], year, None, min_score=low, min_score_university=university
+            )
+            campaign = _campaign(AssessmentKind.EGE, subjects[code], year, None, scale)
+            campaigns.append(campaign)
+            base = {"russian": 68, "math_profile": 55, "social_studies": 57}[code]
+            for school in schools:
+                if school.kind not in {"sosh", "gymnasium", "lyceum", "center"}:
+                    continue
+                n = rng.randint(4, 22) if code == "russian" else rng.randint(2, 12)
+                for k in range(n):
+                    score = round(rng.gauss(base + 9 * (quality[school.pk] + drift), 14))
+                    rows.append(Result(campaign=campaign, school=school, participant_code=f"E{year}{code[:2]}{school.code}{k:03d}",
+                                       test_score=max(0, min(100, score))))  # fmt: skip
+        for code, boundaries, max_primary in (("russian", OGE_RUSSIAN, 33), ("math", OGE_MATH, 31)):
+            scale = _scale(
+                AssessmentKind.OGE,
+                subjects[code],
+                year,
+                9,
+                max_primary=max_primary,
+                mark_boundaries=boundaries,
+            )
+            campaign = _campaign(AssessmentKind.OGE, subjects[code], year, 9, scale)
+            campaigns.append(campaign)
+            for school in schools:
+                if school.kind == "nosh":
+                    continue
+                for k in range(rng.randint(8, 40)):
+                    primary = max(
+                        0,
+                        min(
+                            max_primary, round(rng.gauss(max_primary * (0.55 + 0.12 * quality[school.pk]), 5))
+                        ),
+                    )
+                    rows.append(Result(campaign=campaign, school=school, participant_code=f"O{year}{code[:2]}{school.code}{k:03d}",
+                                       primary_score=primary, mark=_mark(primary, boundaries)))  # fmt: skip
+        for code, boundaries, max_primary in (("russian", VPR_RUSSIAN5, 45), ("math", VPR_MATH5, 20)):
+            scale = _scale(
+                AssessmentKind.VPR,
+                subjects[code],
+                year,
+                5,
+                max_primary=max_primary,
+                mark_boundaries=boundaries,
+            )
+            campaign = _campaign(AssessmentKind.VPR, subjects[code], year, 5, scale)
+            campaigns.append(campaign)
+            for school in schools:
+                for k in range(rng.randint(10, 45)):
+                    share = 0.55 + 0.12 * quality[school.pk]
+                    primary = max(
+                        0, min(max_primary, round(rng.gauss(max_primary * share, max_primary * 0.15)))
+                    )
+                    mark = _mark(primary, boundaries)
+                    journal = max(2, min(5, mark + rng.choice((-1, 0, 0, 0, 1))))
+                    if school.pk in inflated and year == years[-1]:
+                        if rng.random() < 0.35:
+                            primary = int(boundaries["3"])
+                        mark = min(5, _mark(primary, boundaries) + (1 if rng.random() < 0.6 else 0))
+                        journal = max(2, mark - 1)
+                    rows.append(Result(campaign=campaign, school=school, participant_code=f"V{year}{code[:2]}{school.code}{k:03d}",
+                                       primary_score=primary, mark=mark, journal_mark=journal))  # fmt: skip
+    Result.objects.bulk_create(rows, batch_size=5000)
+    for campaign in campaigns:
+        aggregates_refresh(campaign)
+    return len(rows)

@@ -1,0 +1,136 @@
+"""From the database to the flag statistics (``assessments.analytics``) and back: recompute a year's flags.
+
+Signs for follow-up, never verdicts: each SchoolFlag keeps the reasons exactly as computed.
+"""
+
+from collections import defaultdict
+from statistics import fmean, pstdev
+
+from django.db import transaction
+
+from assessments.analytics import flags as stats
+from assessments.models import AssessmentKind, Campaign, Result, ResultAggregate, SchoolFlag
+from municipalities.models import Municipality, School
+
+
+def _indicators(years) -> list[stats.SchoolYearIndicator]:
+    rows = ResultAggregate.objects.filter(campaign__year__in=years, scored__gt=0).values_list(
+        "school__code", "campaign__year", "campaign__kind", "campaign__subject__code", "campaign__grade", "scored",
+        "score_sum",
+    )  # fmt: skip
+    kinds = {AssessmentKind.VPR: "VPR", AssessmentKind.OGE: "OGE", AssessmentKind.EGE: "EGE"}
+    return [
+        stats.SchoolYearIndicator(
+            school=code,
+            year=year,
+            kind=kinds[kind],
+            subject=subject,
+            grade=grade,
+            participants=scored,
+            mean=total / scored,
+        )
+        for code, year, kind, subject, grade, scored, total in rows
+        if kind in kinds
+    ]
+
+
+def _exam_standing(year: int) -> dict[str, float]:
+    """A school's mean z over its ОГЭ and ЕГЭ results of the year (or the year before)."""
+    standing: dict[str, list[float]] = defaultdict(list)
+    for campaign in Campaign.objects.filter(
+        kind__in=[AssessmentKind.OGE, AssessmentKind.EGE], year__in=[year, year - 1]
+    ):
+        means = {
+            code: total / scored
+            for code, scored, total in ResultAggregate.objects.filter(
+                campaign=campaign, scored__gte=5
+            ).values_list("school__code", "scored", "score_sum")
+        }
+        if len(means) < 3:
+            continue
+        centre, spread = fmean(means.values()), pstdev(means.values()) or 1.0
+        for code, mean in means.items():
+            standing[code].append((mean - centre) / spread)
+    return {code: fmean(values) for code, values in standing.items()}
+
+
+def _store(flags: list[stats.Flag], kind: str, year: int, schools: dict, municipalities: dict) -> int:
+    rows = []
+    for flag in flags:
+        school = schools.get(flag.school)
+        municipality = school.municipality if school else municipalities.get(flag.municipality)
+        if municipality is None:
+            continue
+        rows.append(SchoolFlag(
+            kind=kind, school=school, municipality=municipality, subject=flag.subject, grade=flag.grade,
+            year=flag.year or year, score=flag.score,
+            reasons=[{"code": r.code, "text": r.text, "value": r.value, "threshold": r.threshold,
+                      "q_value": getattr(r, "q_value", None)} for r in flag.reasons],
+        ))  # fmt: skip
+    SchoolFlag.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
+    """Recompute every flag of ``year`` from the aggregates and the raw ВПР rows."""
+    settings = settings or stats.FlagSettings()
+    schools = {s.code: s for s in School.objects.select_related("municipality")}
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    subject_names = dict(Campaign.objects.values_list("subject__code", "subject__name"))
+    SchoolFlag.objects.filter(year=year).delete()
+    created = 0
+
+    years = [year - 2, year - 1, year]
+    low = stats.low_results(_indicators(years), years=years, settings=settings)
+    created += _store(low, SchoolFlag.Kind.LOW_RESULTS, year, schools, municipalities)
+
+    minimums = {}
+    scores = []
+    for campaign in Campaign.objects.filter(kind=AssessmentKind.EGE, year=year).select_related(
+        "scale", "subject"
+    ):
+        if campaign.scale and campaign.scale.min_score is not None:
+            minimums[campaign.subject.code] = campaign.scale.min_score
+            scores += [
+                stats.GiaScore(
+                    school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
+                )
+                for code, mun, score in Result.objects.filter(
+                    campaign=campaign, test_score__isnull=False
+                ).values_list("school__code", "school__municipality__code", "test_score")
+            ]
+    risk = stats.gia_risk(scores, year=year, minimums=minimums, settings=settings)
+    created += _store(_named(risk, subject_names), SchoolFlag.Kind.GIA_RISK, year, schools, municipalities)
+
+    meta = {code: stats.SchoolMeta(kind=s.kind, municipality=s.municipality.code, name=s.short_name)
+            for code, s in schools.items()}  # fmt: skip
+    standing = _exam_standing(year)
+    history = [i for i in _indicators([year - 1, year, year + 1]) if i.kind == "VPR"]
+    for campaign in Campaign.objects.filter(kind=AssessmentKind.VPR, year=year).select_related(
+        "scale", "subject"
+    ):
+        boundary = (campaign.scale.mark_boundaries or {}).get("3") if campaign.scale else None
+        if boundary is None:
+            continue
+        works = [
+            stats.ParticipantMarks(school=code, mark=mark, journal_mark=journal, primary_score=primary)
+            for code, mark, journal, primary in Result.objects.filter(
+                campaign=campaign, mark__isnull=False
+            ).values_list("school__code", "mark", "journal_mark", "primary_score")
+        ]
+        found = stats.vpr_objectivity(
+            works, [], meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
+            year=year, boundary_score=int(boundary), settings=settings,
+        )  # fmt: skip
+        created += _store(
+            _named(found, subject_names), SchoolFlag.Kind.VPR_OBJECTIVITY, year, schools, municipalities
+        )
+    return created
+
+
+def _named(flags: list[stats.Flag], names: dict[str, str]) -> list[stats.Flag]:
+    """Flags carry subject codes; pages show subject names."""
+    from dataclasses import replace
+
+    return [replace(flag, subject=names.get(flag.subject, flag.subject)) for flag in flags]

@@ -1,0 +1,378 @@
+"""Turning the data rows below a recognised header into records or RowErrors.
+
+The participant path runs once per row of files of up to a million rows, so it indexes cells directly
+and caches parsed answer strings (they repeat a lot, and the cached tuples are shared by the rows)."""
+
+from functools import lru_cache
+
+from .answers import parse_extended_answers, parse_short_answers
+from .columns import (
+    FIELD_LABELS,
+    PARTICIPANTS,
+    SCHOOL_SHARES,
+    SHARE_FIELDS,
+    HeaderMatch,
+    cell_text,
+    header_key,
+)
+from .records import ParticipantRow, RowError, SchoolShareRow
+from .values import (
+    ACADEMIC_YEAR,
+    LEADING_INT,
+    LOGIN,
+    SUMMARY_PREFIXES,
+    YEAR,
+    NotANumber,
+    code,
+    is_blank,
+    learn_width,
+    number,
+    shown,
+    split_login,
+)
+
+SHARE_SUM_TOLERANCE = 1.5
+CODE_FIELDS = ("municipality_code", "school_code", "participant_code")
+
+_short_answers = lru_cache(maxsize=16384)(parse_short_answers)
+_extended_answers = lru_cache(maxsize=16384)(parse_extended_answers)
+_SUMMARY_INITIALS = frozenset("ИиВвСсПп")
+
+
+def _integer(value) -> int | None:
+    """An integer from a cell (None if empty); NotANumber if it is not a whole number."""
+    kind = type(value)
+    if kind is float:
+        if value.is_integer():
+            return int(value)
+        raise NotANumber
+    if kind is int:
+        return value
+    if kind is str:
+        s = value.strip()
+        if s.isdigit() and s.isascii():
+            return int(s)
+    x = number(value)
+    if x is None:
+        return None
+    if not x.is_integer():
+        raise NotANumber
+    return int(x)
+
+
+class RowBuilder:
+    """Builds the records of one located header; ``build(row, values)`` gives a record, a list of
+    RowErrors, or None for a row that is not data (an aggregate row of a per-school export)."""
+
+    def __init__(self, match: HeaderMatch, defaults: dict, max_score: int | None):
+        self.layout = match.layout
+        self.index = match.index
+        self.headers = match.headers
+        self.header_keys = match.header_keys
+        self.header_texts = match.header_texts
+        self.defaults = defaults
+        self.max_score = max_score
+        self.width = max(self.index.values(), default=-1) + 1
+        self.widths: dict[str, int] = {}
+        self.embedded_logins = False
+        self.build = self.participant if self.layout == PARTICIPANTS else self.school_shares
+
+    # -- rows that are not data
+
+    def learn(self, rows: list[tuple[int, list]]) -> None:
+        """Learn code widths (and whether school names embed logins) from the look-ahead rows."""
+        data = [values for _n, values in rows if not is_blank(values) and not self.is_repeated_header(values)]
+        for name in (*CODE_FIELDS, "short_answers"):
+            i = self.index.get(name)
+            if i is not None:
+                column = [values[i] for values in data if i < len(values)]
+                self.widths[name] = learn_width(column, digits_only=name != "short_answers")
+        i = self.index.get("school_name")
+        if i is not None and self.layout == SCHOOL_SHARES:
+            self.embedded_logins = any(
+                i < len(values) and type(values[i]) is str and split_login(values[i]) is not None
+                for values in data
+            )
+
+    def skip(self, values: list) -> bool:
+        """Blank rows, total rows ("Итого", "Всего", "Вся выборка" first) and repeated header rows."""
+        for v in values:
+            if v is None or v == "":
+                continue
+            if type(v) is str:
+                s = v.strip()
+                if not s:
+                    continue
+                if s[0] in _SUMMARY_INITIALS and s.lower().startswith(SUMMARY_PREFIXES):
+                    return True
+            break
+        else:
+            return True
+        return self.is_repeated_header(values)
+
+    def is_repeated_header(self, values: list) -> bool:
+        texts, keys = self.header_texts, self.header_keys
+        seen = False
+        for i, v in enumerate(values):
+            if v is None or v == "":
+                continue
+            t = v.strip() if type(v) is str else cell_text(v)
+            if not t:
+                continue
+            if t not in texts.get(i, ()) and (t.isdigit() or header_key(t) not in keys.get(i, ())):
+                return False
+            seen = True
+        return seen
+
+    def pad(self, values: list) -> list:
+        return values if len(values) >= self.width else [*values, *[""] * (self.width - len(values))]
+
+    # -- shared helpers
+
+    def _value(self, values: list, name: str):
+        i = self.index.get(name)
+        return "" if i is None else values[i]
+
+    def _score(self, row: int, values: list, name: str, errors: list, lo: int, hi: int | None) -> int | None:
+        i = self.index.get(name)
+        if i is None:
+            return None
+        value = values[i]
+        try:
+            n = _integer(value)
+        except NotANumber:
+            label = FIELD_LABELS[name]
+            errors.append(
+                RowError(row, self.headers[name], f"{label} «{shown(value)}»: ожидается целое число.")
+            )
+            return None
+        if n is None:
+            return None
+        if hi is not None and not lo <= n <= hi:
+            errors.append(
+                RowError(row, self.headers[name], f"{FIELD_LABELS[name]} {n} вне диапазона {lo}–{hi}.")
+            )
+            return None
+        if n < lo:
+            label = FIELD_LABELS[name]
+            errors.append(RowError(row, self.headers[name], f"{label} {n}: ожидается число не меньше {lo}."))
+            return None
+        return n
+
+    def _mark(self, row: int, values: list, name: str, errors: list) -> int | None:
+        i = self.index.get(name)
+        if i is None:
+            return None
+        value = values[i]
+        try:
+            n = _integer(value)
+        except NotANumber:
+            n = -1
+        if n is None:
+            return None
+        if not 2 <= n <= 5:
+            label = "Отметка за предыдущий период" if name == "journal_mark" else "Отметка"
+            errors.append(
+                RowError(row, self.headers[name], f"{label} «{shown(value)}»: ожидается 2, 3, 4 или 5.")
+            )
+            return None
+        return n
+
+    def _grade(self, row: int, values: list, errors: list) -> int | None:
+        value = self._value(values, "grade")
+        if value is None or value == "":
+            return self.defaults.get("grade")
+        if type(value) is str:
+            m = LEADING_INT.match(value)
+            n = int(m.group(1)) if m else None
+        else:
+            try:
+                n = _integer(value)
+            except NotANumber:
+                n = None
+        if n is None or not 1 <= n <= 11:
+            message = f"Класс «{shown(value)}»: ожидается число от 1 до 11."
+            errors.append(RowError(row, self.headers["grade"], message))
+            return None
+        return n
+
+    def _text(self, values: list, name: str) -> str:
+        value = self._value(values, name)
+        return "" if value is None or value == "" else cell_text(value)
+
+    # -- participants
+
+    def participant(self, row: int, values: list) -> ParticipantRow | list[RowError]:
+        errors: list[RowError] = []
+        index, widths, headers = self.index, self.widths, self.headers
+        participant_code = code(values[index["participant_code"]], widths.get("participant_code", 0))
+        if not participant_code:
+            errors.append(RowError(row, headers["participant_code"], "Код участника не указан."))
+        school_code = code(values[index["school_code"]], widths.get("school_code", 0))
+        if not school_code:
+            errors.append(RowError(row, headers["school_code"], "Код ОО не указан."))
+        i = index.get("municipality_code")
+        municipality_code = "" if i is None else code(values[i], widths.get("municipality_code", 0))
+        class_name = self._text(values, "class_name")
+        if "grade" in index:
+            grade = self._grade(row, values, errors)
+        else:
+            m = LEADING_INT.match(class_name) if class_name else None
+            grade = int(m.group(1)) if m and 1 <= int(m.group(1)) <= 11 else self.defaults.get("grade")
+        primary = self._score(row, values, "primary_score", errors, 0, self.max_score)
+        test = self._score(row, values, "test_score", errors, 0, 100)
+        mark = self._mark(row, values, "mark", errors)
+        journal = self._mark(row, values, "journal_mark", errors)
+        short: tuple[int, ...] = ()
+        i = index.get("short_answers")
+        if i is not None and (value := values[i]) is not None and value != "":
+            text = value if type(value) is str else code(value, widths.get("short_answers", 0))
+            try:
+                short = _short_answers(text)
+            except ValueError as exc:
+                errors.append(RowError(row, headers["short_answers"], str(exc)))
+        extended: tuple[tuple[int, int], ...] = ()
+        i = index.get("extended_answers")
+        if i is not None and (value := values[i]) is not None and value != "":
+            try:
+                extended = _extended_answers(value if type(value) is str else shown(value))
+            except ValueError as exc:
+                errors.append(RowError(row, headers["extended_answers"], str(exc)))
+        if errors:
+            return errors
+        i = index.get("variant")
+        return ParticipantRow(
+            row=row,
+            municipality_code=municipality_code,
+            school_code=school_code,
+            participant_code=participant_code,
+            class_name=class_name,
+            primary_score=primary,
+            test_score=test,
+            mark=mark,
+            journal_mark=journal,
+            short_answers=short,
+            extended_answers=extended,
+            variant="" if i is None else code(values[i]),
+            subject=self._text(values, "subject") or self.defaults.get("subject", ""),
+            grade=grade,
+        )
+
+    # -- school shares
+
+    def _school(self, values: list) -> tuple[str, str, str]:
+        school_code = code(self._value(values, "school_code"), self.widths.get("school_code", 0))
+        login = self._text(values, "school_login")
+        name = self._text(values, "school_name")
+        if school_code and not login and LOGIN.fullmatch(school_code):
+            school_code, login = "", school_code
+        if name and not login and (split := split_login(name)):
+            login, name = split
+        return school_code, login, name
+
+    def _year(self, row: int, values: list, errors: list) -> int | None:
+        value = self._value(values, "year")
+        if value is None or value == "":
+            return self.defaults.get("year")
+        n = None
+        if type(value) is str:
+            if m := ACADEMIC_YEAR.search(value):
+                # "2023/2024", "2023-24": the spring ВПР of that school year took place in the later year.
+                second = m.group(2)
+                n = int(second) if len(second) == 4 else 2000 + int(second)
+            elif m := YEAR.search(value):
+                n = int(m.group(1))
+        else:
+            try:
+                n = _integer(value)
+            except NotANumber:
+                n = None
+        if n is None or not 2000 <= n <= 2100:
+            errors.append(
+                RowError(row, self.headers["year"], f"Год «{shown(value)}»: ожидается год, например 2024.")
+            )
+            return None
+        return n
+
+    def _shares(self, row: int, values: list, participants: int | None, errors: list) -> list[float] | None:
+        shares: list[float] = []
+        for name in SHARE_FIELDS:
+            value = self._value(values, name)
+            try:
+                x = number(value, percent=True)
+            except NotANumber:
+                message = f"Доля отметки «{name[-1]}» «{shown(value)}»: ожидается число от 0 до 100."
+                errors.append(RowError(row, self.headers[name], message))
+                continue
+            shares.append(0.0 if x is None else x)
+        if len(shares) < len(SHARE_FIELDS):
+            return None
+        total = sum(shares)
+        if total > 0 and all(0 <= s <= 1 for s in shares) and abs(total - 1) <= SHARE_SUM_TOLERANCE / 100:
+            # Cells in Excel's percent format hold fractions: 0.25 is shown as 25 %.
+            shares = [round(s * 100, 10) for s in shares]
+            total = sum(shares)
+        bad = False
+        for name, s in zip(SHARE_FIELDS, shares, strict=True):
+            if not 0 <= s <= 100:
+                message = f"Доля отметки «{name[-1]}» {shown(float(s))} вне диапазона 0–100."
+                errors.append(RowError(row, self.headers[name], message))
+                bad = True
+        if bad:
+            return None
+        if not (participants == 0 and total == 0) and abs(total - 100) > SHARE_SUM_TOLERANCE:
+            total_shown = f"{total:.1f}".replace(".", ",")
+            tolerance = f"{SHARE_SUM_TOLERANCE:g}".replace(".", ",")
+            message = (
+                f"Сумма долей отметок равна {total_shown} %: ожидается 100 % (допускается ±{tolerance} %)."
+            )
+            errors.append(RowError(row, "", message))
+            return None
+        return shares
+
+    def school_shares(self, row: int, values: list) -> SchoolShareRow | list[RowError] | None:
+        errors: list[RowError] = []
+        school_code, login, name = self._school(values)
+        if not (school_code or login):
+            if self.embedded_logins:
+                return None  # a region/municipality total row of a ФИС ОКО export
+            if not name:
+                column = next(
+                    (
+                        self.headers[n]
+                        for n in ("school_code", "school_login", "school_name")
+                        if n in self.headers
+                    ),
+                    "",
+                )
+                errors.append(
+                    RowError(row, column, "ОО не указана: заполните код ОО, логин ОО или название ОО.")
+                )
+            elif "school_code" in self.index or "school_login" in self.index:
+                column = self.headers.get("school_code") or self.headers["school_login"]
+                errors.append(RowError(row, column, f"Для ОО «{name}» не указан код ОО (или логин ОО)."))
+        municipality = code(self._value(values, "municipality_code"), self.widths.get("municipality_code", 0))
+        year = self._year(row, values, errors)
+        grade = self._grade(row, values, errors) if "grade" in self.index else self.defaults.get("grade")
+        before = len(errors)
+        participants = self._score(row, values, "participants", errors, 0, None)
+        if participants is None and len(errors) == before:
+            errors.append(RowError(row, self.headers["participants"], "Количество участников не указано."))
+        shares = self._shares(row, values, participants, errors)
+        if errors:
+            return errors
+        return SchoolShareRow(
+            row=row,
+            municipality_code=municipality,
+            school_code=school_code,
+            school_login=login,
+            school_name=name,
+            year=year,
+            grade=grade,
+            subject=self._text(values, "subject") or self.defaults.get("subject", ""),
+            participants=participants,
+            share_2=shares[0],
+            share_3=shares[1],
+            share_4=shares[2],
+            share_5=shares[3],
+        )

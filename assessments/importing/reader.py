@@ -1,0 +1,245 @@
+"""Reader of exam-result spreadsheets (ЕГЭ, ОГЭ, ГВЭ, ВПР) exported by regional processing centres.
+
+Two layouts are recognised by their header names, wherever the header row is (within the first 30
+non-empty rows) and in whatever column order:
+
+* ``participants`` — one row per participant per exam: codes, scores, marks, answer strings;
+* ``school_shares`` — aggregated ВПР: one row per school with the % of marks 2/3/4/5.
+
+Rows are streamed: ``read_rows`` yields ``ParticipantRow``/``SchoolShareRow`` and ``RowError`` in file
+order and keeps only a look-ahead of the first ``LOOKAHEAD_ROWS`` rows. Personal data (Фамилия, Имя,
+Отчество, ФИО, дата рождения, документ, СНИЛС) is never read: such columns are reported in
+``dropped_personal`` (152-ФЗ) and their cells are not converted or copied anywhere.
+
+Leading zeros of codes: a code typed as "04001" stays "04001". Excel may store it as the number 4001
+with a "00000" display format; calamine returns 4001.0 and the format is lost. Such a number is padded
+with zeros to the width of the codes typed as text in the same column, provided that within the first
+``LOOKAHEAD_ROWS`` data rows those text codes are all digits and all of one width. A column holding only
+numbers is left unpadded (there is nothing to learn the width from): 4001 gives "4001".
+The same rule pads short-answer strings made only of digits that Excel turned into a number.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
+
+from .builders import RowBuilder
+from .columns import (
+    HEADER_SCAN_ROWS,
+    HeaderMatch,
+    cell_text,
+    expected_headers_message,
+    find_header,
+    header_key,
+    mapping_keys_of,
+    max_score_hint,
+)
+from .errors import ResultFileError
+from .records import ParticipantRow, ReadResult, RowError, SchoolShareRow
+from .sources import open_sheets
+from .values import YEAR, is_blank
+
+LOOKAHEAD_ROWS = 1000  # rows buffered to learn code widths
+HEAD_LIMIT_ROWS = 2000  # rows (blank ones included) looked at when searching for the header
+
+TOO_MANY_ERRORS = "Слишком много ошибок: проверка остановлена после {n} ошибок."
+
+_TITLE_SUBJECT = re.compile(r"предмет\s*[:\-–—]\s*([^;,\n]+)", re.IGNORECASE)
+_TITLE_GRADE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(?:-?\s*(?:й|ый|ой)\s*)?класс|класс\s*[:\-–—]?\s*(\d{1,2})(?!\d)", re.IGNORECASE
+)
+
+
+@dataclass
+class _Located:
+    match: HeaderMatch
+    texts: list[tuple[int, list[str]]]  # the scanned head rows, as text
+    rows: Iterator[tuple[int, list]]  # the rows below the header
+
+
+def _texts(values: list) -> list[str]:
+    return [cell_text(v) for v in values]
+
+
+def _head(rows: Iterator[tuple[int, list]], non_blank_wanted: int) -> list[tuple[int, list]]:
+    head: list[tuple[int, list]] = []
+    non_blank = 0
+    for number, values in rows:
+        head.append((number, values))
+        if not is_blank(values):
+            non_blank += 1
+            if non_blank >= non_blank_wanted:
+                break
+        if len(head) >= HEAD_LIMIT_ROWS:
+            break
+    return head
+
+
+def _locate(sheets, mapping: dict[str, str] | None) -> _Located:
+    """The first sheet (in workbook order) with a recognisable header row."""
+    mapping_keys_of(mapping)  # validates the field names before anything is read
+    first_texts: list[tuple[int, list[str]]] | None = None
+    any_data = False
+    for sheet in sheets:
+        head = _head(sheet.rows, HEADER_SCAN_ROWS + 2)
+        texts = [(number, _texts(values)) for number, values in head]
+        if first_texts is None:
+            first_texts = texts
+        any_data = any_data or any(any(t) for _n, t in texts)
+        match = find_header(texts, mapping)
+        if match is not None:
+            below = [item for item in head if item[0] > match.row]
+            return _Located(match, texts, chain(below, sheet.rows))
+    if not any_data:
+        raise ResultFileError("Файл пуст: нет ни одной заполненной строки.")
+    if mapping:
+        present = {header_key(t) for _n, texts in first_texts or [] for t in texts if t}
+        missing = [f"«{h}»" for h in mapping.values() if h and header_key(h) not in present]
+        if missing:
+            raise ResultFileError(
+                "Не найдены столбцы, указанные при сопоставлении: " + ", ".join(missing) + "."
+            )
+    raise ResultFileError(expected_headers_message(first_texts or []))
+
+
+def _title_defaults(located: _Located) -> dict[str, object]:
+    """Subject, grade and year written in title rows above the header ("Предмет: Математика", "4 класс",
+    "ВПР 2024"); used only where the file has no such column (or the cell is empty)."""
+    defaults: dict[str, object] = {}
+    for _number, texts in located.texts[: located.match.first_row_index]:
+        line = " ".join(t for t in texts if t)
+        if "subject" not in defaults and (m := _TITLE_SUBJECT.search(line)):
+            defaults["subject"] = m.group(1).strip()
+        if "grade" not in defaults and (m := _TITLE_GRADE.search(line)):
+            grade = int(m.group(1) or m.group(2))
+            if 1 <= grade <= 11:
+                defaults["grade"] = grade
+        if "year" not in defaults and (m := YEAR.search(line)):
+            defaults["year"] = int(m.group(1))
+    return defaults
+
+
+@dataclass
+class _State:
+    match: HeaderMatch | None = None
+    total_rows: int = 0
+
+
+def _records(
+    path_or_file, filename: str, max_score: int | None, max_errors: int, mapping, state: _State
+) -> Iterator[ParticipantRow | SchoolShareRow | RowError]:
+    with open_sheets(path_or_file, filename) as sheets:
+        located = _locate(sheets, mapping)
+        match = state.match = located.match
+        if max_score is None and "primary_score" in match.headers:
+            max_score = max_score_hint(match.headers["primary_score"])
+        builder = RowBuilder(match, _title_defaults(located), max_score)
+        rows = located.rows
+        lookahead = list(islice(rows, LOOKAHEAD_ROWS))
+        builder.learn(lookahead)
+        build, skip, pad, width = builder.build, builder.skip, builder.pad, builder.width
+        errors_left = max_errors
+        total = 0
+        for number, values in chain(lookahead, rows):
+            if skip(values):
+                continue
+            if len(values) < width:
+                values = pad(values)
+            record = build(number, values)
+            if record is None:
+                continue
+            total += 1
+            state.total_rows = total
+            if type(record) is not list:
+                yield record
+                continue
+            for error in record:
+                if errors_left <= 0:
+                    yield RowError(number, "", TOO_MANY_ERRORS.format(n=max_errors))
+                    return
+                errors_left -= 1
+                yield error
+
+
+def read_rows(
+    path_or_file,
+    filename: str,
+    *,
+    max_score: int | None = None,
+    max_errors: int = 1000,
+    mapping: dict[str, str] | None = None,
+) -> Iterator[ParticipantRow | SchoolShareRow | RowError]:
+    """Stream valid rows and RowErrors in file order; blank, repeated-header and total ("Итого") rows are
+    skipped. ResultFileError is raised on the first ``next()`` when the file cannot be read (and, for a
+    CSV damaged further down, when that place is reached).
+
+    ``path_or_file``: a path or a binary file object (e.g. a Django UploadedFile); ``filename`` gives the
+    format by its extension. ``max_score`` bounds the primary score (when not given, a header like
+    "Первичный балл (макс. 31)" supplies it). ``mapping`` (canonical field -> header as written)
+    overrides synonym detection. After ``max_errors`` errors one more RowError says the check stopped."""
+    return _records(path_or_file, filename, max_score, max_errors, mapping, _State())
+
+
+def read_file(path_or_file, filename: str, **kw) -> ReadResult:
+    """Read the whole file into a ReadResult (small files and tests; use read_rows for big ones).
+    Takes the keyword arguments of read_rows."""
+    unknown = set(kw) - {"max_score", "max_errors", "mapping"}
+    if unknown:
+        raise TypeError(f"read_file() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+    state = _State()
+    rows: list[ParticipantRow | SchoolShareRow] = []
+    errors: list[RowError] = []
+    records = _records(
+        path_or_file, filename, kw.get("max_score"), kw.get("max_errors", 1000), kw.get("mapping"), state
+    )
+    for record in records:
+        (errors if type(record) is RowError else rows).append(record)
+    match = state.match
+    return ReadResult(
+        layout=match.layout,
+        header_row=match.row,
+        columns=dict(match.headers),
+        dropped_personal=list(match.personal),
+        rows=rows,
+        errors=errors,
+        total_rows=state.total_rows,
+    )
+
+
+def detect(
+    path_or_file, filename: str, *, mapping: dict[str, str] | None = None
+) -> tuple[str, int, dict[str, str], list[str]]:
+    """(layout, header row number, canonical field -> header as written, dropped personal-data headers).
+
+    For a two-row header the row number is that of the lower row; data starts below it.
+    Raises ResultFileError."""
+    with open_sheets(path_or_file, filename) as sheets:
+        match = _locate(sheets, mapping).match
+    return match.layout, match.row, dict(match.headers), list(match.personal)
+
+
+def header_candidates(path_or_file, filename: str, *, scan_rows: int = 20) -> list[tuple[int, list[str]]]:
+    """The first ``scan_rows`` non-empty rows (row number, cell texts, trailing empty cells cut) of the
+    sheet with a header — or of the first sheet when none has one — for a UI that lets the user map
+    columns by hand. Raises ResultFileError only for files that cannot be opened at all."""
+    chosen: list[tuple[int, list[str]]] | None = None
+    with open_sheets(path_or_file, filename) as sheets:
+        for sheet in sheets:
+            head = _head(sheet.rows, max(scan_rows, HEADER_SCAN_ROWS + 2))
+            texts = [(number, _texts(values)) for number, values in head]
+            if chosen is None:
+                chosen = texts
+            if find_header(texts) is not None:
+                chosen = texts
+                break
+    out: list[tuple[int, list[str]]] = []
+    for number, texts in chosen or []:
+        if not any(texts):
+            continue
+        while texts and not texts[-1]:
+            texts = texts[:-1]
+        out.append((number, texts))
+        if len(out) >= scan_rows:
+            break
+    return out

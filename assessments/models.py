@@ -1,1 +1,0 @@
-"""Exam results, scales and quality flags (models arrive with the assessments issue)."""

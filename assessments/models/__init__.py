@@ -1,0 +1,27 @@
+"""Exam results (ЕГЭ, ОГЭ, ГВЭ, ВПР, olympiads), their yearly scales, aggregates and flags."""
+
+from assessments.models.flags import SchoolFlag
+from assessments.models.results import (
+    AssessmentKind,
+    Campaign,
+    ImportJob,
+    OlympiadResult,
+    Result,
+    ResultAggregate,
+    Scale,
+    SchoolShare,
+    Subject,
+)
+
+__all__ = [
+    "AssessmentKind",
+    "Campaign",
+    "ImportJob",
+    "OlympiadResult",
+    "Result",
+    "ResultAggregate",
+    "Scale",
+    "SchoolFlag",
+    "SchoolShare",
+    "Subject",
+]

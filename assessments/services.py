@@ -1,0 +1,328 @@
+"""Writes of the assessments app: checking and importing result files, refreshing aggregates and flags.
+
+An import is two steps. ``results_check`` reads the whole file and lists every problem by row, column and
+reason, saving nothing. ``results_commit`` then replaces the campaign's rows all-or-nothing, under a lock on
+the campaign row (two imports of one campaign are serialised), and refreshes its aggregates in the same
+transaction. PostgreSQL gets the rows by COPY; SQLite by bulk_create.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.core.files.base import File
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from assessments.importing import ParticipantRow, ResultFileError, RowError, SchoolShareRow, read_rows
+from assessments.models import (
+    AssessmentKind,
+    Campaign,
+    ImportJob,
+    Result,
+    ResultAggregate,
+    Scale,
+    SchoolShare,
+    Subject,
+)
+from municipalities.models import School, normalize_name
+from portal.uploads import storage_name
+
+MAX_REPORTED_ERRORS = 1000
+
+
+@dataclass
+class CheckOutcome:
+    rows: int
+    valid: int
+    errors: list[dict]
+    notices: list[str]
+
+
+def subject_lookup() -> dict[str, Subject]:
+    """Subjects by every spelling the region allows (name, code, aliases), normalised."""
+    found: dict[str, Subject] = {}
+    for subject in Subject.objects.all():
+        for name in [subject.name, subject.code, *subject.aliases.splitlines()]:
+            if name.strip():
+                found[normalize_name(name)] = subject
+    return found
+
+
+def _error(row: int, column: str, message: str) -> dict:
+    return {"row": row, "column": column, "message": message}
+
+
+def _validated(
+    job: ImportJob, path
+) -> Iterator[tuple[ParticipantRow | SchoolShareRow | None, tuple | None, dict | None]]:
+    """Rows of the file with the portal's own checks on top of the reader's: known school, subject, duplicates."""
+    schools = dict(School.objects.values_list("code", "pk"))
+    logins = dict(School.objects.exclude(monitoring_login="").values_list("monitoring_login", "pk"))
+    subjects = subject_lookup()
+    seen: dict[tuple, int] = {}
+    for item in read_rows(path, job.filename):
+        if isinstance(item, RowError):
+            yield None, None, _error(item.row, item.column, item.message)
+            continue
+        school_id = schools.get(item.school_code) or (
+            logins.get(item.school_login) if isinstance(item, SchoolShareRow) else None
+        )
+        if school_id is None:
+            code = item.school_code or getattr(item, "school_login", "")
+            yield None, None, _error(item.row, "Код ОО", f"Код ОО «{code}» не найден в справочнике школ.")
+            continue
+        subject_name = item.subject or (job.subject.name if job.subject else "")
+        subject = subjects.get(normalize_name(subject_name)) if subject_name else job.subject
+        if subject is None:
+            message = (
+                f"Предмет «{subject_name}» не найден в справочнике." if subject_name else "Не указан предмет."
+            )
+            yield None, None, _error(item.row, "Предмет", message)
+            continue
+        if isinstance(item, ParticipantRow):
+            key = (subject.pk, item.grade or job.grade, item.participant_code)
+            if key in seen:
+                yield None, None, _error(item.row, "Код участника",
+                                   f"Код участника «{item.participant_code}» уже был в строке {seen[key]}.")  # fmt: skip
+                continue
+            seen[key] = item.row
+        yield item, (school_id, subject), None
+
+
+def _open(job: ImportJob):
+    job.file.open("rb")
+    return job.file
+
+
+def results_check(job: ImportJob) -> CheckOutcome:
+    """The dry run: every problem by row, column and reason; nothing is saved but the report."""
+    errors: list[dict] = []
+    notices: list[str] = []
+    rows = valid = 0
+    try:
+        with _open(job) as handle:
+            for _item, _meta, error in _validated(job, handle):
+                rows += 1
+                if error:
+                    if len(errors) < MAX_REPORTED_ERRORS:
+                        errors.append(error)
+                else:
+                    valid += 1
+    except ResultFileError as exc:
+        errors = [_error(0, "", str(exc))]
+    job.rows, job.errors, job.notices = rows, errors, notices
+    job.status = ImportJob.Status.CHECKED if not errors and valid else ImportJob.Status.FAILED
+    if not errors and not valid:
+        job.errors = [_error(0, "", "В файле нет ни одной строки с результатами.")]
+    job.progress = 100 if job.status == ImportJob.Status.CHECKED else 0
+    job.save(update_fields=["rows", "errors", "notices", "status", "progress"])
+    return CheckOutcome(rows, valid, job.errors, notices)
+
+
+def job_create(
+    *, actor, upload, kind: str, year: int, subject: Subject | None, grade: int | None
+) -> ImportJob:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    job = ImportJob(kind=kind, year=year, subject=subject, grade=grade, filename=upload.name[:200],
+                    sha256=digest.hexdigest(), created_by=actor)  # fmt: skip
+    job.file.save(storage_name("imports", upload.name), File(upload), save=False)
+    job.save()
+    return job
+
+
+def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
+    grade = grade if job.kind in {AssessmentKind.VPR, AssessmentKind.REGIONAL} else job.grade
+    campaign, _ = Campaign.objects.get_or_create(kind=job.kind, subject=subject, year=job.year, grade=grade)
+    if campaign.scale_id is None:
+        scale = Scale.objects.filter(kind=job.kind, subject=subject, year=job.year, grade=grade).first()
+        if scale:
+            campaign.scale = scale
+            campaign.save(update_fields=["scale"])
+    return campaign
+
+
+def results_commit(job: ImportJob, *, progress=None) -> int:
+    """Replace the rows of every campaign in the file, all or nothing; returns how many rows were imported."""
+    job = ImportJob.objects.get(pk=job.pk)
+    if job.status not in {ImportJob.Status.CHECKED, ImportJob.Status.IMPORTING}:
+        raise ResultFileError("Сначала проверьте файл: загрузка возможна только после проверки без ошибок.")
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
+    try:
+        with transaction.atomic():
+            imported, campaigns = _commit_rows(job, progress)
+            for campaign in campaigns:
+                aggregates_refresh(campaign)
+            job.imported, job.status, job.finished_at, job.progress = (
+                imported,
+                ImportJob.Status.DONE,
+                timezone.now(),
+                100,
+            )
+            job.save(update_fields=["imported", "status", "finished_at", "progress"])
+            job.campaigns.set(campaigns)
+    except ResultFileError as exc:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED,
+                                                   errors=[_error(0, "", str(exc))])  # fmt: skip
+        raise
+    transaction.on_commit(lambda: _enqueue_flags(job.year))
+    return imported
+
+
+def _enqueue_flags(year: int) -> None:
+    from assessments.tasks import flags_refresh_task
+    from portal.queue import enqueue
+
+    enqueue(flags_refresh_task, year)
+
+
+def _commit_rows(job: ImportJob, progress) -> tuple[int, list[Campaign]]:
+    groups: dict[tuple, list] = {}
+    with _open(job) as handle:
+        for item, meta, error in _validated(job, handle):
+            if error:
+                raise ResultFileError(f"Строка {error['row']}: {error['message']} Загрузка отменена.")
+            school_id, subject = meta
+            groups.setdefault((subject.pk, getattr(item, "grade", None) or job.grade), []).append(
+                (school_id, item)
+            )
+    campaigns = []
+    imported = 0
+    for (subject_id, grade), rows in groups.items():
+        campaign = _campaign(job, Subject.objects.get(pk=subject_id), grade)
+        Campaign.objects.select_for_update().get(pk=campaign.pk)  # one import of a campaign at a time
+        campaigns.append(campaign)
+        if isinstance(rows[0][1], SchoolShareRow):
+            SchoolShare.objects.filter(campaign=campaign).delete()
+            SchoolShare.objects.bulk_create(
+                [
+                    SchoolShare(
+                        campaign=campaign,
+                        school_id=s,
+                        participants=r.participants,
+                        share_2=r.share_2,
+                        share_3=r.share_3,
+                        share_4=r.share_4,
+                        share_5=r.share_5,
+                    )
+                    for s, r in rows
+                ]
+            )
+        else:
+            Result.objects.filter(campaign=campaign).delete()
+            scale = campaign.scale
+            _insert_results(
+                campaign, job, ((s, r, scale) for s, r in rows), total=len(rows), progress=progress
+            )
+        imported += len(rows)
+    return imported, campaigns
+
+
+RESULT_COLUMNS = ["campaign_id", "school_id", "participant_code", "class_name", "primary_score", "test_score",
+                  "mark", "journal_mark", "task_points", "import_job_id"]  # fmt: skip
+
+
+def _values(campaign: Campaign, job: ImportJob, school_id: int, row: ParticipantRow, scale) -> list:
+    mark = row.mark if row.mark is not None else (scale.mark_for(row.primary_score) if scale else None)
+    points = list(row.short_answers) + [points for points, _ in row.extended_answers]
+    return [campaign.pk, school_id, row.participant_code, row.class_name, row.primary_score, row.test_score, mark,
+            row.journal_mark, json.dumps(points), job.pk]  # fmt: skip
+
+
+class _CSVStream(io.RawIOBase):
+    """A file-like view of rows as CSV, for COPY, without building the whole text in memory."""
+
+    def __init__(self, rows: Iterable[list]):
+        self.rows = iter(rows)
+        self.buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while len(self.buffer) < len(target):
+            try:
+                row = next(self.rows)
+            except StopIteration:
+                break
+            line = io.StringIO()
+            csv.writer(line).writerow(["" if v is None else v for v in row])
+            self.buffer += line.getvalue().encode()
+        size = min(len(target), len(self.buffer))
+        target[:size], self.buffer = self.buffer[:size], self.buffer[size:]
+        return size
+
+
+def _insert_results(campaign, job, rows, *, total: int, progress) -> None:
+    values = (_values(campaign, job, school_id, row, scale) for school_id, row, scale in rows)
+    if connection.vendor == "postgresql":
+        columns = ", ".join(RESULT_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {Result._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)",
+                io.BufferedReader(_CSVStream(values), buffer_size=1 << 20),
+            )
+        return
+    batch: list[Result] = []
+    done = 0
+    for value in values:
+        record = dict(zip(RESULT_COLUMNS, value, strict=True))
+        record["task_points"] = json.loads(record["task_points"])
+        batch.append(Result(**record))
+        if len(batch) == 5000:
+            Result.objects.bulk_create(batch)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    Result.objects.bulk_create(batch)
+
+
+def aggregates_refresh(campaign: Campaign) -> int:
+    """Recompute the per-school figures of one campaign from its raw rows."""
+    ResultAggregate.objects.filter(campaign=campaign).delete()
+    scale = campaign.scale
+    score = "test_score" if campaign.scored else "mark"
+    minimum = scale.min_score if scale and scale.min_score is not None else None
+    university = scale.min_score_university if scale and scale.min_score_university is not None else None
+    has = Q(**{f"{score}__isnull": False})
+    figures = {
+        "participants": Count("pk"),
+        "scored": Count("pk", filter=has),
+        "score_sum": Sum(score, filter=has),
+        "band_61_80": Count("pk", filter=Q(test_score__gte=61, test_score__lte=80)),
+        "band_81_100": Count("pk", filter=Q(test_score__gte=81)),
+        "hundreds": Count("pk", filter=Q(test_score=100)),
+        **{f"mark_{m}": Count("pk", filter=Q(mark=m)) for m in (2, 3, 4, 5)},
+    }
+    if campaign.scored and minimum is not None:
+        figures["below_min"] = Count("pk", filter=Q(test_score__lt=minimum))
+        figures["band_min_60"] = Count("pk", filter=Q(test_score__gte=minimum, test_score__lte=60))
+    elif not campaign.scored:
+        figures["below_min"] = Count("pk", filter=Q(mark=2))
+    if university is not None:
+        figures["below_university"] = Count("pk", filter=Q(test_score__lt=university))
+    rows = (
+        Result.objects.filter(campaign=campaign)
+        .values("school_id", "school__municipality_id")
+        .annotate(**figures)
+        .order_by()
+    )
+    aggregates = [
+        ResultAggregate(
+            campaign=campaign,
+            school_id=r.pop("school_id"),
+            municipality_id=r.pop("school__municipality_id"),
+            **{k: (v or 0) for k, v in r.items()},
+        )
+        for r in rows
+    ]
+    ResultAggregate.objects.bulk_create(aggregates)
+    return len(aggregates)

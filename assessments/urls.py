@@ -1,0 +1,14 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("results/", views.results_home, name="home"),
+    path("results/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("results/school/<int:pk>/", views.school_results, name="school"),
+    path("results/flags/", views.flag_list, name="flags"),
+    path("results/import/", views.import_new, name="import_new"),
+    path("results/import/<int:pk>/", views.import_job, name="import_job"),
+    path("results/import/<int:pk>/commit/", views.import_commit, name="import_commit"),
+]

@@ -1,0 +1,163 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import services
+from assessments.forms import INLINE_BYTES, ImportForm
+from assessments.importing import ResultFileError
+from assessments.models import Campaign, ImportJob, ResultAggregate, SchoolFlag
+from assessments.summary import lowest_subjects, summarize
+from municipalities.models import Municipality, Role, School
+from portal.queue import enqueue
+from portal.xlsx import xlsx_response
+
+
+@login_required
+def results_home(request):
+    campaigns = Campaign.objects.select_related("subject").annotate(total=Sum("aggregates__participants"))
+    years = sorted({c.year for c in campaigns}, reverse=True)
+    return render(request, "assessments/home.html", {
+        "campaigns": campaigns, "years": years, "can_import": request.user.is_committee,
+        "flag_count": SchoolFlag.objects.for_user(request.user).count(),
+    })  # fmt: skip
+
+
+def _benchmark(campaign: Campaign, **filters) -> float | None:
+    totals = ResultAggregate.objects.filter(campaign=campaign, **filters).aggregate(
+        s=Sum("score_sum"), n=Sum("scored")
+    )
+    return round(totals["s"] / totals["n"], 2) if totals["n"] else None
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    """Region → municipality → school: the same table at each level, with a chart and XLSX."""
+    campaign = get_object_or_404(Campaign.objects.select_related("subject", "scale"), pk=pk)
+    user = request.user
+    municipality = None
+    if request.GET.get("municipality"):
+        municipality = get_object_or_404(Municipality.objects.for_user(user), pk=request.GET["municipality"])
+    elif user.role in {Role.MUNICIPALITY, Role.SCHOOL} and user.municipality_id:
+        municipality = user.municipality
+    by = "municipality" if user.is_region_wide and municipality is None else "school"
+    rows, total = summarize(campaign, by=by, user=user, municipality=municipality)
+    if request.GET.get("format") == "xlsx":
+        return _summary_xlsx(campaign, rows, total, by)
+    context = {
+        "campaign": campaign, "rows": rows, "total": total, "by": by, "municipality": municipality,
+        "region_mean": _benchmark(campaign),
+        "municipality_mean": _benchmark(campaign, municipality=municipality) if municipality else None,
+        "chart": json.dumps({"labels": [r.name for r in rows], "means": [r.mean for r in rows],
+                             "marks": [total.mark_2, total.mark_3, total.mark_4, total.mark_5]}, ensure_ascii=False),
+        "lowest": lowest_subjects(kind=campaign.kind, year=campaign.year, user=user, municipality=municipality)
+        if municipality else [],
+        "others": Campaign.objects.filter(year=campaign.year, kind=campaign.kind).select_related("subject"),
+        "flags": SchoolFlag.objects.for_user(user).filter(year=campaign.year).select_related("school")[:20],
+    }  # fmt: skip
+    return render(request, "assessments/campaign.html", context)
+
+
+def _summary_xlsx(campaign, rows, total, by):
+    unit = "Муниципалитет" if by == "municipality" else "Образовательная организация"
+    header = ["Место", "Код", unit, "Участников", "Средний балл" if campaign.scored else "Средняя отметка",
+              "Изменение к прошлому году", "% ниже минимума", "% «2»", "% «3»", "% «4»", "% «5»", "Успеваемость, %",
+              "Качество знаний, %", "100 баллов"]  # fmt: skip
+
+    def line(r):
+        marks = r.marks_total or 1
+        return [r.rank, r.code, r.name, r.participants, r.mean, r.change, r.below_min_pct,
+                *(round(100 * getattr(r, f"mark_{m}") / marks, 1) if r.marks_total else None for m in (2, 3, 4, 5)),
+                r.success_pct, r.quality_pct, r.hundreds]  # fmt: skip
+
+    name = f"results-{campaign.kind}-{campaign.year}-{campaign.subject.code}.xlsx"
+    return xlsx_response(name, str(campaign)[:31], header, [*map(line, rows), line(total)])
+
+
+@login_required
+def school_results(request, pk: int):
+    school = get_object_or_404(School.objects.for_user(request.user).select_related("municipality"), pk=pk)
+    aggregates = (
+        ResultAggregate.objects.filter(school=school)
+        .select_related("campaign__subject")
+        .order_by("-campaign__year", "campaign__kind", "campaign__subject__name")
+    )
+    rows = []
+    for a in aggregates:
+        mean = round(a.score_sum / a.scored, 2) if a.scored else None
+        rows.append({"a": a, "mean": mean, "municipality_mean": _benchmark(a.campaign, municipality=school.municipality),
+                     "region_mean": _benchmark(a.campaign),
+                     "below_pct": round(100 * a.below_min / a.scored, 1) if a.scored else None})  # fmt: skip
+    flags = SchoolFlag.objects.filter(school=school)
+    return render(request, "assessments/school.html", {"school": school, "rows": rows, "flags": flags})
+
+
+@login_required
+def flag_list(request):
+    flags = SchoolFlag.objects.for_user(request.user).select_related("school", "municipality")
+    kind = request.GET.get("kind")
+    if kind in SchoolFlag.Kind.values:
+        flags = flags.filter(kind=kind)
+    return render(
+        request, "assessments/flags.html", {"flags": flags, "kinds": SchoolFlag.Kind.choices, "kind": kind}
+    )
+
+
+def _require_importer(user):
+    if not user.is_committee:
+        raise PermissionDenied
+
+
+@login_required
+def import_new(request):
+    _require_importer(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        job = services.job_create(actor=request.user, upload=d["file"], kind=d["kind"], year=d["year"],
+                                  subject=d["subject"], grade=d["grade"])  # fmt: skip
+        if d["file"].size <= INLINE_BYTES:
+            services.results_check(job)
+        else:
+            from assessments.tasks import import_check_task
+
+            enqueue(import_check_task, job.pk)
+        return redirect(job)
+    jobs = ImportJob.objects.for_user(request.user).select_related("subject")[:20]
+    return render(request, "assessments/import_new.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_job(request, pk: int):
+    job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("subject"), pk=pk)
+    if request.GET.get("format") == "xlsx":
+        rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
+        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", ["Строка", "Столбец", "Что не так"], rows)
+    template = (
+        "assessments/_job_status.html" if request.headers.get("HX-Request") else "assessments/import_job.html"
+    )
+    return render(request, template, {"job": job, "errors": job.errors[:300]})
+
+
+@login_required
+@require_POST
+def import_commit(request, pk: int):
+    _require_importer(request.user)
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    if job.rows <= 20_000:
+        try:
+            imported = services.results_commit(job)
+        except ResultFileError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Загружено строк: {imported}. Сводки и признаки пересчитаны.")
+    else:
+        from assessments.tasks import import_commit_task
+
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, progress=0)
+        enqueue(import_commit_task, job.pk)
+    return redirect(job)
