@@ -65,6 +65,7 @@ def _validated(
     logins = dict(School.objects.exclude(monitoring_login="").values_list("monitoring_login", "pk"))
     subjects = subject_lookup()
     seen: dict[tuple, int] = {}
+    by_name: dict[str, Subject | None] = {}
     for item in read_rows(path, job.filename):
         if isinstance(item, RowError):
             yield None, None, _error(item.row, item.column, item.message)
@@ -77,7 +78,11 @@ def _validated(
             yield None, None, _error(item.row, "Код ОО", f"Код ОО «{code}» не найден в справочнике школ.")
             continue
         subject_name = item.subject or (job.subject.name if job.subject else "")
-        subject = subjects.get(normalize_name(subject_name)) if subject_name else job.subject
+        if subject_name not in by_name:
+            by_name[subject_name] = (
+                subjects.get(normalize_name(subject_name)) if subject_name else job.subject
+            )
+        subject = by_name[subject_name]
         if subject is None:
             message = (
                 f"Предмет «{subject_name}» не найден в справочнике." if subject_name else "Не указан предмет."
@@ -239,24 +244,30 @@ def _values(campaign: Campaign, job: ImportJob, school_id: int, row: Participant
 class _CSVStream(io.RawIOBase):
     """A file-like view of rows as CSV, for COPY, without building the whole text in memory."""
 
-    def __init__(self, rows: Iterable[list]):
+    def __init__(self, rows: Iterable[list], batch: int = 2000):
         self.rows = iter(rows)
-        self.buffer = b""
+        self.batch = batch
+        self.pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:
-        while len(self.buffer) < len(target):
-            try:
-                row = next(self.rows)
-            except StopIteration:
+    def _refill(self) -> None:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        for _ in range(self.batch):
+            row = next(self.rows, None)
+            if row is None:
                 break
-            line = io.StringIO()
-            csv.writer(line).writerow(["" if v is None else v for v in row])
-            self.buffer += line.getvalue().encode()
-        size = min(len(target), len(self.buffer))
-        target[:size], self.buffer = self.buffer[:size], self.buffer[size:]
+            writer.writerow(["" if v is None else v for v in row])
+        self.pending = memoryview(text.getvalue().encode())
+
+    def readinto(self, target) -> int:
+        if not self.pending:
+            self._refill()
+        size = min(len(target), len(self.pending))
+        target[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
         return size
 
 

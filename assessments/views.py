@@ -52,14 +52,29 @@ def campaign_detail(request, pk: int):
         "campaign": campaign, "rows": rows, "total": total, "by": by, "municipality": municipality,
         "region_mean": _benchmark(campaign),
         "municipality_mean": _benchmark(campaign, municipality=municipality) if municipality else None,
-        "chart": json.dumps({"labels": [r.name for r in rows], "means": [r.mean for r in rows],
-                             "marks": [total.mark_2, total.mark_3, total.mark_4, total.mark_5]}, ensure_ascii=False),
+        "chart": json.dumps(_chart(campaign, rows, total), ensure_ascii=False),
         "lowest": lowest_subjects(kind=campaign.kind, year=campaign.year, user=user, municipality=municipality)
         if municipality else [],
         "others": Campaign.objects.filter(year=campaign.year, kind=campaign.kind).select_related("subject"),
         "flags": SchoolFlag.objects.for_user(user).filter(year=campaign.year).select_related("school")[:20],
     }  # fmt: skip
     return render(request, "assessments/campaign.html", context)
+
+
+def _chart(campaign, rows, total) -> dict:
+    """Bars of the mean by unit; the distribution is score bands for ЕГЭ and marks for the others."""
+    if campaign.scored:
+        labels = ["ниже минимума", "минимум–60", "61–80", "81–100"]
+        values = [total.below_min, total.band_min_60, total.band_61_80, total.band_81_100]
+    else:
+        labels = ["«2»", "«3»", "«4»", "«5»"]
+        values = [total.mark_2, total.mark_3, total.mark_4, total.mark_5]
+    return {
+        "labels": [r.name for r in rows],
+        "means": [r.mean for r in rows],
+        "parts": labels,
+        "values": values,
+    }
 
 
 def _summary_xlsx(campaign, rows, total, by):

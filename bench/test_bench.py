@@ -1,5 +1,7 @@
 """Speed and memory figures, printed (not asserted): `make bench`."""
 
+import os
+import resource
 import time
 import tracemalloc
 from datetime import timedelta
@@ -187,3 +189,48 @@ def test_daily_scan_over_100000_open_obligations(people):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     figure("daily reminder scan, 100 000 open obligations", f"{seconds:.1f} s, peak {peak / 1e6:.0f} MB")
+
+
+def _result_sheet(path: Path, rows: int, schools: list[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["Результаты ЕГЭ по русскому языку"])
+    sheet.append(["Код МСУ", "Код ОО", "Класс", "Код участника", "Фамилия", "Имя", "Отчество",
+                  "Задания с кратким ответом", "Первичный балл", "Балл"])  # fmt: skip
+    for n in range(rows):
+        school = schools[n % len(schools)]
+        sheet.append([school[:2], school, "11", f"P{n:07d}", "Иванов", "Иван", "Иванович", "++-+1+0+-+", 20 + n % 30,
+                      30 + n % 70])  # fmt: skip
+    book.save(path)
+
+
+@pytest.mark.parametrize("rows", [int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))])
+def test_import_of_a_large_result_sheet(people, tmp_path, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import services
+    from assessments.models import Result
+    from tests.assessments.factories import subject
+
+    russian = subject()
+    schools = [f"7{n:04d}" for n in range(300)]
+    School.objects.bulk_create([School(municipality=people.mun_a, code=code, name=code, short_name=code, kind="sosh")
+                                for code in schools])  # fmt: skip
+    path = tmp_path / "ege.xlsx"
+    _result_sheet(path, rows, schools)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    job = services.job_create(
+        actor=people.committee, upload=upload, kind="EGE", year=2026, subject=russian, grade=None
+    )
+    started = time.perf_counter()
+    outcome = services.results_check(job)
+    checked = time.perf_counter()
+    services.results_commit(job)
+    done = time.perf_counter()
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    assert not outcome.errors and Result.objects.count() == rows
+    figure(f"import of {rows:,} ЕГЭ rows ({connection.vendor})".replace(",", " "),
+           f"check {checked - started:.1f} s + commit {done - checked:.1f} s = {done - started:.1f} s, "
+           f"peak RSS {peak_rss:.0f} MB")  # fmt: skip

@@ -23,7 +23,9 @@ import python_calamine
 from .errors import ResultFileError
 
 # Zip-bomb limits, checked on the archive directory before anything is decompressed.
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = (
+    1536 * 1024 * 1024
+)  # a real 1,000,000-row sheet unpacks to ~0.8 GB; the ratio check catches bombs
 MAX_COMPRESSION_RATIO = 200
 RATIO_CHECK_MIN_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000

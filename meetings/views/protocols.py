@@ -113,10 +113,31 @@ def meeting_new(request):
             return _render_review(request, forms, warnings=proposal.warnings)
     else:
         form = ProtocolSourceForm()
-        if request.GET.get("blank"):
-            forms = _review_forms(request, header={}, items=[{"number": 1, "title": ""}], decisions=[])
+        about = _about(request)
+        if about or request.GET.get("blank"):
+            items, decisions = about or ([{"number": 1, "title": ""}], [])
+            forms = _review_forms(request, header={}, items=items, decisions=decisions)
             return _render_review(request, forms, warnings=[])
     return render(request, "meetings/meeting_new.html", {"form": form})
+
+
+def _about(request) -> tuple[list[dict], list[dict]] | None:
+    """A question prepared from a flagged school or a weak municipality ("one click from the numbers")."""
+    from municipalities.models import Municipality, School
+
+    if request.GET.get("about_school"):
+        school = get_object_or_404(School.objects.for_user(request.user), pk=request.GET["about_school"])
+        title, unit = f"О результатах оценочных процедур {school.short_name}", school.short_name
+    elif request.GET.get("about_municipality"):
+        municipality = get_object_or_404(
+            Municipality.objects.for_user(request.user), pk=request.GET["about_municipality"]
+        )
+        title, unit = f"О результатах оценочных процедур: {municipality.name}", municipality.authority_name
+    else:
+        return None
+    decision = {"item_number": 1, "number": "1", "tracked": True, "responsible_text": unit,
+                "text": "Проанализировать причины низких результатов и представить в комитет план мер по их повышению."}  # fmt: skip
+    return [{"number": 1, "title": title}], [decision]
 
 
 def _render_review(request, forms, *, warnings, errors=()):

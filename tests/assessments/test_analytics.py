@@ -89,3 +89,18 @@ def test_results_summary_command(people):
     row = next(r for r in rows if r["code"] == "05")
     assert {"code", "name", "subject", "participants", "mean_score", "below_min_pct"} <= set(row)
     assert row["participants"] == 4 and row["mean_score"] == 50.0 and row["below_min_pct"] == 25.0
+
+
+def test_one_click_from_a_school_to_an_agenda_question(people, client):
+    from tests.html_forms import form_data
+
+    client.force_login(people.committee)
+    review = client.get(reverse("meetings:meeting_new"), {"about_school": people.school_a.pk})
+    data = form_data(review.text, reverse("meetings:meeting_review"))
+    assert data["items-0-title"] == ["О результатах оценочных процедур СОШ № 1 Всеволожск"]
+    assert data["decisions-0-responsible_text"] == ["СОШ № 1 Всеволожск"]
+    assert "СОШ № 1 Всеволожск → СОШ № 1 Всеволожск" in review.text  # resolved to the school itself
+    client.force_login(people.head_b)
+    assert (
+        client.get(reverse("meetings:meeting_new"), {"about_school": people.school_a.pk}).status_code == 404
+    )
