@@ -66,7 +66,7 @@ def _validated(
     subjects = subject_lookup()
     seen: dict[tuple, int] = {}
     by_name: dict[str, Subject | None] = {}
-    for item in read_rows(path, job.filename):
+    for item in read_rows(path, job.filename, mapping=job.mapping or None):
         if isinstance(item, RowError):
             yield None, None, _error(item.row, item.column, item.message)
             continue
@@ -102,6 +102,21 @@ def _validated(
 def _open(job: ImportJob):
     job.file.open("rb")
     return job.file
+
+
+MAPPABLE_FIELDS = ["participant_code", "school_code", "municipality_code", "class_name", "subject", "primary_score",
+                   "test_score", "mark", "journal_mark", "short_answers", "extended_answers"]  # fmt: skip
+
+
+def header_rows(job: ImportJob) -> list[tuple[int, list[str]]]:
+    """The first rows of the file, for the person who maps unknown headers by hand."""
+    from assessments.importing import header_candidates
+
+    with _open(job) as handle:
+        try:
+            return header_candidates(handle, job.filename)
+        except ResultFileError:
+            return []
 
 
 def results_check(job: ImportJob) -> CheckOutcome:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import services
 from assessments.forms import INLINE_BYTES, ImportForm
-from assessments.importing import ResultFileError
+from assessments.importing import FIELD_LABELS, ResultFileError
 from assessments.models import Campaign, ImportJob, ResultAggregate, SchoolFlag
 from assessments.summary import lowest_subjects, summarize
 from municipalities.models import Municipality, Role, School
@@ -155,7 +155,33 @@ def import_job(request, pk: int):
     template = (
         "assessments/_job_status.html" if request.headers.get("HX-Request") else "assessments/import_job.html"
     )
-    return render(request, template, {"job": job, "errors": job.errors[:300]})
+    context = {"job": job, "errors": job.errors[:300]}
+    if (
+        job.status == ImportJob.Status.FAILED
+        and job.errors
+        and job.errors[0]["row"] == 0
+        and request.user.is_committee
+    ):
+        # The whole file was refused (typically: headers not recognised): offer to map the columns by hand.
+        rows = services.header_rows(job)
+        context["mapping_rows"] = rows
+        context["mapping_fields"] = [
+            (f, FIELD_LABELS[f], job.mapping.get(f, "")) for f in services.MAPPABLE_FIELDS
+        ]
+        context["headers"] = sorted({cell for _, cells in rows for cell in cells if cell})
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_mapping(request, pk: int):
+    """Save a column mapping and check the file again with it."""
+    _require_importer(request.user)
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    job.mapping = {f: request.POST[f] for f in services.MAPPABLE_FIELDS if request.POST.get(f)}
+    job.save(update_fields=["mapping"])
+    services.results_check(job)
+    return redirect(job)
 
 
 @login_required

@@ -315,6 +315,12 @@ class ImportJob(models.Model):
     imported = models.PositiveIntegerField(_("загружено"), default=0)
     progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
     errors = models.JSONField(_("ошибки"), default=list, blank=True)
+    mapping = models.JSONField(
+        _("сопоставление столбцов"),
+        default=dict,
+        blank=True,
+        help_text=_("Поле → заголовок в файле, если не распознан."),
+    )
     notices = models.JSONField(_("замечания"), default=list, blank=True)
     campaigns = models.ManyToManyField(Campaign, blank=True, related_name="import_jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -152,3 +152,25 @@ def test_postgresql_path_uses_copy(people, russian, django_assert_max_num_querie
     result = _run_command(ege_file(many))
     assert result["imported"] == 3000
     assert Result.objects.count() == 3000
+
+
+def test_unknown_headers_are_mapped_by_hand(people, client, russian):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Школа (код)", "Шифр", "Итог"])
+    sheet.append(["04001", "Z1", 64])
+    sheet.append(["05001", "Z2", 71])
+    buffer = BytesIO()
+    book.save(buffer)
+    client.force_login(people.committee)
+    upload(client, buffer.getvalue(), subject_id=russian.pk)
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.errors[0]["row"] == 0
+    page = client.get(job.get_absolute_url()).text
+    assert "Сопоставьте столбцы вручную" in page and "Шифр" in page
+    client.post(reverse("assessments:import_mapping", args=[job.pk]),
+                {"school_code": "Школа (код)", "participant_code": "Шифр", "test_score": "Итог"})  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == "checked", job.errors
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    assert sorted(Result.objects.values_list("test_score", flat=True)) == [64, 71]
