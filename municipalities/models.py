@@ -47,6 +47,20 @@ def one_unit_condition(*, group: bool) -> Q:
     return condition
 
 
+def unit_fields(related_name: str | None, on_delete=models.PROTECT) -> tuple:
+    """The optional organisation / municipality / school links of anything that points at one unit."""
+
+    def link(model, label):
+        return models.ForeignKey(model, verbose_name=label, on_delete=on_delete, null=True, blank=True,
+                                 related_name=related_name)  # fmt: skip
+
+    return (
+        link("municipalities.Organization", _("организация")),
+        link("municipalities.Municipality", _("муниципалитет")),
+        link("municipalities.School", _("школа")),
+    )
+
+
 class Region(models.Model):
     """A subject of the Russian Federation whose education the portal oversees."""
 
@@ -284,30 +298,7 @@ class Alias(models.Model):
 
     text = models.CharField(_("написание"), max_length=300)
     normalized = models.CharField(_("для сравнения"), max_length=300, unique=True, editable=False)
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("организация"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="aliases",
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("муниципалитет"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="aliases",
-    )
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("школа"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="aliases",
-    )
+    organization, municipality, school = unit_fields("aliases", on_delete=models.CASCADE)
     group = models.CharField(_("группа"), max_length=20, choices=Group.choices, blank=True, default="")
 
     class Meta:
@@ -356,25 +347,7 @@ class User(AbstractUser):
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.OBSERVER)
     middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
     position = models.CharField(_("должность"), max_length=200, blank=True)
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("организация"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("муниципалитет"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
-    )
-    school = models.ForeignKey(
-        School, verbose_name=_("школа"), on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
-    )
+    organization, municipality, school = unit_fields("staff")
     is_demo = models.BooleanField(
         _("демонстрационный"), default=False, help_text=_("Входит только в демонстрационном режиме.")
     )

@@ -6,233 +6,569 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('municipalities', '0002_user_calendar_token_user_email_mode'),
+        ("municipalities", "0002_user_calendar_token_user_email_mode"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('EGE', 'ЕГЭ'), ('OGE', 'ОГЭ'), ('GVE9', 'ГВЭ-9'), ('GVE11', 'ГВЭ-11'), ('VPR', 'ВПР'), ('REGIONAL', 'региональная диагностика')], max_length=10, verbose_name='процедура')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='год')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='класс')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='дата')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("EGE", "ЕГЭ"),
+                            ("OGE", "ОГЭ"),
+                            ("GVE9", "ГВЭ-9"),
+                            ("GVE11", "ГВЭ-11"),
+                            ("VPR", "ВПР"),
+                            ("REGIONAL", "региональная диагностика"),
+                        ],
+                        max_length=10,
+                        verbose_name="процедура",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="год")),
+                ("grade", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="класс")),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="дата")),
             ],
             options={
-                'verbose_name': 'оценочная процедура',
-                'verbose_name_plural': 'оценочные процедуры',
-                'ordering': ['-year', 'kind', 'subject__name', 'grade'],
+                "verbose_name": "оценочная процедура",
+                "verbose_name_plural": "оценочные процедуры",
+                "ordering": ["-year", "kind", "subject__name", "grade"],
             },
         ),
         migrations.CreateModel(
-            name='Scale',
+            name="Scale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('EGE', 'ЕГЭ'), ('OGE', 'ОГЭ'), ('GVE9', 'ГВЭ-9'), ('GVE11', 'ГВЭ-11'), ('VPR', 'ВПР'), ('REGIONAL', 'региональная диагностика')], max_length=10, verbose_name='процедура')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='год')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='класс')),
-                ('max_primary', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='максимальный первичный балл')),
-                ('min_score', models.PositiveSmallIntegerField(blank=True, help_text='ЕГЭ: тестовый балл для аттестата.', null=True, verbose_name='минимальный балл')),
-                ('min_score_university', models.PositiveSmallIntegerField(blank=True, help_text='Русский язык: 36.', null=True, verbose_name='минимальный балл для вуза')),
-                ('mark_boundaries', models.JSONField(blank=True, default=dict, help_text='Первичный балл, с которого ставится отметка: {"3": 8, "4": 15, "5": 22}.', verbose_name='границы отметок')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("EGE", "ЕГЭ"),
+                            ("OGE", "ОГЭ"),
+                            ("GVE9", "ГВЭ-9"),
+                            ("GVE11", "ГВЭ-11"),
+                            ("VPR", "ВПР"),
+                            ("REGIONAL", "региональная диагностика"),
+                        ],
+                        max_length=10,
+                        verbose_name="процедура",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="год")),
+                ("grade", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="класс")),
+                (
+                    "max_primary",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="максимальный первичный балл"
+                    ),
+                ),
+                (
+                    "min_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="ЕГЭ: тестовый балл для аттестата.",
+                        null=True,
+                        verbose_name="минимальный балл",
+                    ),
+                ),
+                (
+                    "min_score_university",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Русский язык: 36.",
+                        null=True,
+                        verbose_name="минимальный балл для вуза",
+                    ),
+                ),
+                (
+                    "mark_boundaries",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Первичный балл, с которого ставится отметка: {"3": 8, "4": 15, "5": 22}.',
+                        verbose_name="границы отметок",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'шкала',
-                'verbose_name_plural': 'шкалы',
+                "verbose_name": "шкала",
+                "verbose_name_plural": "шкалы",
             },
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=120, verbose_name='название')),
-                ('aliases', models.TextField(blank=True, help_text='По одному в строке.', verbose_name='другие написания')),
-                ('mandatory', models.BooleanField(default=False, verbose_name='обязательный на ГИА')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="код")),
+                ("name", models.CharField(max_length=120, verbose_name="название")),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True, help_text="По одному в строке.", verbose_name="другие написания"
+                    ),
+                ),
+                ("mandatory", models.BooleanField(default=False, verbose_name="обязательный на ГИА")),
             ],
             options={
-                'verbose_name': 'предмет',
-                'verbose_name_plural': 'предметы',
-                'ordering': ['-mandatory', 'name'],
+                "verbose_name": "предмет",
+                "verbose_name_plural": "предметы",
+                "ordering": ["-mandatory", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('EGE', 'ЕГЭ'), ('OGE', 'ОГЭ'), ('GVE9', 'ГВЭ-9'), ('GVE11', 'ГВЭ-11'), ('VPR', 'ВПР'), ('REGIONAL', 'региональная диагностика')], max_length=10, verbose_name='процедура')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='год')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='класс')),
-                ('file', models.FileField(max_length=200, upload_to='imports/', verbose_name='файл')),
-                ('filename', models.CharField(max_length=200, verbose_name='имя файла')),
-                ('sha256', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('checking', 'проверяется'), ('checked', 'проверен'), ('importing', 'загружается'), ('done', 'загружен'), ('failed', 'ошибки — не загружен')], default='checking', max_length=10, verbose_name='статус')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='строк')),
-                ('imported', models.PositiveIntegerField(default=0, verbose_name='загружено')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='готовность, %')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='ошибки')),
-                ('mapping', models.JSONField(blank=True, default=dict, help_text='Поле → заголовок в файле, если не распознан.', verbose_name='сопоставление столбцов')),
-                ('notices', models.JSONField(blank=True, default=list, verbose_name='замечания')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='загружен')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='завершён')),
-                ('campaigns', models.ManyToManyField(blank=True, related_name='import_jobs', to='assessments.campaign')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='assessments.subject', verbose_name='предмет')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("EGE", "ЕГЭ"),
+                            ("OGE", "ОГЭ"),
+                            ("GVE9", "ГВЭ-9"),
+                            ("GVE11", "ГВЭ-11"),
+                            ("VPR", "ВПР"),
+                            ("REGIONAL", "региональная диагностика"),
+                        ],
+                        max_length=10,
+                        verbose_name="процедура",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="год")),
+                ("grade", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="класс")),
+                ("file", models.FileField(max_length=200, upload_to="imports/", verbose_name="файл")),
+                ("filename", models.CharField(max_length=200, verbose_name="имя файла")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checking", "проверяется"),
+                            ("checked", "проверен"),
+                            ("importing", "загружается"),
+                            ("done", "загружен"),
+                            ("failed", "ошибки — не загружен"),
+                        ],
+                        default="checking",
+                        max_length=10,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="строк")),
+                ("imported", models.PositiveIntegerField(default=0, verbose_name="загружено")),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="готовность, %")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="ошибки")),
+                (
+                    "mapping",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Поле → заголовок в файле, если не распознан.",
+                        verbose_name="сопоставление столбцов",
+                    ),
+                ),
+                ("notices", models.JSONField(blank=True, default=list, verbose_name="замечания")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="загружен")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="завершён")),
+                (
+                    "campaigns",
+                    models.ManyToManyField(blank=True, related_name="import_jobs", to="assessments.campaign"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="assessments.subject",
+                        verbose_name="предмет",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'загрузка результатов',
-                'verbose_name_plural': 'загрузки результатов',
-                'ordering': ['-created_at'],
+                "verbose_name": "загрузка результатов",
+                "verbose_name_plural": "загрузки результатов",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='scale',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='assessments.scale', verbose_name='шкала'),
+            model_name="campaign",
+            name="scale",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="assessments.scale",
+                verbose_name="шкала",
+            ),
         ),
         migrations.CreateModel(
-            name='SchoolFlag',
+            name="SchoolFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('low_results', 'низкие результаты'), ('gia_risk', 'группа риска ГИА'), ('vpr_objectivity', 'признаки необъективности ВПР')], max_length=20, verbose_name='признак')),
-                ('subject', models.CharField(blank=True, max_length=120, verbose_name='предмет')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='класс')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='год')),
-                ('reasons', models.JSONField(default=list, verbose_name='почему')),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('computed_at', models.DateTimeField(auto_now=True, verbose_name='рассчитан')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='municipalities.municipality')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='municipalities.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("low_results", "низкие результаты"),
+                            ("gia_risk", "группа риска ГИА"),
+                            ("vpr_objectivity", "признаки необъективности ВПР"),
+                        ],
+                        max_length=20,
+                        verbose_name="признак",
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=120, verbose_name="предмет")),
+                ("grade", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="класс")),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="год")),
+                ("reasons", models.JSONField(default=list, verbose_name="почему")),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("computed_at", models.DateTimeField(auto_now=True, verbose_name="рассчитан")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="municipalities.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'признак для внимания',
-                'verbose_name_plural': 'признаки для внимания',
-                'ordering': ['kind', 'municipality__name', 'school__short_name'],
+                "verbose_name": "признак для внимания",
+                "verbose_name_plural": "признаки для внимания",
+                "ordering": ["kind", "municipality__name", "school__short_name"],
             },
         ),
         migrations.AddField(
-            model_name='scale',
-            name='subject',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='assessments.subject', verbose_name='предмет'),
+            model_name="scale",
+            name="subject",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="assessments.subject", verbose_name="предмет"
+            ),
         ),
         migrations.CreateModel(
-            name='OlympiadResult',
+            name="OlympiadResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='учебный год (начало)')),
-                ('stage', models.CharField(choices=[('school', 'школьный'), ('municipal', 'муниципальный'), ('regional', 'региональный'), ('final', 'заключительный')], max_length=10, verbose_name='этап')),
-                ('participants', models.PositiveIntegerField(verbose_name='участников')),
-                ('winners', models.PositiveIntegerField(default=0, verbose_name='победителей')),
-                ('prize_winners', models.PositiveIntegerField(default=0, verbose_name='призёров')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.school')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='assessments.subject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="учебный год (начало)")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("school", "школьный"),
+                            ("municipal", "муниципальный"),
+                            ("regional", "региональный"),
+                            ("final", "заключительный"),
+                        ],
+                        max_length=10,
+                        verbose_name="этап",
+                    ),
+                ),
+                ("participants", models.PositiveIntegerField(verbose_name="участников")),
+                ("winners", models.PositiveIntegerField(default=0, verbose_name="победителей")),
+                ("prize_winners", models.PositiveIntegerField(default=0, verbose_name="призёров")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.school",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="assessments.subject"),
+                ),
             ],
             options={
-                'verbose_name': 'результат олимпиады',
-                'verbose_name_plural': 'результаты олимпиады',
+                "verbose_name": "результат олимпиады",
+                "verbose_name_plural": "результаты олимпиады",
             },
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='subject',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='assessments.subject', verbose_name='предмет'),
+            model_name="campaign",
+            name="subject",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="assessments.subject", verbose_name="предмет"
+            ),
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant_code', models.CharField(max_length=40, verbose_name='код участника')),
-                ('class_name', models.CharField(blank=True, max_length=10, verbose_name='класс')),
-                ('primary_score', models.SmallIntegerField(blank=True, null=True, verbose_name='первичный балл')),
-                ('test_score', models.SmallIntegerField(blank=True, null=True, verbose_name='тестовый балл')),
-                ('mark', models.SmallIntegerField(blank=True, null=True, verbose_name='отметка')),
-                ('journal_mark', models.SmallIntegerField(blank=True, null=True, verbose_name='отметка в журнале')),
-                ('task_points', models.JSONField(blank=True, default=list, verbose_name='баллы по заданиям')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='assessments.campaign')),
-                ('import_job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.importjob')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='municipalities.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("participant_code", models.CharField(max_length=40, verbose_name="код участника")),
+                ("class_name", models.CharField(blank=True, max_length=10, verbose_name="класс")),
+                (
+                    "primary_score",
+                    models.SmallIntegerField(blank=True, null=True, verbose_name="первичный балл"),
+                ),
+                ("test_score", models.SmallIntegerField(blank=True, null=True, verbose_name="тестовый балл")),
+                ("mark", models.SmallIntegerField(blank=True, null=True, verbose_name="отметка")),
+                (
+                    "journal_mark",
+                    models.SmallIntegerField(blank=True, null=True, verbose_name="отметка в журнале"),
+                ),
+                ("task_points", models.JSONField(blank=True, default=list, verbose_name="баллы по заданиям")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="assessments.campaign",
+                    ),
+                ),
+                (
+                    "import_job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assessments.importjob",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="municipalities.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'результат участника',
-                'verbose_name_plural': 'результаты участников',
-                'indexes': [models.Index(fields=['campaign', 'school'], name='result_campaign_school')],
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'participant_code'), name='result_participant_once'), models.CheckConstraint(condition=models.Q(('test_score__isnull', True), models.Q(('test_score__gte', 0), ('test_score__lte', 100)), _connector='OR'), name='result_test_score_range', violation_error_message='Тестовый балл — от 0 до 100.'), models.CheckConstraint(condition=models.Q(('mark__isnull', True), models.Q(('mark__gte', 2), ('mark__lte', 5)), _connector='OR'), name='result_mark_range', violation_error_message='Отметка — от 2 до 5.')],
+                "verbose_name": "результат участника",
+                "verbose_name_plural": "результаты участников",
+                "indexes": [models.Index(fields=["campaign", "school"], name="result_campaign_school")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("campaign", "participant_code"), name="result_participant_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("test_score__isnull", True),
+                            models.Q(("test_score__gte", 0), ("test_score__lte", 100)),
+                            _connector="OR",
+                        ),
+                        name="result_test_score_range",
+                        violation_error_message="Тестовый балл — от 0 до 100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("mark__isnull", True),
+                            models.Q(("mark__gte", 2), ("mark__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="result_mark_range",
+                        violation_error_message="Отметка — от 2 до 5.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ResultAggregate',
+            name="ResultAggregate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participants', models.PositiveIntegerField(default=0)),
-                ('scored', models.PositiveIntegerField(default=0)),
-                ('score_sum', models.FloatField(default=0)),
-                ('below_min', models.PositiveIntegerField(default=0)),
-                ('below_university', models.PositiveIntegerField(default=0)),
-                ('band_min_60', models.PositiveIntegerField(default=0)),
-                ('band_61_80', models.PositiveIntegerField(default=0)),
-                ('band_81_100', models.PositiveIntegerField(default=0)),
-                ('hundreds', models.PositiveIntegerField(default=0)),
-                ('mark_2', models.PositiveIntegerField(default=0)),
-                ('mark_3', models.PositiveIntegerField(default=0)),
-                ('mark_4', models.PositiveIntegerField(default=0)),
-                ('mark_5', models.PositiveIntegerField(default=0)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aggregates', to='assessments.campaign')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='municipalities.municipality')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='municipalities.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("participants", models.PositiveIntegerField(default=0)),
+                ("scored", models.PositiveIntegerField(default=0)),
+                ("score_sum", models.FloatField(default=0)),
+                ("below_min", models.PositiveIntegerField(default=0)),
+                ("below_university", models.PositiveIntegerField(default=0)),
+                ("band_min_60", models.PositiveIntegerField(default=0)),
+                ("band_61_80", models.PositiveIntegerField(default=0)),
+                ("band_81_100", models.PositiveIntegerField(default=0)),
+                ("hundreds", models.PositiveIntegerField(default=0)),
+                ("mark_2", models.PositiveIntegerField(default=0)),
+                ("mark_3", models.PositiveIntegerField(default=0)),
+                ("mark_4", models.PositiveIntegerField(default=0)),
+                ("mark_5", models.PositiveIntegerField(default=0)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aggregates",
+                        to="assessments.campaign",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="municipalities.municipality",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="municipalities.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'сводка по ОО',
-                'verbose_name_plural': 'сводки по ОО',
-                'indexes': [models.Index(fields=['campaign', 'municipality'], name='aggregate_campaign_mun')],
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'school'), name='aggregate_once')],
+                "verbose_name": "сводка по ОО",
+                "verbose_name_plural": "сводки по ОО",
+                "indexes": [models.Index(fields=["campaign", "municipality"], name="aggregate_campaign_mun")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("campaign", "school"), name="aggregate_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SchoolShare',
+            name="SchoolShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participants', models.PositiveIntegerField(verbose_name='участников')),
-                ('share_2', models.FloatField(verbose_name='% «2»')),
-                ('share_3', models.FloatField(verbose_name='% «3»')),
-                ('share_4', models.FloatField(verbose_name='% «4»')),
-                ('share_5', models.FloatField(verbose_name='% «5»')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='school_shares', to='assessments.campaign')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='municipalities.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("participants", models.PositiveIntegerField(verbose_name="участников")),
+                ("share_2", models.FloatField(verbose_name="% «2»")),
+                ("share_3", models.FloatField(verbose_name="% «3»")),
+                ("share_4", models.FloatField(verbose_name="% «4»")),
+                ("share_5", models.FloatField(verbose_name="% «5»")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="school_shares",
+                        to="assessments.campaign",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="municipalities.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'доли отметок ОО',
-                'verbose_name_plural': 'доли отметок ОО',
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'school'), name='school_share_once')],
+                "verbose_name": "доли отметок ОО",
+                "verbose_name_plural": "доли отметок ОО",
+                "constraints": [
+                    models.UniqueConstraint(fields=("campaign", "school"), name="school_share_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='scale',
-            constraint=models.UniqueConstraint(condition=models.Q(('grade__isnull', False)), fields=('kind', 'subject', 'year', 'grade'), name='scale_unique', violation_error_message='Шкала для этой процедуры, предмета, года и класса уже есть.'),
+            model_name="scale",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("grade__isnull", False)),
+                fields=("kind", "subject", "year", "grade"),
+                name="scale_unique",
+                violation_error_message="Шкала для этой процедуры, предмета, года и класса уже есть.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scale',
-            constraint=models.UniqueConstraint(condition=models.Q(('grade__isnull', True)), fields=('kind', 'subject', 'year'), name='scale_unique_without_grade', violation_error_message='Шкала для этой процедуры, предмета, года и класса уже есть.'),
+            model_name="scale",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("grade__isnull", True)),
+                fields=("kind", "subject", "year"),
+                name="scale_unique_without_grade",
+                violation_error_message="Шкала для этой процедуры, предмета, года и класса уже есть.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='olympiadresult',
-            constraint=models.UniqueConstraint(fields=('year', 'stage', 'subject', 'school'), name='olympiad_result_once'),
+            model_name="olympiadresult",
+            constraint=models.UniqueConstraint(
+                fields=("year", "stage", "subject", "school"), name="olympiad_result_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='olympiadresult',
-            constraint=models.CheckConstraint(condition=models.Q(('winners__lte', models.F('participants'))), name='olympiad_winners_within_participants', violation_error_message='Победителей не может быть больше, чем участников.'),
+            model_name="olympiadresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("winners__lte", models.F("participants"))),
+                name="olympiad_winners_within_participants",
+                violation_error_message="Победителей не может быть больше, чем участников.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('grade__isnull', False)), fields=('kind', 'subject', 'year', 'grade'), name='campaign_unique', violation_error_message='Такая процедура уже есть.'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("grade__isnull", False)),
+                fields=("kind", "subject", "year", "grade"),
+                name="campaign_unique",
+                violation_error_message="Такая процедура уже есть.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('grade__isnull', True)), fields=('kind', 'subject', 'year'), name='campaign_unique_without_grade', violation_error_message='Такая процедура уже есть.'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("grade__isnull", True)),
+                fields=("kind", "subject", "year"),
+                name="campaign_unique_without_grade",
+                violation_error_message="Такая процедура уже есть.",
+            ),
         ),
     ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.deadlines import Deadline, parse_deadline, report_dates
-from municipalities.models import Municipality, Organization, Role, School, one_unit_condition
+from municipalities.models import Municipality, Organization, Role, one_unit_condition, unit_fields
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -328,9 +328,7 @@ class DecisionParty(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="parties")
     text = models.CharField(_("как записано"), max_length=500)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True)
-    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True)
+    organization, municipality, school = unit_fields(None)
     group = models.CharField(_("группа"), max_length=20, choices=Group.choices, blank=True, default="")
 
     class Meta:

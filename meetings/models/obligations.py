@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Decision
-from municipalities.models import Municipality, Organization, Role, School, one_unit_condition
+from municipalities.models import Role, one_unit_condition, unit_fields
 
 DUE_SOON_DAYS = getattr(settings, "DUE_SOON_DAYS", 7)
 
@@ -93,30 +93,7 @@ class Obligation(models.Model):
     decision = models.ForeignKey(
         Decision, verbose_name=_("решение"), on_delete=models.CASCADE, related_name="obligations"
     )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("организация"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="obligations",
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("муниципалитет"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="obligations",
-    )
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("школа"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="obligations",
-    )
+    organization, municipality, school = unit_fields("obligations")
     status = models.CharField(
         _("статус"), max_length=12, choices=ObligationStatus.choices, default=ObligationStatus.ASSIGNED
     )

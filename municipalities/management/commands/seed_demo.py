@@ -11,6 +11,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Ничего не делать, если муниципалитеты уже есть."
         )
+        parser.add_argument("--without-results", action="store_true", help="Без результатов ЕГЭ, ОГЭ и ВПР.")
 
     def handle(self, *args, if_empty: bool = False, without_results: bool = False, **options):
         from municipalities.models import Municipality
