@@ -292,7 +292,8 @@ def _insert_results(campaign, job, rows, *, total: int, progress) -> None:
         columns = ", ".join(RESULT_COLUMNS)
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(
-                f"COPY {Result._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)",
+                f"COPY {Result._meta.db_table} ({columns}) FROM STDIN "
+                "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
                 io.BufferedReader(_CSVStream(values), buffer_size=1 << 20),
             )
         return
