@@ -12,7 +12,9 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
@@ -119,28 +121,70 @@ def header_rows(job: ImportJob) -> list[tuple[int, list[str]]]:
             return []
 
 
+def _staging_path(job: ImportJob, key: str) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports" / "staged"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"job-{job.pk}-{key.replace(':', '-')}.csv"
+
+
+class _Stager:
+    """Checked participant rows written as CSV while the check runs, so the commit need not read the sheet again."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.files: dict[str, tuple] = {}
+        self.scales: dict[tuple, Scale | None] = {}
+
+    def add(self, row: ParticipantRow, school_id: int, subject: Subject) -> None:
+        grade = row.grade or self.job.grade
+        key = f"{subject.pk}:{grade or ''}"
+        if key not in self.files:
+            path = _staging_path(self.job, key)
+            handle = path.open("w", newline="", encoding="utf-8")
+            self.files[key] = (path, handle, csv.writer(handle))
+        scale_key = (subject.pk, grade)
+        if scale_key not in self.scales:
+            self.scales[scale_key] = Scale.objects.filter(kind=self.job.kind, subject=subject, year=self.job.year,
+                                                          grade=_campaign_grade(self.job, grade)).first()  # fmt: skip
+        self.files[key][2].writerow(_staged_values(school_id, row, self.scales[scale_key]))
+
+    def close(self, keep: bool) -> dict[str, str]:
+        kept = {}
+        for key, (path, handle, _writer) in self.files.items():
+            handle.close()
+            if keep:
+                kept[key] = str(path)
+            else:
+                path.unlink(missing_ok=True)
+        return kept
+
+
 def results_check(job: ImportJob) -> CheckOutcome:
     """The dry run: every problem by row, column and reason; nothing is saved but the report."""
     errors: list[dict] = []
     notices: list[str] = []
     rows = valid = 0
+    stager = _Stager(job)
     try:
         with _open(job) as handle:
-            for _item, _meta, error in _validated(job, handle):
+            for item, meta, error in _validated(job, handle):
                 rows += 1
                 if error:
                     if len(errors) < MAX_REPORTED_ERRORS:
                         errors.append(error)
                 else:
                     valid += 1
+                    if isinstance(item, ParticipantRow) and not errors:
+                        stager.add(item, meta[0], meta[1])
     except ResultFileError as exc:
         errors = [_error(0, "", str(exc))]
+    job.staged = stager.close(keep=not errors and valid > 0)
     job.rows, job.errors, job.notices = rows, errors, notices
     job.status = ImportJob.Status.CHECKED if not errors and valid else ImportJob.Status.FAILED
     if not errors and not valid:
         job.errors = [_error(0, "", "В файле нет ни одной строки с результатами.")]
     job.progress = 100 if job.status == ImportJob.Status.CHECKED else 0
-    job.save(update_fields=["rows", "errors", "notices", "status", "progress"])
+    job.save(update_fields=["rows", "errors", "notices", "status", "progress", "staged"])
     return CheckOutcome(rows, valid, job.errors, notices)
 
 
@@ -158,8 +202,12 @@ def job_create(
     return job
 
 
+def _campaign_grade(job: ImportJob, grade: int | None) -> int | None:
+    return grade if job.kind in {AssessmentKind.VPR, AssessmentKind.REGIONAL} else job.grade
+
+
 def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
-    grade = grade if job.kind in {AssessmentKind.VPR, AssessmentKind.REGIONAL} else job.grade
+    grade = _campaign_grade(job, grade)
     campaign, _ = Campaign.objects.get_or_create(kind=job.kind, subject=subject, year=job.year, grade=grade)
     if campaign.scale_id is None:
         scale = Scale.objects.filter(kind=job.kind, subject=subject, year=job.year, grade=grade).first()
@@ -177,7 +225,8 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
     try:
         with transaction.atomic():
-            imported, campaigns = _commit_rows(job, progress)
+            staged = job.staged and all(Path(path).exists() for path in job.staged.values())
+            imported, campaigns = _commit_staged(job) if staged else _commit_rows(job, progress)
             for campaign in campaigns:
                 aggregates_refresh(campaign)
             job.imported, job.status, job.finished_at, job.progress = (
@@ -243,6 +292,79 @@ def _commit_rows(job: ImportJob, progress) -> tuple[int, list[Campaign]]:
             )
         imported += len(rows)
     return imported, campaigns
+
+
+STAGED_COLUMNS = ["school_id", "participant_code", "class_name", "primary_score", "test_score", "mark",
+                  "journal_mark", "task_points"]  # fmt: skip
+
+
+def _staged_values(school_id: int, row: ParticipantRow, scale) -> list:
+    mark = row.mark if row.mark is not None else (scale.mark_for(row.primary_score) if scale else None)
+    points = list(row.short_answers) + [points for points, _ in row.extended_answers]
+    values = [school_id, row.participant_code, row.class_name, row.primary_score, row.test_score, mark,
+              row.journal_mark, json.dumps(points)]  # fmt: skip
+    return ["" if v is None else v for v in values]
+
+
+def _commit_staged(job: ImportJob) -> tuple[int, list[Campaign]]:
+    """Replace each campaign's rows from the CSV written at check time (COPY + INSERT … SELECT on PostgreSQL)."""
+    campaigns, imported = [], 0
+    for key, path in job.staged.items():
+        subject_id, grade = key.split(":")
+        campaign = _campaign(job, Subject.objects.get(pk=subject_id), int(grade) if grade else None)
+        Campaign.objects.select_for_update().get(pk=campaign.pk)  # one import of a campaign at a time
+        Result.objects.filter(campaign=campaign).delete()
+        imported += _load_staged(campaign, job, Path(path))
+        campaigns.append(campaign)
+        Path(path).unlink(missing_ok=True)
+    ImportJob.objects.filter(pk=job.pk).update(staged={})
+    return imported, campaigns
+
+
+def _load_staged(campaign: Campaign, job: ImportJob, path: Path) -> int:
+    if connection.vendor == "postgresql":
+        table = Result._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE staged_results (school_id bigint, participant_code varchar(40), class_name varchar(10),"
+                " primary_score smallint, test_score smallint, mark smallint, journal_mark smallint, task_points jsonb)"
+                " ON COMMIT DROP"
+            )
+            with path.open("rb") as handle:
+                cursor.cursor.copy_expert(
+                    "COPY staged_results FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
+                    handle,
+                )
+            cursor.execute(
+                f"INSERT INTO {table} (campaign_id, import_job_id, {', '.join(STAGED_COLUMNS)}) "  # noqa: S608
+                f"SELECT %s, %s, {', '.join(STAGED_COLUMNS)} FROM staged_results",
+                [campaign.pk, job.pk],
+            )
+            count = cursor.rowcount
+            cursor.execute("DROP TABLE staged_results")
+        return count
+    count = 0
+    batch: list[Result] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for values in csv.reader(handle):
+            record = dict(zip(STAGED_COLUMNS, values, strict=True))
+            batch.append(Result(
+                campaign=campaign, import_job_id=job.pk, school_id=int(record["school_id"]),
+                participant_code=record["participant_code"], class_name=record["class_name"],
+                primary_score=_int(record["primary_score"]), test_score=_int(record["test_score"]),
+                mark=_int(record["mark"]), journal_mark=_int(record["journal_mark"]),
+                task_points=json.loads(record["task_points"]),
+            ))  # fmt: skip
+            if len(batch) == 5000:
+                Result.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+    Result.objects.bulk_create(batch)
+    return count + len(batch)
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text != "" else None
 
 
 RESULT_COLUMNS = ["campaign_id", "school_id", "participant_code", "class_name", "primary_score", "test_score",

@@ -315,6 +315,7 @@ class ImportJob(models.Model):
     imported = models.PositiveIntegerField(_("загружено"), default=0)
     progress = models.PositiveSmallIntegerField(_("готовность, %"), default=0)
     errors = models.JSONField(_("ошибки"), default=list, blank=True)
+    staged = models.JSONField(default=dict, blank=True)  # "subject_id:grade" -> staged CSV of checked rows
     mapping = models.JSONField(
         _("сопоставление столбцов"),
         default=dict,

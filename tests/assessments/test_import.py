@@ -174,3 +174,18 @@ def test_unknown_headers_are_mapped_by_hand(people, client, russian):
     assert job.status == "checked", job.errors
     client.post(reverse("assessments:import_commit", args=[job.pk]))
     assert sorted(Result.objects.values_list("test_score", flat=True)) == [64, 71]
+
+
+def test_commit_uses_the_rows_checked_and_does_not_read_the_sheet_again(people, client, russian):
+    from pathlib import Path
+
+    client.force_login(people.committee)
+    upload(client, ege_file(GOOD), subject_id=russian.pk)
+    job = ImportJob.objects.get()
+    staged = [Path(p) for p in job.staged.values()]
+    assert len(staged) == 1 and staged[0].exists()
+    job.file.delete(save=False)  # the sheet is gone: only the staged rows can be used
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and Result.objects.count() == 4
+    assert not staged[0].exists() and job.staged == {}
