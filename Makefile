@@ -42,7 +42,7 @@ test: lint
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev
-	$(TEST_ENV) $(VENV)/bin/pytest bench -q -s -p no:randomly --no-header -rN | grep -E "^(BENCH|\\|)"
+	LOG_LEVEL=WARNING $(TEST_ENV) $(VENV)/bin/pytest bench -q -s -p no:randomly --no-header -rN | grep -E "^(BENCH|\\|)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
