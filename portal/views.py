@@ -39,9 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if user.role == Role.MUNICIPALITY
         else obligations
     )
+    # Decisions whose execution this user follows: the region's for region-wide roles, a head's own meetings' for
+    # a municipal head; a director or organisation staff member follows none (they only carry out their own).
     controlled = Decision.objects.filter(tracked=True, item__meeting__status=Meeting.Status.SIGNED)
-    if not user.is_region_wide:
-        controlled = controlled.filter(item__meeting__organizer_municipality_id=user.municipality_id or -1)
+    if user.role == Role.MUNICIPALITY and not user.is_region_wide:
+        controlled = controlled.filter(item__meeting__organizer_municipality_id=user.municipality_id)
+    elif not user.is_region_wide:
+        controlled = controlled.none()
     context = {
         "today": today,
         "counts": obligation_counts(own, today),

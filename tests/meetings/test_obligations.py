@@ -284,3 +284,22 @@ def test_organizer_marks_attendance_and_the_pdf_lists_the_absent(people, meeting
         client.post(reverse("meetings:meeting_attendance", args=[meeting.pk]), {"present": []}).status_code
         == 403
     )
+
+
+def test_a_director_sees_own_obligation_but_not_the_schools_progress_of_the_municipality(people, client):
+    from meetings import services as meeting_services
+    from tests.meetings.factories import days
+
+    draft = meeting_services.MeetingDraft(
+        kind="meeting", date=days(-5), number="7", title="Совещание руководителей ОО",
+        items=[meeting_services.ItemDraft(number=1, title="Об итогах ВПР", decisions=[
+            decision("1", "Провести заседания ШМО.", f"до {written(10)}", "СОШ № 1 Всеволожск; Агалатовская СОШ")])],
+    )  # fmt: skip
+    meeting_services.meeting_create(actor=people.head_a, draft=draft, organizer_municipality=people.mun_a,
+                                    controller=people.head_a, sign=True)  # fmt: skip
+    client.force_login(people.head_a)
+    assert "Решения наших совещаний" in client.get(reverse("home")).text
+    client.force_login(people.director_a)
+    home = client.get(reverse("home")).text
+    assert "Провести заседания ШМО." in home  # own obligation
+    assert "Решения наших совещаний" not in home and "0 из 2" not in home
