@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments import services
 from assessments.forms import INLINE_BYTES, ImportForm
@@ -18,6 +18,7 @@ from portal.xlsx import xlsx_response
 
 
 @login_required
+@require_safe
 def results_home(request):
     campaigns = Campaign.objects.select_related("subject").annotate(total=Sum("aggregates__participants"))
     years = sorted({c.year for c in campaigns}, reverse=True)
@@ -35,6 +36,7 @@ def _benchmark(campaign: Campaign, **filters) -> float | None:
 
 
 @login_required
+@require_safe
 def campaign_detail(request, pk: int):
     """Region → municipality → school: the same table at each level, with a chart and XLSX."""
     campaign = get_object_or_404(Campaign.objects.select_related("subject", "scale"), pk=pk)
@@ -94,6 +96,7 @@ def _summary_xlsx(campaign, rows, total, by):
 
 
 @login_required
+@require_safe
 def school_results(request, pk: int):
     school = get_object_or_404(School.objects.for_user(request.user).select_related("municipality"), pk=pk)
     aggregates = (
@@ -112,6 +115,7 @@ def school_results(request, pk: int):
 
 
 @login_required
+@require_safe
 def flag_list(request):
     flags = SchoolFlag.objects.for_user(request.user).select_related("school", "municipality")
     kind = request.GET.get("kind")
@@ -147,6 +151,7 @@ def import_new(request):
 
 
 @login_required
+@require_safe
 def import_job(request, pk: int):
     job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("subject"), pk=pk)
     if request.GET.get("format") == "xlsx":

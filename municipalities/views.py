@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from municipalities.filters import SchoolFilter
 from municipalities.models import Municipality, Organization, School
@@ -8,12 +9,14 @@ from portal.xlsx import xlsx_response
 
 
 @login_required
+@require_safe
 def municipality_list(request):
     municipalities = Municipality.objects.for_user(request.user).with_counts().select_related("region")
     return render(request, "municipalities/municipality_list.html", {"municipalities": municipalities})
 
 
 @login_required
+@require_safe
 def municipality_detail(request, pk: int):
     municipality = get_object_or_404(Municipality.objects.for_user(request.user), pk=pk)
     schools = School.objects.for_user(request.user).filter(municipality=municipality).select_related("parent")
@@ -36,6 +39,7 @@ def _filtered_schools(request) -> SchoolFilter:
 
 
 @login_required
+@require_safe
 def school_list(request):
     school_filter = _filtered_schools(request)
     page = Paginator(school_filter.qs, 50).get_page(request.GET.get("page"))
@@ -49,6 +53,7 @@ def school_list(request):
 
 
 @login_required
+@require_safe
 def school_export(request):
     schools = _filtered_schools(request).qs
     header = [
@@ -74,6 +79,7 @@ def _school_export_row(s: School) -> list:
 
 
 @login_required
+@require_safe
 def school_detail(request, pk: int):
     school = get_object_or_404(School.objects.for_user(request.user).select_related("municipality"), pk=pk)
     return render(
@@ -89,12 +95,14 @@ def school_detail(request, pk: int):
 
 
 @login_required
+@require_safe
 def organization_list(request):
     organizations = Organization.objects.for_user(request.user).select_related("parent")
     return render(request, "municipalities/organization_list.html", {"organizations": organizations})
 
 
 @login_required
+@require_safe
 def organization_detail(request, pk: int):
     organization = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
     return render(

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from meetings.models import Decision, Meeting, Obligation
 from meetings.views.obligations import obligation_counts
@@ -27,6 +28,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The first screen: what concerns this user, by role."""
     user = request.user

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
 from meetings.models import Document, Meeting
@@ -23,6 +23,7 @@ def document_request(request, pk: int, kind: str):
 
 
 @login_required
+@require_safe
 def document_detail(request, pk: int):
     """Ready: the PDF itself. Otherwise a page that follows the rendering (htmx polls it)."""
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("meeting"), pk=pk)

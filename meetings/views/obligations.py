@@ -8,7 +8,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
 from meetings.discipline import discipline_rows, discipline_total
@@ -34,6 +34,7 @@ def obligation_counts(obligations, today) -> dict:
 
 
 @login_required
+@require_safe
 def obligation_list(request):
     """The committee's control board, or a municipality's / school's / organisation's inbox: one page, one scope."""
     today = timezone.localdate()
@@ -71,6 +72,7 @@ def _obligation(request, pk: int) -> Obligation:
 
 
 @login_required
+@require_safe
 def obligation_detail(request, pk: int):
     obligation = _obligation(request, pk)
     return _render_detail(request, obligation)
@@ -164,6 +166,7 @@ def obligation_action(request, pk: int, action: str):
 
 
 @login_required
+@require_safe
 def report_file(request, pk: int):
     """Files are served only to those who may see the report they belong to."""
     stored = get_object_or_404(
@@ -173,6 +176,7 @@ def report_file(request, pk: int):
 
 
 @login_required
+@require_safe
 def discipline(request):
     today = timezone.localdate()
     scoped = Obligation.objects.for_user(request.user)

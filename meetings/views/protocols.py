@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
 from meetings.forms import (
@@ -43,6 +43,7 @@ def organizer_for(user) -> tuple[Organization | None, object]:
 
 
 @login_required
+@require_safe
 def meeting_list(request):
     meetings = (
         Meeting.objects.for_user(request.user)
@@ -236,6 +237,7 @@ def _draft_from_forms(header_form, item_formset, decision_formset) -> services.M
 
 
 @login_required
+@require_safe
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(
         Meeting.objects.for_user(request.user).select_related(
@@ -276,6 +278,7 @@ def meeting_sign(request, pk: int):
 
 
 @login_required
+@require_safe
 def decision_detail(request, pk: int):
     decision = get_object_or_404(
         Decision.objects.for_user(request.user).select_related("item__meeting", "controller"), pk=pk
