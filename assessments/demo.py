@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db import transaction
 
-from assessments.models import AssessmentKind, Campaign, Result, Scale, Subject
+from assessments.models import AssessmentKind, Campaign, OlympiadResult, Result, Scale, Subject
 from assessments.services import aggregates_refresh
 from municipalities.models import School
 
@@ -145,4 +145,19 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
     Result.objects.bulk_create(rows, batch_size=5000)
     for campaign in campaigns:
         aggregates_refresh(campaign)
+    olympiad = []
+    for year in years[:-1]:
+        for stage, chance in (("municipal", 0.9), ("regional", 0.35)):
+            for school in schools:
+                for code in ("russian", "math", "physics", "informatics"):
+                    if rng.random() > chance:
+                        continue
+                    participants = rng.randint(1, 12 if stage == "municipal" else 4)
+                    winners = sum(
+                        rng.random() < 0.08 + 0.05 * quality[school.pk] for _ in range(participants)
+                    )
+                    prize = min(participants - winners, sum(rng.random() < 0.2 for _ in range(participants)))
+                    olympiad.append(OlympiadResult(year=year, stage=stage, subject=subjects[code], school=school,
+                                                   participants=participants, winners=winners, prize_winners=prize))  # fmt: skip
+    OlympiadResult.objects.bulk_create(olympiad)
     return len(rows)

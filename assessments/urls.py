@@ -8,6 +8,7 @@ urlpatterns = [
     path("results/<int:pk>/", views.campaign_detail, name="campaign"),
     path("results/school/<int:pk>/", views.school_results, name="school"),
     path("results/flags/", views.flag_list, name="flags"),
+    path("results/olympiad/", views.olympiad, name="olympiad"),
     path("results/import/", views.import_new, name="import_new"),
     path("results/import/<int:pk>/", views.import_job, name="import_job"),
     path("results/import/<int:pk>/commit/", views.import_commit, name="import_commit"),

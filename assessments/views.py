@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import services
 from assessments.forms import INLINE_BYTES, ImportForm
@@ -207,3 +207,45 @@ def import_commit(request, pk: int):
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, progress=0)
         enqueue(import_commit_task, job.pk)
     return redirect(job)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def olympiad(request):
+    """ВсОШ: participants, winners and prize-winners by municipality and subject; the committee uploads files."""
+    from assessments.models import OlympiadResult
+    from assessments.olympiad import olympiad_import, olympiad_summary
+
+    if request.method == "POST":
+        _require_importer(request.user)
+        upload, year = request.FILES.get("file"), request.POST.get("year", "")
+        if upload is None or not year.isdigit():
+            messages.error(request, "Укажите учебный год (год начала) и выберите файл.")
+        else:
+            try:
+                outcome = olympiad_import(upload, upload.name, year=int(year))
+            except ResultFileError as exc:
+                messages.error(request, str(exc))
+            else:
+                for e in outcome.errors[:30]:
+                    messages.error(
+                        request,
+                        f"Строка {e['row']}{', ' + e['column'] if e['column'] else ''}: {e['message']}",
+                    )
+                if outcome.imported:
+                    messages.success(request, f"Загружено строк: {outcome.imported}.")
+                elif outcome.errors:
+                    messages.error(request, "Ничего не загружено: исправьте ошибки в файле.")
+        return redirect(f"{request.path}?year={year}")
+    years = sorted(set(OlympiadResult.objects.values_list("year", flat=True)), reverse=True)
+    year = (
+        int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+    )
+    stage = (
+        request.GET.get("stage") if request.GET.get("stage") in OlympiadResult.Stage.values else "regional"
+    )
+    rows, subjects = olympiad_summary(request.user, year=year, stage=stage) if year else ([], [])
+    return render(request, "assessments/olympiad.html", {
+        "years": years, "year": year, "stage": stage, "stages": OlympiadResult.Stage.choices, "rows": rows,
+        "subjects": subjects, "can_import": request.user.is_committee,
+    })  # fmt: skip
