@@ -434,9 +434,29 @@ def _insert_results(campaign, job, rows, *, total: int, progress) -> None:
     Result.objects.bulk_create(batch)
 
 
+def _aggregates_from_shares(campaign: Campaign) -> int:
+    """Aggregated ВПР files (shares of marks per school): mark counts rebuilt from the shares."""
+    aggregates = []
+    for share in SchoolShare.objects.filter(campaign=campaign).select_related("school"):
+        counts = {m: round(share.participants * getattr(share, f"share_{m}") / 100) for m in (2, 3, 4, 5)}
+        scored = sum(counts.values())
+        aggregates.append(ResultAggregate(
+            campaign=campaign, school=share.school, municipality_id=share.school.municipality_id,
+            participants=share.participants, scored=scored, score_sum=sum(m * n for m, n in counts.items()),
+            below_min=counts[2], **{f"mark_{m}": n for m, n in counts.items()},
+        ))  # fmt: skip
+    ResultAggregate.objects.bulk_create(aggregates)
+    return len(aggregates)
+
+
 def aggregates_refresh(campaign: Campaign) -> int:
-    """Recompute the per-school figures of one campaign from its raw rows."""
+    """Recompute the per-school figures of one campaign from its raw rows (or its school shares)."""
     ResultAggregate.objects.filter(campaign=campaign).delete()
+    if (
+        not Result.objects.filter(campaign=campaign).exists()
+        and SchoolShare.objects.filter(campaign=campaign).exists()
+    ):
+        return _aggregates_from_shares(campaign)
     scale = campaign.scale
     score = "test_score" if campaign.scored else "mark"
     minimum = scale.min_score if scale and scale.min_score is not None else None

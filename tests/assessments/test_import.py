@@ -189,3 +189,39 @@ def test_commit_uses_the_rows_checked_and_does_not_read_the_sheet_again(people, 
     job.refresh_from_db()
     assert job.status == "done" and Result.objects.count() == 4
     assert not staged[0].exists() and job.staged == {}
+
+
+def test_aggregated_vpr_shares_appear_in_the_analytics(people, client):
+    subject("math", "Математика", "математика")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ВПР 2026, 5 класс"])
+    sheet.append(
+        [
+            "Год",
+            "Класс",
+            "Предмет",
+            "Код ОО",
+            "ОО",
+            "Количество участников",
+            "% «2»",
+            "% «3»",
+            "% «4»",
+            "% «5»",
+        ]
+    )
+    sheet.append([2026, 5, "Математика", "04001", "СОШ № 1", 20, 10, 40, 30, 20])
+    sheet.append([2026, 5, "Математика", "05001", "Гимназия", 10, 0, 20, 40, 40])
+    buffer = BytesIO()
+    book.save(buffer)
+    client.force_login(people.committee)
+    client.post(reverse("assessments:import_new"),
+                {"kind": "VPR", "year": 2026, "grade": 5, "file": SimpleUploadedFile("vpr.xlsx", buffer.getvalue())})  # fmt: skip
+    job = ImportJob.objects.get()
+    assert job.status == "checked", job.errors
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    campaign = Campaign.objects.get(kind="VPR")
+    rows = {r.name: r for r in client.get(campaign.get_absolute_url()).context["rows"]}
+    a = rows[people.mun_a.name]
+    assert (a.participants, a.mark_2, a.mark_5, a.success_pct, a.quality_pct) == (20, 2, 4, 90.0, 50.0)
+    assert rows[people.mun_b.name].mean == 4.2
