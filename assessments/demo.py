@@ -26,6 +26,8 @@ OGE_MATH = {"3": 8, "4": 15, "5": 22}
 OGE_RUSSIAN = {"3": 15, "4": 23, "5": 29}
 VPR_MATH5 = {"3": 5, "4": 10, "5": 14}
 VPR_RUSSIAN5 = {"3": 18, "4": 29, "5": 38}
+VPR_MATH5_TASKS = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4]  # sums to the maximum primary score, 20
+VPR_MATH5_EASE = [0.92, 0.88, 0.84, 0.8, 0.7, 0.64, 0.55, 0.45, 0.35, 0.25]
 
 
 def _subjects() -> dict[str, Subject]:
@@ -54,6 +56,16 @@ def _campaign(kind, subject, year, grade, scale) -> Campaign:
     return campaign
 
 
+def _task_points(rng: random.Random, tasks: list[int], quality: float, inverted: bool) -> list[int]:
+    """Points per task; an "inverted" school does easy tasks worse than the region and hard ones better."""
+    points = []
+    for ease, top in zip(VPR_MATH5_EASE, tasks, strict=False):
+        shift = (-0.35 if ease > 0.6 else 0.35) if inverted else 0.1 * quality
+        chance = min(0.98, max(0.02, ease + shift))
+        points.append(sum(rng.random() < chance for _ in range(top)))
+    return points
+
+
 def _mark(primary: int, boundaries: dict) -> int:
     mark = 2
     for value, threshold in sorted((int(k), v) for k, v in boundaries.items()):
@@ -73,6 +85,9 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
     quality = {s.pk: rng.gauss(-0.8 if s.low_results else 0.0, 0.6) + (0.6 if s.kind in {"gymnasium", "lyceum"} else 0)
                for s in schools}  # fmt: skip
     inflated = {s.pk for s in schools[7::53]}  # planted: ВПР marks above the journal, bunching at "3"
+    inverted = {
+        s.pk for s in schools[11::67]
+    }  # planted: easy ВПР tasks worse than the region, hard ones better
     rows: list[Result] = []
     campaigns: list[Campaign] = []
     for year in years:
@@ -117,14 +132,9 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
                     rows.append(Result(campaign=campaign, school=school, participant_code=f"O{year}{code[:2]}{school.code}{k:03d}",
                                        primary_score=primary, mark=_mark(primary, boundaries)))  # fmt: skip
         for code, boundaries, max_primary in (("russian", VPR_RUSSIAN5, 45), ("math", VPR_MATH5, 20)):
-            scale = _scale(
-                AssessmentKind.VPR,
-                subjects[code],
-                year,
-                5,
-                max_primary=max_primary,
-                mark_boundaries=boundaries,
-            )
+            tasks = VPR_MATH5_TASKS if code == "math" else []
+            scale = _scale(AssessmentKind.VPR, subjects[code], year, 5, max_primary=max_primary,
+                           mark_boundaries=boundaries, task_max=tasks)  # fmt: skip
             campaign = _campaign(AssessmentKind.VPR, subjects[code], year, 5, scale)
             campaigns.append(campaign)
             for school in schools:
@@ -133,6 +143,11 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
                     primary = max(
                         0, min(max_primary, round(rng.gauss(max_primary * share, max_primary * 0.15)))
                     )
+                    points = _task_points(
+                        rng, tasks, quality[school.pk], school.pk in inverted and year == years[-1]
+                    )
+                    if points:
+                        primary = sum(points)
                     mark = _mark(primary, boundaries)
                     journal = max(2, min(5, mark + rng.choice((-1, 0, 0, 0, 1))))
                     if school.pk in inflated and year == years[-1]:
@@ -141,7 +156,7 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
                         mark = min(5, _mark(primary, boundaries) + (1 if rng.random() < 0.6 else 0))
                         journal = max(2, mark - 1)
                     rows.append(Result(campaign=campaign, school=school, participant_code=f"V{year}{code[:2]}{school.code}{k:03d}",
-                                       primary_score=primary, mark=mark, journal_mark=journal))  # fmt: skip
+                                       primary_score=primary, mark=mark, journal_mark=journal, task_points=points))  # fmt: skip
     Result.objects.bulk_create(rows, batch_size=5000)
     for campaign in campaigns:
         aggregates_refresh(campaign)

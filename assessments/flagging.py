@@ -120,13 +120,39 @@ def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
             ).values_list("school__code", "mark", "journal_mark", "primary_score")
         ]
         found = stats.vpr_objectivity(
-            works, [], meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
+            works, _task_results(campaign), meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
             year=year, boundary_score=int(boundary), settings=settings,
         )  # fmt: skip
         created += _store(
             _named(found, subject_names), SchoolFlag.Kind.VPR_OBJECTIVITY, year, schools, municipalities
         )
     return created
+
+
+def _task_results(campaign: Campaign) -> list[stats.TaskResult]:
+    """Per school and task: points summed over the works, against the maximum from the yearly scale."""
+    maxima = list(campaign.scale.task_max or []) if campaign.scale else []
+    if not maxima:
+        return []
+    totals: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0])
+    rows = (
+        Result.objects.filter(campaign=campaign)
+        .exclude(task_points=[])
+        .values_list("school__code", "task_points")
+    )
+    for code, points in rows.iterator(chunk_size=5000):
+        if len(points) != len(maxima):
+            continue
+        for task, value in enumerate(points):
+            cell = totals[(code, task + 1)]
+            cell[0] += value
+            cell[1] += 1
+    return [
+        stats.TaskResult(
+            school=code, task=task, points=total, max_points=maxima[task - 1], participants=works
+        )
+        for (code, task), (total, works) in totals.items()
+    ]
 
 
 def _named(flags: list[stats.Flag], names: dict[str, str]) -> list[stats.Flag]:

@@ -50,6 +50,12 @@ class Scale(models.Model):
     min_score_university = models.PositiveSmallIntegerField(
         _("минимальный балл для вуза"), null=True, blank=True, help_text=_("Русский язык: 36.")
     )
+    task_max = models.JSONField(
+        _("максимальные баллы заданий"),
+        default=list,
+        blank=True,
+        help_text=_("По порядку заданий: [1, 1, 2, 3 …]."),
+    )
     mark_boundaries = models.JSONField(
         _("границы отметок"),
         default=dict,
