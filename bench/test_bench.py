@@ -231,6 +231,22 @@ def test_import_of_a_large_result_sheet(people, tmp_path, rows):
     done = time.perf_counter()
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     assert not outcome.errors and Result.objects.count() == rows
+    from django.test import Client
+
+    from assessments.models import Campaign
+
+    browser = Client()
+    browser.force_login(people.committee)
+    campaign = Campaign.objects.get(kind="EGE", year=2026)
+    browser.get(campaign.get_absolute_url())
+    page = timed(lambda: browser.get(campaign.get_absolute_url()), repeat=5)
+    drill = timed(
+        lambda: browser.get(campaign.get_absolute_url(), {"municipality": people.mun_a.pk}), repeat=5
+    )
+    figure(
+        f"results pages over {rows:,} rows".replace(",", " "),
+        f"region {page * 1000:.0f} ms, municipality drill-down {drill * 1000:.0f} ms",
+    )
     figure(f"import of {rows:,} ЕГЭ rows ({connection.vendor})".replace(",", " "),
            f"check {checked - started:.1f} s + commit {done - checked:.1f} s = {done - started:.1f} s, "
            f"peak RSS {peak_rss:.0f} MB")  # fmt: skip

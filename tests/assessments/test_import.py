@@ -225,3 +225,20 @@ def test_aggregated_vpr_shares_appear_in_the_analytics(people, client):
     a = rows[people.mun_a.name]
     assert (a.participants, a.mark_2, a.mark_5, a.success_pct, a.quality_pct) == (20, 2, 4, 90.0, 50.0)
     assert rows[people.mun_b.name].mean == 4.2
+
+
+def test_big_files_go_through_the_worker_tasks(
+    people, client, russian, monkeypatch, django_capture_on_commit_callbacks
+):
+    from assessments import views
+
+    monkeypatch.setattr(views, "inline_bytes", lambda: 0)  # every file counts as big
+    monkeypatch.setattr(views, "INLINE_COMMIT_ROWS", 0)
+    client.force_login(people.committee)
+    upload(client, ege_file(GOOD), subject_id=russian.pk)
+    job = ImportJob.objects.get()
+    assert job.status == "checked"  # checked by import_check_task (in-process in tests)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100 and Result.objects.count() == 4
