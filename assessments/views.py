@@ -9,14 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import services
 from assessments.forms import INLINE_BYTES, ImportForm
-
-INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progress bar
 from assessments.importing import FIELD_LABELS, ResultFileError
 from assessments.models import Campaign, ImportJob, ResultAggregate, SchoolFlag
 from assessments.summary import lowest_subjects, summarize
 from municipalities.models import Municipality, Role, School
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
+
+INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progress bar
 
 
 @login_required
