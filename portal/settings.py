@@ -223,7 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-reminders": {"task": "portal.tasks.requeue_reminders_task", "schedule": crontab(minute="*/10")},
 }
 # Apps with deadlines: each path yields portal.reminders.Candidate objects for a day.
-REMINDER_SOURCES = ["meetings.reminders.obligation_candidates"]
+REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 
 REST_FRAMEWORK = {

@@ -80,8 +80,17 @@ def home(request: HttpRequest) -> HttpResponse:
         context["municipality"] = user.municipality
         context["schools"] = schools.select_related("parent")
     elif user.role == Role.SCHOOL:
+        from meetings.models import SurveyResponse
+
         template = "portal/home_school.html"
         context["school"] = user.school
+        context["surveys_todo"] = (
+            SurveyResponse.objects.for_user(user)
+            .filter(school_id=user.school_id)
+            .exclude(status="submitted")
+            .select_related("survey__questionnaire")
+            .order_by("survey__due_date")
+        )
     else:
         template = "portal/home_organization.html"
         context["organization"] = user.organization

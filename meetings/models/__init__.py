@@ -10,9 +10,11 @@ from meetings.models.obligations import (
     Report,
     ReportFile,
 )
+from meetings.models.questionnaires import Answer, Question, Questionnaire, Survey, SurveyResponse
 
 __all__ = [
     "AgendaItem",
+    "Answer",
     "Decision",
     "DecisionParty",
     "Document",
@@ -23,6 +25,10 @@ __all__ = [
     "ObligationEvent",
     "ObligationStatus",
     "Participant",
+    "Question",
+    "Questionnaire",
     "Report",
     "ReportFile",
+    "Survey",
+    "SurveyResponse",
 ]

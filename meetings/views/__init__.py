@@ -16,8 +16,18 @@ from meetings.views.protocols import (
     meeting_review,
     meeting_sign,
 )
+from meetings.views.questionnaires import (
+    answer_file,
+    questionnaire_detail,
+    questionnaire_list,
+    questionnaire_new,
+    survey_detail,
+    survey_reopen,
+    survey_response,
+)
 
 __all__ = [
+    "answer_file",
     "decision_detail",
     "decision_edit",
     "discipline",
@@ -32,5 +42,11 @@ __all__ = [
     "obligation_action",
     "obligation_detail",
     "obligation_list",
+    "questionnaire_detail",
+    "questionnaire_list",
+    "questionnaire_new",
     "report_file",
+    "survey_detail",
+    "survey_reopen",
+    "survey_response",
 ]

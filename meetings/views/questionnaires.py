@@ -1,0 +1,180 @@
+"""Questionnaires before interviews: write, send to schools, answer, track."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from meetings import questionnaires as service
+from meetings.models import Meeting, Questionnaire, Survey, SurveyResponse
+from municipalities.models import Municipality, Role, School
+from portal.uploads import private_file_response
+from portal.xlsx import xlsx_response
+
+
+@login_required
+@require_safe
+def questionnaire_list(request):
+    user = request.user
+    surveys = Survey.objects.for_user(user).select_related("questionnaire").annotate(
+        total=Count("responses", filter=Q(responses__in=SurveyResponse.objects.for_user(user))),
+        done=Count("responses", filter=Q(responses__status="submitted", responses__in=SurveyResponse.objects.for_user(user))),
+    )  # fmt: skip
+    return render(request, "meetings/questionnaire_list.html", {
+        "questionnaires": Questionnaire.objects.for_user(user).annotate(n=Count("questions")),
+        "surveys": surveys, "mine": SurveyResponse.objects.for_user(user).filter(school_id=user.school_id)
+        .select_related("survey__questionnaire") if user.role == Role.SCHOOL else [],
+        "can_write": not user.is_read_only and (user.is_committee or user.role == Role.MUNICIPALITY),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def questionnaire_new(request):
+    service.owner_of(request.user)
+    source = None
+    if request.GET.get("copy"):
+        source = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=request.GET["copy"])
+    title = request.POST.get("title", f"{source.title} (копия)" if source else "")
+    text = request.POST.get("text", service.questions_text(source) if source else "")
+    errors = []
+    if request.method == "POST":
+        try:
+            questionnaire = service.questionnaire_create(
+                actor=request.user, title=title, text=text, copied_from=source
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"Анкета создана: вопросов — {questionnaire.questions.count()}.")
+            return redirect(questionnaire)
+    return render(
+        request, "meetings/questionnaire_new.html", {"title": title, "text": text, "errors": errors}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def questionnaire_detail(request, pk: int):
+    """The questions, and the form that sends them to chosen schools."""
+    questionnaire = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=pk)
+    schools = School.objects.for_user(request.user).filter(is_active=True).select_related("municipality")
+    errors = []
+    if request.method == "POST":
+        chosen = schools.filter(pk__in=request.POST.getlist("schools"))
+        meeting = Meeting.objects.for_user(request.user).filter(pk=request.POST.get("meeting") or 0).first()
+        try:
+            from datetime import date
+
+            due = date.fromisoformat(request.POST.get("due_date", ""))
+        except ValueError:
+            errors.append("Укажите срок ответа.")
+        else:
+            try:
+                survey = service.survey_send(actor=request.user, questionnaire=questionnaire, schools=list(chosen),
+                                             due_date=due, meeting=meeting)  # fmt: skip
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, f"Анкета отправлена в школы: {survey.responses.count()}.")
+                return redirect(survey)
+    municipality = request.GET.get("municipality")
+    if municipality:
+        schools = schools.filter(municipality_id=municipality)
+    if request.GET.get("low_results"):
+        schools = schools.filter(low_results=True)
+    if request.GET.get("kind"):
+        schools = schools.filter(kind=request.GET["kind"])
+    return render(request, "meetings/questionnaire_detail.html", {
+        "questionnaire": questionnaire, "questions": questionnaire.questions.all(), "schools": schools[:500],
+        "municipalities": Municipality.objects.for_user(request.user), "kinds": School.Kind.choices,
+        "meetings": Meeting.objects.for_user(request.user)[:50], "errors": errors,
+    })  # fmt: skip
+
+
+@login_required
+@require_safe
+def survey_detail(request, pk: int):
+    survey = get_object_or_404(Survey.objects.for_user(request.user).select_related("questionnaire"), pk=pk)
+    responses = SurveyResponse.objects.for_user(request.user).filter(survey=survey).select_related(
+        "school__municipality"
+    ).prefetch_related("answers__question")  # fmt: skip
+    questions = list(survey.questionnaire.questions.all())
+    if request.GET.get("format") == "xlsx":
+        header = ["Муниципалитет", "Код ОО", "Школа", "Статус", *[f"{q.order}. {q.text}" for q in questions]]
+        rows = []
+        for r in responses:
+            answers = {a.question_id: a.display for a in r.answers.all()}
+            rows.append([r.school.municipality.name, r.school.code, r.school.short_name, r.get_status_display(),
+                         *[answers.get(q.pk, "") for q in questions]])  # fmt: skip
+        return xlsx_response(f"survey-{survey.pk}.xlsx", "Ответы", header, rows)
+    summary = []
+    for q in questions:
+        values = [
+            a.display for r in responses for a in r.answers.all() if a.question_id == q.pk and a.display
+        ]
+        counts = {}
+        if q.kind in {"yes_no", "single", "multiple"}:
+            for v in values:
+                for part in v.split("; "):
+                    counts[part] = counts.get(part, 0) + 1
+        summary.append(
+            {"q": q, "answered": len(values), "counts": sorted(counts.items(), key=lambda i: -i[1])}
+        )
+    return render(request, "meetings/survey_detail.html", {
+        "survey": survey, "responses": responses, "summary": summary, "is_sender": survey.user_is_sender(request.user),
+        "submitted": sum(1 for r in responses if r.status == "submitted"),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_response(request, pk: int):
+    response = get_object_or_404(
+        SurveyResponse.objects.for_user(request.user).select_related("survey__questionnaire", "school"), pk=pk
+    )
+    errors = {}
+    if request.method == "POST":
+        try:
+            service.response_save(response=response, actor=request.user, data=request.POST, files=request.FILES,
+                                  submit=request.POST.get("action") == "submit")  # fmt: skip
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            messages.success(
+                request,
+                "Анкета отправлена." if request.POST.get("action") == "submit" else "Черновик сохранён.",
+            )
+            return redirect(response)
+    answers = {a.question_id: a for a in response.answers.all()}
+    rows = [{"q": q, "a": answers.get(q.pk), "error": errors.get(f"q{q.pk}", [""])[0] if errors else "",
+             "posted": request.POST.getlist(f"q{q.pk}") if request.method == "POST" else None}
+            for q in response.survey.questionnaire.questions.all()]  # fmt: skip
+    return render(request, "meetings/survey_response.html", {
+        "response": response, "rows": rows, "editable": response.editable_by(request.user),
+        "is_sender": response.survey.user_is_sender(request.user), "errors": errors,
+        "page_errors": errors.get("__all__", []) if errors else [],
+    }, status=400 if errors else 200)  # fmt: skip
+
+
+@login_required
+@require_POST
+def survey_reopen(request, pk: int):
+    response = get_object_or_404(SurveyResponse.objects.for_user(request.user), pk=pk)
+    service.response_reopen(response=response, actor=request.user)
+    messages.success(request, f"Анкета открыта для {response.school}.")
+    return redirect(response)
+
+
+@login_required
+@require_safe
+def answer_file(request, pk: int, question_pk: int):
+    response = get_object_or_404(SurveyResponse.objects.for_user(request.user), pk=pk)
+    answer = get_object_or_404(response.answers, question_id=question_pk)
+    if not answer.file:
+        raise PermissionDenied
+    return private_file_response(answer.file, answer.file_name)
