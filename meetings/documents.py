@@ -165,6 +165,20 @@ def _status_rows(decision: Decision, today: date) -> tuple[list[dict], int, int]
     return rows, done, overdue
 
 
+def _surveys(meeting: Meeting) -> list[dict]:
+    """Questionnaires answered before this interview: the questions and a summary of the answers."""
+    from meetings.models import SurveyResponse
+    from meetings.questionnaires import survey_summary
+
+    found = []
+    for survey in meeting.surveys.select_related("questionnaire"):
+        responses = list(SurveyResponse.objects.filter(survey=survey, status="submitted")
+                         .select_related("school").prefetch_related("answers__question"))  # fmt: skip
+        found.append({"survey": survey, "submitted": len(responses), "total": survey.responses.count(),
+                      "summary": survey_summary(survey, responses)})  # fmt: skip
+    return found
+
+
 def _context(meeting: Meeting, kind: str, today: date) -> dict:
     meeting = _load(meeting)
     participants = list(meeting.participants.all())
@@ -221,6 +235,7 @@ def _context(meeting: Meeting, kind: str, today: date) -> dict:
             "done": sum(d.done for d in tracked),
             "overdue": sum(d.overdue for d in tracked),
         },
+        "surveys": _surveys(meeting) if kind == "protocol" else [],
         "chair_signature": signature_name(chair[0]) if chair else "",
         "secretary_signature": signature_name(secretary[0]) if secretary else "",
         "today": today,

@@ -230,6 +230,27 @@ def response_reopen(*, response: SurveyResponse, actor) -> SurveyResponse:
     return response
 
 
+def survey_summary(survey: Survey, responses) -> list[dict]:
+    """Per question: how many answered, counts of each choice, and the text answers by school."""
+    questions = list(survey.questionnaire.questions.all())
+    summary = []
+    for q in questions:
+        texts, counts, answered = [], {}, 0
+        for r in responses:
+            for a in r.answers.all():
+                if a.question_id != q.pk or not a.display:
+                    continue
+                answered += 1
+                if q.kind in {Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
+                    for part in a.display.split("; "):
+                        counts[part] = counts.get(part, 0) + 1
+                else:
+                    texts.append((r.school.short_name, a.display))
+        summary.append({"q": q, "answered": answered, "counts": sorted(counts.items(), key=lambda i: -i[1]),
+                        "texts": texts})  # fmt: skip
+    return summary
+
+
 def survey_candidates(today: date):
     """Reminders reach only the schools that have not submitted."""
     from portal.models import ReminderPolicy

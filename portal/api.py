@@ -31,6 +31,8 @@ router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
 router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")
 router.register("reports", meetings_api.ReportViewSet, basename="report")
+router.register("surveys", meetings_api.SurveyViewSet, basename="survey")
+router.register("survey-responses", meetings_api.SurveyResponseViewSet, basename="survey-response")
 router.register("campaigns", assessments_api.CampaignViewSet, basename="campaign")
 router.register("flags", assessments_api.FlagViewSet, basename="flag")
 

@@ -110,19 +110,7 @@ def survey_detail(request, pk: int):
             rows.append([r.school.municipality.name, r.school.code, r.school.short_name, r.get_status_display(),
                          *[answers.get(q.pk, "") for q in questions]])  # fmt: skip
         return xlsx_response(f"survey-{survey.pk}.xlsx", "Ответы", header, rows)
-    summary = []
-    for q in questions:
-        values = [
-            a.display for r in responses for a in r.answers.all() if a.question_id == q.pk and a.display
-        ]
-        counts = {}
-        if q.kind in {"yes_no", "single", "multiple"}:
-            for v in values:
-                for part in v.split("; "):
-                    counts[part] = counts.get(part, 0) + 1
-        summary.append(
-            {"q": q, "answered": len(values), "counts": sorted(counts.items(), key=lambda i: -i[1])}
-        )
+    summary = service.survey_summary(survey, responses)
     return render(request, "meetings/survey_detail.html", {
         "survey": survey, "responses": responses, "summary": summary, "is_sender": survey.user_is_sender(request.user),
         "submitted": sum(1 for r in responses if r.status == "submitted"),
@@ -151,9 +139,16 @@ def survey_response(request, pk: int):
             )
             return redirect(response)
     answers = {a.question_id: a for a in response.answers.all()}
-    rows = [{"q": q, "a": answers.get(q.pk), "error": errors.get(f"q{q.pk}", [""])[0] if errors else "",
-             "posted": request.POST.getlist(f"q{q.pk}") if request.method == "POST" else None}
-            for q in response.survey.questionnaire.questions.all()]  # fmt: skip
+    rows = []
+    for q in response.survey.questionnaire.questions.all():
+        answer = answers.get(q.pk)
+        current = answer.value if answer else None
+        if request.method == "POST":  # a refused submit shows what was typed, not what was saved
+            posted = request.POST.getlist(f"q{q.pk}")
+            current = posted if q.kind == "multiple" else (posted[-1] if posted else None)
+            if q.kind == "yes_no":
+                current = {"yes": True, "no": False}.get(current)
+        rows.append({"q": q, "a": answer, "current": current, "error": (errors.get(f"q{q.pk}") or [""])[0]})
     return render(request, "meetings/survey_response.html", {
         "response": response, "rows": rows, "editable": response.editable_by(request.user),
         "is_sender": response.survey.user_is_sender(request.user), "errors": errors,

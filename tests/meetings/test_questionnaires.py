@@ -92,6 +92,7 @@ def test_sent_answered_submitted_and_tracked(people, client):
     # submitting without the required file is refused and nothing changes
     response = client.post(mine.get_absolute_url(), {**answers(questions), "action": "submit"})
     assert response.status_code == 400 and "Вопрос 8: ответ обязателен." in response.text
+    assert "Индивидуальные планы</textarea>" in response.text  # what was typed is still there
     mine.refresh_from_db()
     assert mine.status == "draft"
     data = {
@@ -146,3 +147,62 @@ def test_scope_and_editing_after_the_due_date(people, client):
     client.post(reverse("meetings:survey_reopen", args=[mine.pk]))
     client.force_login(people.director_a)
     assert client.post(mine.get_absolute_url(), {"action": "draft"}).status_code == 302
+
+
+def test_the_interview_protocol_prints_questions_and_the_answer_summary(people, client):
+    from pypdf import PdfReader
+
+    from meetings.documents import render_document
+    from tests.meetings.factories import committee_meeting, decision
+
+    meeting = committee_meeting(people, decision("1", "Рекомендовать разработать план.", f"до {timezone.localdate():%d.%m.%Y}",
+                                                 "СОШ № 1 Всеволожск"))  # fmt: skip
+    survey = send(client, people)
+    Survey.objects.filter(pk=survey.pk).update(meeting=meeting)
+    questions = list(Question.objects.order_by("order"))
+    mine = SurveyResponse.objects.get(school=people.school_a)
+    client.force_login(people.director_a)
+    client.post(mine.get_absolute_url(), {**answers(questions), f"q{questions[7].pk}": SimpleUploadedFile("p.pdf", PDF),
+                                          "action": "submit"})  # fmt: skip
+    text = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(BytesIO(render_document(meeting, "protocol"))).pages
+        ).split()
+    )
+    assert "ответили 1 из 2" in text
+    assert "Размещён ли план подготовки к ГИА на сайте ОО?" in text and "да — 1" in text
+    assert "Индивидуальные планы" in text
+
+
+def test_api_answers_within_scope(people, client):
+    send(client, people)
+    questions = list(Question.objects.order_by("order"))
+    mine = SurveyResponse.objects.get(school=people.school_a)
+    client.force_login(people.director_a)
+    listed = client.get(reverse("api:survey-response-list")).json()["results"]
+    assert [r["school_code"] for r in listed] == ["04001"]
+    url = reverse("api:survey-response-answer", args=[mine.pk])
+    response = client.post(
+        url, {"answers": {str(questions[0].pk): "yes"}, "submit": True}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "Вопрос 2: ответ обязателен." in str(response.json())
+    response = client.post(url, {"answers": {str(questions[0].pk): "yes"}}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "draft"
+    assert response.json()["answers"][0]["value"] is True
+    theirs = SurveyResponse.objects.get(school=people.school_b)
+    assert client.post(reverse("api:survey-response-answer", args=[theirs.pk]), {"answers": {}},
+                       content_type="application/json").status_code == 404  # fmt: skip
+
+
+def test_a_head_sends_to_own_schools_only(people, client):
+    client.force_login(people.head_a)
+    client.post(reverse("meetings:questionnaire_new"), {"title": "Собеседование", "text": "1. Есть ли план?"})
+    questionnaire = Questionnaire.objects.get()
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    client.post(questionnaire.get_absolute_url(),
+                {"schools": [people.school_a.pk, people.school_a2.pk, people.school_b.pk], "due_date": due})  # fmt: skip
+    survey = Survey.objects.get()
+    assert survey.sender_municipality == people.mun_a
+    assert sorted(survey.responses.values_list("school__code", flat=True)) == ["04001", "04002"]
+    client.force_login(people.head_b)
+    assert client.get(survey.get_absolute_url()).status_code == 404
