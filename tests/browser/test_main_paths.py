@@ -1,0 +1,81 @@
+"""Each role's main path, clicked through in a real browser; screenshots go to artifacts/browser/."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from meetings.models import Obligation, SurveyResponse
+from tests.browser.conftest import shot
+
+PROTOCOL = """ПРОТОКОЛ совещания № 9
+{date}
+РЕШИЛИ:
+1. Провести анализ результатов пробного ЕГЭ по математике и представить его в комитет.
+Срок: до {due}
+Ответственные: руководители ОМСУ
+"""
+
+
+def test_committee_signs_a_protocol_the_head_reports_and_the_committee_accepts(
+    people_live, page_as, live_server
+):
+    people = people_live
+    today = timezone.localdate()
+    committee = page_as("committee", people.password)
+    shot(committee, "01-committee-home")
+    committee.click("text=Протоколы")
+    committee.click("text=Новый протокол")
+    committee.fill(
+        "#id_text", PROTOCOL.format(date=f"{today:%d.%m.%Y}", due=f"{today + timedelta(days=14):%d.%m.%Y}")
+    )
+    committee.click("text=Разобрать")
+    shot(committee, "02-committee-review")
+    committee.click("text=Сохранить и подписать — поставить на контроль")
+    committee.wait_for_selector("text=Протокол подписан")
+    shot(committee, "03-committee-signed")
+    assert Obligation.objects.count() == 2
+
+    head = page_as("head_a", people.password)
+    head.click("text=Мои поручения")
+    head.click("text=Провести анализ результатов пробного ЕГЭ")
+    head.fill("#id_text", "Анализ проведён по всем школам района.")
+    head.click("text=Направить отчёт")
+    head.wait_for_selector("text=Отчёт направлен на проверку")
+    shot(head, "04-head-reported")
+
+    obligation = Obligation.objects.get(municipality=people.mun_a)
+    committee.goto(f"{live_server.url}{obligation.get_absolute_url()}")
+    committee.click("button:has-text('Принять')")
+    committee.wait_for_selector("text=поручение снято с контроля")
+    shot(committee, "05-committee-accepted")
+    obligation.refresh_from_db()
+    assert obligation.status == "accepted"
+
+
+def test_a_director_answers_a_questionnaire(people_live, page_as):
+    from meetings import questionnaires
+
+    people = people_live
+    questionnaire = questionnaires.questionnaire_create(
+        actor=people.head_a, title="Вопросы для собеседования",
+        text="1. Размещён ли план подготовки к ГИА на сайте ОО?\n2. Сколько учителей прошли курсы? [число]",
+    )  # fmt: skip
+    questionnaires.survey_send(actor=people.head_a, questionnaire=questionnaire, schools=[people.school_a],
+                               due_date=timezone.localdate() + timedelta(days=5))  # fmt: skip
+    director = page_as("director_a", people.password)
+    director.click("text=Вопросы для собеседования")
+    shot(director, "06-director-questionnaire")
+    director.check("text=да")
+    director.fill("input[inputmode=decimal]", "3")
+    director.click("text=Отправить ответы")
+    director.wait_for_selector("text=Анкета отправлена")
+    shot(director, "07-director-submitted")
+    assert SurveyResponse.objects.get().status == "submitted"
+
+
+def test_an_observer_sees_the_region_but_has_no_buttons_that_change_it(people_live, page_as, live_server):
+    observer = page_as("observer", people_live.password)
+    assert "изменять данные нельзя" in observer.content()
+    observer.goto(f"{live_server.url}/meetings/")
+    assert observer.locator("text=Новый протокол").count() == 0
+    shot(observer, "08-observer")
