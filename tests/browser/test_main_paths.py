@@ -79,3 +79,31 @@ def test_an_observer_sees_the_region_but_has_no_buttons_that_change_it(people_li
     observer.goto(f"{live_server.url}/meetings/")
     assert observer.locator("text=Новый протокол").count() == 0
     shot(observer, "08-observer")
+
+
+def test_pages_run_under_the_content_security_policy(people_live, page_as, live_server):
+    """No page needs anything the CSP forbids: charts draw, dropdowns open, Swagger UI loads."""
+    from assessments.models import Campaign
+    from tests.assessments.factories import ege
+
+    campaign = ege(2026, {people_live.school_a: [50, 70, 90], people_live.school_b: [40, 60]})
+    assert isinstance(campaign, Campaign)
+    page = page_as("committee", people_live.password)
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    for url in ["/", campaign.get_absolute_url(), "/meetings/", "/obligations/", "/api/v1/docs/"]:
+        response = page.goto(f"{live_server.url}{url}")
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+    assert violations == []
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+    page.wait_for_function("document.getElementById('means') && document.getElementById('means').width > 0")
+    assert page.evaluate("typeof Chart !== 'undefined' && Object.keys(Chart.instances).length") == 2
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector("text=/api/v1/schools/")
+    shot(page, "09-swagger-under-csp")
