@@ -8,9 +8,8 @@ transaction. PostgreSQL gets the rows by COPY; SQLite by bulk_create.
 
 import csv
 import hashlib
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,10 +158,9 @@ class _Stager:
         return kept
 
 
-def results_check(job: ImportJob) -> CheckOutcome:
-    """The dry run: every problem by row, column and reason; nothing is saved but the report."""
+def _stage(job: ImportJob) -> tuple[int, int, list[dict], dict[str, str]]:
+    """Read and check the whole file; while it has no error, stage its participant rows as CSV."""
     errors: list[dict] = []
-    notices: list[str] = []
     rows = valid = 0
     stager = _Stager(job)
     try:
@@ -178,7 +176,13 @@ def results_check(job: ImportJob) -> CheckOutcome:
                         stager.add(item, meta[0], meta[1])
     except ResultFileError as exc:
         errors = [_error(0, "", str(exc))]
-    job.staged = stager.close(keep=not errors and valid > 0)
+    return rows, valid, errors, stager.close(keep=not errors and valid > 0)
+
+
+def results_check(job: ImportJob) -> CheckOutcome:
+    """The dry run: every problem by row, column and reason; nothing is saved but the report."""
+    notices: list[str] = []
+    rows, valid, errors, job.staged = _stage(job)
     job.rows, job.errors, job.notices = rows, errors, notices
     job.status = ImportJob.Status.CHECKED if not errors and valid else ImportJob.Status.FAILED
     if not errors and not valid:
@@ -225,8 +229,13 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
     try:
         with transaction.atomic():
-            staged = job.staged and all(Path(path).exists() for path in job.staged.values())
-            imported, campaigns = _commit_staged(job) if staged else _commit_rows(job, progress)
+            if not (job.staged and all(Path(path).exists() for path in job.staged.values())):
+                _rows, _valid, errors, job.staged = _stage(job)  # staged rows are gone: read the sheet again
+                if errors:
+                    raise ResultFileError(
+                        f"Строка {errors[0]['row']}: {errors[0]['message']} Загрузка отменена."
+                    )
+            imported, campaigns = _commit_staged(job, progress) if job.staged else _commit_shares(job)
             for campaign in campaigns:
                 aggregates_refresh(campaign)
             job.imported, job.status, job.finished_at, job.progress = (
@@ -252,46 +261,27 @@ def _enqueue_flags(year: int) -> None:
     enqueue(flags_refresh_task, year)
 
 
-def _commit_rows(job: ImportJob, progress) -> tuple[int, list[Campaign]]:
+def _commit_shares(job: ImportJob) -> tuple[int, list[Campaign]]:
+    """Aggregated ВПР files: replace each campaign's school shares."""
     groups: dict[tuple, list] = {}
     with _open(job) as handle:
         for item, meta, error in _validated(job, handle):
             if error:
                 raise ResultFileError(f"Строка {error['row']}: {error['message']} Загрузка отменена.")
             school_id, subject = meta
-            groups.setdefault((subject.pk, getattr(item, "grade", None) or job.grade), []).append(
-                (school_id, item)
-            )
+            groups.setdefault((subject.pk, item.grade or job.grade), []).append((school_id, item))
     campaigns = []
-    imported = 0
     for (subject_id, grade), rows in groups.items():
         campaign = _campaign(job, Subject.objects.get(pk=subject_id), grade)
         Campaign.objects.select_for_update().get(pk=campaign.pk)  # one import of a campaign at a time
+        SchoolShare.objects.filter(campaign=campaign).delete()
+        SchoolShare.objects.bulk_create([
+            SchoolShare(campaign=campaign, school_id=s, participants=r.participants, share_2=r.share_2,
+                        share_3=r.share_3, share_4=r.share_4, share_5=r.share_5)
+            for s, r in rows
+        ])  # fmt: skip
         campaigns.append(campaign)
-        if isinstance(rows[0][1], SchoolShareRow):
-            SchoolShare.objects.filter(campaign=campaign).delete()
-            SchoolShare.objects.bulk_create(
-                [
-                    SchoolShare(
-                        campaign=campaign,
-                        school_id=s,
-                        participants=r.participants,
-                        share_2=r.share_2,
-                        share_3=r.share_3,
-                        share_4=r.share_4,
-                        share_5=r.share_5,
-                    )
-                    for s, r in rows
-                ]
-            )
-        else:
-            Result.objects.filter(campaign=campaign).delete()
-            scale = campaign.scale
-            _insert_results(
-                campaign, job, ((s, r, scale) for s, r in rows), total=len(rows), progress=progress
-            )
-        imported += len(rows)
-    return imported, campaigns
+    return sum(len(rows) for rows in groups.values()), campaigns
 
 
 STAGED_COLUMNS = ["school_id", "participant_code", "class_name", "primary_score", "test_score", "mark",
@@ -306,7 +296,7 @@ def _staged_values(school_id: int, row: ParticipantRow, scale) -> list:
     return ["" if v is None else v for v in values]
 
 
-def _commit_staged(job: ImportJob) -> tuple[int, list[Campaign]]:
+def _commit_staged(job: ImportJob, progress=None) -> tuple[int, list[Campaign]]:
     """Replace each campaign's rows from the CSV written at check time (COPY + INSERT … SELECT on PostgreSQL)."""
     campaigns, imported = [], 0
     for key, path in job.staged.items():
@@ -314,14 +304,14 @@ def _commit_staged(job: ImportJob) -> tuple[int, list[Campaign]]:
         campaign = _campaign(job, Subject.objects.get(pk=subject_id), int(grade) if grade else None)
         Campaign.objects.select_for_update().get(pk=campaign.pk)  # one import of a campaign at a time
         Result.objects.filter(campaign=campaign).delete()
-        imported += _load_staged(campaign, job, Path(path))
+        imported += _load_staged(campaign, job, Path(path), progress)
         campaigns.append(campaign)
         Path(path).unlink(missing_ok=True)
     ImportJob.objects.filter(pk=job.pk).update(staged={})
     return imported, campaigns
 
 
-def _load_staged(campaign: Campaign, job: ImportJob, path: Path) -> int:
+def _load_staged(campaign: Campaign, job: ImportJob, path: Path, progress=None) -> int:
     if connection.vendor == "postgresql":
         table = Result._meta.db_table
         with connection.cursor() as cursor:
@@ -359,79 +349,14 @@ def _load_staged(campaign: Campaign, job: ImportJob, path: Path) -> int:
                 Result.objects.bulk_create(batch)
                 count += len(batch)
                 batch = []
+                if progress:
+                    progress(count, job.rows)
     Result.objects.bulk_create(batch)
     return count + len(batch)
 
 
 def _int(text: str) -> int | None:
     return int(text) if text != "" else None
-
-
-RESULT_COLUMNS = ["campaign_id", "school_id", "participant_code", "class_name", "primary_score", "test_score",
-                  "mark", "journal_mark", "task_points", "import_job_id"]  # fmt: skip
-
-
-def _values(campaign: Campaign, job: ImportJob, school_id: int, row: ParticipantRow, scale) -> list:
-    mark = row.mark if row.mark is not None else (scale.mark_for(row.primary_score) if scale else None)
-    points = list(row.short_answers) + [points for points, _ in row.extended_answers]
-    return [campaign.pk, school_id, row.participant_code, row.class_name, row.primary_score, row.test_score, mark,
-            row.journal_mark, json.dumps(points), job.pk]  # fmt: skip
-
-
-class _CSVStream(io.RawIOBase):
-    """A file-like view of rows as CSV, for COPY, without building the whole text in memory."""
-
-    def __init__(self, rows: Iterable[list], batch: int = 2000):
-        self.rows = iter(rows)
-        self.batch = batch
-        self.pending = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def _refill(self) -> None:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        for _ in range(self.batch):
-            row = next(self.rows, None)
-            if row is None:
-                break
-            writer.writerow(["" if v is None else v for v in row])
-        self.pending = memoryview(text.getvalue().encode())
-
-    def readinto(self, target) -> int:
-        if not self.pending:
-            self._refill()
-        size = min(len(target), len(self.pending))
-        target[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
-        return size
-
-
-def _insert_results(campaign, job, rows, *, total: int, progress) -> None:
-    values = (_values(campaign, job, school_id, row, scale) for school_id, row, scale in rows)
-    if connection.vendor == "postgresql":
-        columns = ", ".join(RESULT_COLUMNS)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {Result._meta.db_table} ({columns}) FROM STDIN "
-                "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
-                io.BufferedReader(_CSVStream(values), buffer_size=1 << 20),
-            )
-        return
-    batch: list[Result] = []
-    done = 0
-    for value in values:
-        record = dict(zip(RESULT_COLUMNS, value, strict=True))
-        record["task_points"] = json.loads(record["task_points"])
-        batch.append(Result(**record))
-        if len(batch) == 5000:
-            Result.objects.bulk_create(batch)
-            done += len(batch)
-            batch = []
-            if progress:
-                progress(done, total)
-    Result.objects.bulk_create(batch)
 
 
 def _aggregates_from_shares(campaign: Campaign) -> int:

@@ -242,3 +242,16 @@ def test_big_files_go_through_the_worker_tasks(
         client.post(reverse("assessments:import_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done" and job.progress == 100 and Result.objects.count() == 4
+
+
+def test_commit_reads_the_sheet_again_when_the_staged_rows_are_gone(people, client, russian):
+    from pathlib import Path
+
+    client.force_login(people.committee)
+    upload(client, ege_file(GOOD), subject_id=russian.pk)
+    job = ImportJob.objects.get()
+    for path in job.staged.values():
+        Path(path).unlink()
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and Result.objects.count() == 4
