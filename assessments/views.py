@@ -30,11 +30,17 @@ def results_home(request):
     })  # fmt: skip
 
 
+def _benchmarks(campaign_ids, **filters) -> dict[int, float]:
+    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data."""
+    rows = (
+        ResultAggregate.objects.filter(campaign_id__in=campaign_ids, **filters)
+        .values("campaign_id").annotate(s=Sum("score_sum"), n=Sum("scored")).order_by()
+    )  # fmt: skip
+    return {r["campaign_id"]: round(r["s"] / r["n"], 2) for r in rows if r["n"]}
+
+
 def _benchmark(campaign: Campaign, **filters) -> float | None:
-    totals = ResultAggregate.objects.filter(campaign=campaign, **filters).aggregate(
-        s=Sum("score_sum"), n=Sum("scored")
-    )
-    return round(totals["s"] / totals["n"], 2) if totals["n"] else None
+    return _benchmarks([campaign.pk], **filters).get(campaign.pk)
 
 
 @login_required
@@ -106,12 +112,15 @@ def school_results(request, pk: int):
         .select_related("campaign__subject")
         .order_by("-campaign__year", "campaign__kind", "campaign__subject__name")
     )
-    rows = []
-    for a in aggregates:
-        mean = round(a.score_sum / a.scored, 2) if a.scored else None
-        rows.append({"a": a, "mean": mean, "municipality_mean": _benchmark(a.campaign, municipality=school.municipality),
-                     "region_mean": _benchmark(a.campaign),
-                     "below_pct": round(100 * a.below_min / a.scored, 1) if a.scored else None})  # fmt: skip
+    aggregates = list(aggregates)
+    ids = [a.campaign_id for a in aggregates]
+    region, municipal = _benchmarks(ids), _benchmarks(ids, municipality=school.municipality)
+    rows = [
+        {"a": a, "mean": round(a.score_sum / a.scored, 2) if a.scored else None,
+         "municipality_mean": municipal.get(a.campaign_id), "region_mean": region.get(a.campaign_id),
+         "below_pct": round(100 * a.below_min / a.scored, 1) if a.scored else None}
+        for a in aggregates
+    ]  # fmt: skip
     flags = SchoolFlag.objects.filter(school=school)
     return render(request, "assessments/school.html", {"school": school, "rows": rows, "flags": flags})
 

@@ -6,8 +6,7 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
-from meetings.models import ObligationStatus
-from meetings.models.obligations import OPEN_STATUSES
+from meetings.models import Obligation, ObligationStatus
 from municipalities.models import Municipality, Organization
 
 
@@ -34,7 +33,7 @@ def _counts(today: date) -> dict:
         "total": Count("pk"),
         "on_time": Count("pk", filter=accepted & Q(closed_late=False)),
         "late": Count("pk", filter=accepted & Q(closed_late=True)),
-        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+        "overdue": Count("pk", filter=Obligation.objects.overdue_q(today)),
         "open": Count("pk", filter=~accepted),
     }
 

@@ -24,7 +24,7 @@ def lines(text: str) -> list[str]:
     return [line.strip(" \t;,") for line in (text or "").splitlines() if line.strip(" \t;,")]
 
 
-def controller_choices(user, meeting_municipality=None):
+def controller_choices(meeting_municipality=None):
     """Who may control decisions: committee staff, or the organising municipality's heads."""
     if meeting_municipality is not None:
         return User.objects.filter(is_active=True, role=Role.MUNICIPALITY, municipality=meeting_municipality)
@@ -72,7 +72,7 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["controller"].queryset = controller_choices(user, municipality)
+        self.fields["controller"].queryset = controller_choices(municipality)
         if self.fields["controller"].queryset.filter(pk=user.pk).exists():
             self.fields["controller"].initial = user.pk
 
@@ -159,7 +159,7 @@ class DecisionEditForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
         meeting = decision.item.meeting
         self.resolver = resolver
         self.meeting_date = meeting.date
-        self.fields["controller"].queryset = controller_choices(None, meeting.organizer_municipality)
+        self.fields["controller"].queryset = controller_choices(meeting.organizer_municipality)
         if meeting.is_signed:
             self.fields["comment"].required = True
 

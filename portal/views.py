@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from meetings.models import Decision, Meeting, Obligation
-from meetings.views.obligations import obligation_counts
 from municipalities.models import Municipality, Organization, Role, School
 from portal.calendar import calendar_for
 from portal.forms import PreferencesForm
@@ -50,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         controlled = controlled.none()
     context = {
         "today": today,
-        "counts": obligation_counts(own, today),
+        "counts": own.counts(today),
         "counts_query": "&scope=own" if user.role == Role.MUNICIPALITY else "",
         "urgent": own.open()
         .with_state(today)
@@ -64,7 +63,6 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(total__gt=F("done"))
         .select_related("item__meeting")
         .order_by("-overdue", "next_due")[:8],
-        "recent_meetings": Meeting.objects.for_user(user).select_related("organizer_organization")[:5],
         "municipalities": Municipality.objects.for_user(user).with_counts(),
         "school_total": schools.count(),
         "low_result_total": schools.filter(low_results=True).count(),

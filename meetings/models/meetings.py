@@ -115,6 +115,10 @@ class Meeting(models.Model):
             return user.is_committee
         return user.role == Role.MUNICIPALITY and user.municipality_id == self.organizer_municipality_id
 
+    def user_sees_every_unit(self, user) -> bool:
+        """Who may see all responsible units' statuses at once (the status report): region-wide roles, the organiser."""
+        return user.is_authenticated and (user.is_region_wide or self.user_can_manage(user))
+
     def people(self, role: str) -> list["Participant"]:
         return [p for p in self.participants.all() if p.role == role]
 

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models.meetings import Decision
 from municipalities.models import Role, one_unit_condition, unit_fields
 
-DUE_SOON_DAYS = getattr(settings, "DUE_SOON_DAYS", 7)
+DUE_SOON_DAYS = settings.DUE_SOON_DAYS
 
 
 class ObligationStatus(models.TextChoices):
@@ -64,26 +64,43 @@ class ObligationQuerySet(models.QuerySet):
     def open(self) -> "ObligationQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
+    @staticmethod
+    def overdue_q(today: date) -> Q:
+        return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+    @staticmethod
+    def due_soon_q(today: date) -> Q:
+        return Q(
+            status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+
     def overdue(self, today: date | None = None) -> "ObligationQuerySet":
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        return self.filter(self.overdue_q(today or timezone.localdate()))
 
     def due_soon(self, today: date | None = None) -> "ObligationQuerySet":
+        return self.filter(self.due_soon_q(today or timezone.localdate()))
+
+    def counts(self, today: date | None = None) -> dict:
+        """The figures at a glance of a board or an inbox, in one query."""
         today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        return self.aggregate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=self.overdue_q(today)),
+            due_soon=Count("pk", filter=self.due_soon_q(today)),
+            review=Count("pk", filter=Q(status=ObligationStatus.REPORTED)),
+            no_date=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__isnull=True)),
+            accepted=Count("pk", filter=Q(status=ObligationStatus.ACCEPTED)),
+        )
 
     def with_state(self, today: date | None = None) -> "ObligationQuerySet":
         """Annotate the computed states: ``is_overdue`` and ``is_due_soon``."""
         today = today or timezone.localdate()
-        open_ = Q(status__in=OPEN_STATUSES)
         return self.annotate(
-            is_overdue=Case(When(open_ & Q(due_date__lt=today), then=Value(True)), default=Value(False),
+            is_overdue=Case(When(self.overdue_q(today), then=Value(True)), default=Value(False),
                             output_field=BooleanField()),
-            is_due_soon=Case(
-                When(open_ & Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)),
-                     then=Value(True)),
-                default=Value(False), output_field=BooleanField(),
-            ),
+            is_due_soon=Case(When(self.due_soon_q(today), then=Value(True)), default=Value(False),
+                             output_field=BooleanField()),
         )  # fmt: skip
 
 

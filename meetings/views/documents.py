@@ -15,6 +15,8 @@ from portal.uploads import private_file_response
 @require_POST
 def document_request(request, pk: int, kind: str):
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    if kind == Document.Kind.STATUS and not meeting.user_sees_every_unit(request.user):
+        raise Http404
     try:
         document = services.document_request(meeting=meeting, kind=kind, actor=request.user)
     except ValidationError as exc:
@@ -27,6 +29,8 @@ def document_request(request, pk: int, kind: str):
 def document_detail(request, pk: int):
     """Ready: the PDF itself. Otherwise a page that follows the rendering (htmx polls it)."""
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("meeting"), pk=pk)
+    if document.kind == Document.Kind.STATUS and not document.meeting.user_sees_every_unit(request.user):
+        raise Http404
     if document.status == Document.Status.READY and request.GET.get("view") != "status":
         return private_file_response(document.file, document.filename)
     template = (

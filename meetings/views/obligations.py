@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,22 +15,8 @@ from meetings.discipline import discipline_rows, discipline_total
 from meetings.filters import ObligationFilter
 from meetings.forms import DueDateForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
 from meetings.models import ExtensionRequest, Obligation, ObligationStatus, ReportFile
-from meetings.models.obligations import OPEN_STATUSES
 from portal.uploads import private_file_response
 from portal.xlsx import xlsx_response
-
-
-def obligation_counts(obligations, today) -> dict:
-    return obligations.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-        due_soon=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__gte=today,
-                                      due_date__lte=today + timezone.timedelta(days=7))),
-        review=Count("pk", filter=Q(status=ObligationStatus.REPORTED)),
-        no_date=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__isnull=True)),
-        accepted=Count("pk", filter=Q(status=ObligationStatus.ACCEPTED)),
-    )  # fmt: skip
 
 
 @login_required
@@ -57,7 +43,7 @@ def obligation_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/obligation_list.html", {
-        "filter": board, "page": page, "query": query.urlencode(), "counts": obligation_counts(scoped, today),
+        "filter": board, "page": page, "query": query.urlencode(), "counts": scoped.counts(today),
         "today": today, "is_board": request.user.is_region_wide,
     })  # fmt: skip
 

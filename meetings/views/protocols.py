@@ -259,6 +259,7 @@ def meeting_detail(request, pk: int):
             "events": meeting.events.select_related("actor"), "can_manage": meeting.user_can_manage(request.user),
             "documents": meeting.documents.exclude(status="failed").order_by("kind", "-created_at"),
             "document_kinds": Document.Kind.choices,
+            "sees_every_unit": meeting.user_sees_every_unit(request.user),
         },
     )  # fmt: skip
 

@@ -67,3 +67,20 @@ def test_status_page_while_rendering(people, client):
     document = Document.objects.get()
     page = client.get(document.get_absolute_url())
     assert page.status_code == 200 and "в очереди" in page.text.lower() and "hx-trigger" in page.text
+
+
+def test_the_status_report_of_all_units_is_only_for_those_who_see_all_units(people, client,
+                                                                            django_capture_on_commit_callbacks):  # fmt: skip
+    meeting = committee_meeting(
+        people, decision("1", "Провести анализ ВПР.", f"до {written(20)}", "руководители ОМСУ")
+    )
+    client.force_login(people.head_a)  # an addressee: sees own obligation only
+    assert client.post(reverse("meetings:document_request", args=[meeting.pk, "status"])).status_code == 404
+    assert "Справка об исполнении" not in client.get(meeting.get_absolute_url()).text
+    client.force_login(people.committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:document_request", args=[meeting.pk, "status"]))
+    status = Document.objects.get(kind="status")
+    assert "Выборгского района" in pdf_text(client.get(status.get_absolute_url()))
+    client.force_login(people.head_a)
+    assert client.get(status.get_absolute_url()).status_code == 404

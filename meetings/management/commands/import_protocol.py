@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from meetings import services
 from meetings.importing import draft_from_proposal
+from meetings.models import Obligation
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
 from municipalities.models import Municipality, Organization, Role, User
@@ -55,9 +56,7 @@ class Command(BaseCommand):
                     self.stdout.write(_dumps(result))
                 raise CommandError("Протокол не сохранён: " + "; ".join(messages)) from exc
             result["meeting_id"] = meeting.pk
-            result["obligations"] = sum(
-                d.obligations.count() for i in meeting.items.all() for d in i.decisions.all()
-            )
+            result["obligations"] = Obligation.objects.filter(decision__item__meeting=meeting).count()
         if json:
             self.stdout.write(_dumps(result))
             return
