@@ -150,6 +150,9 @@ class DecisionEditForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
     responsible_text = forms.CharField(label=_("Ответственные"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     controller = forms.ModelChoiceField(label=_("Контролёр"), queryset=User.objects.none(), required=False)
+    requires_roadmap = forms.BooleanField(
+        label=_("Исполнители представляют дорожные карты на утверждение"), required=False
+    )
     comment = forms.CharField(
         label=_("Основание изменения"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -4,6 +4,7 @@ Every status change writes an ObligationEvent / MeetingEvent in the same transac
 run on commit. Rows are locked (select_for_update) where two people may act at once.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -36,6 +37,13 @@ from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
 
 # ---------------------------------------------------------------- protocols
+
+_ROADMAP_WORDS = re.compile(r"дорожн\w*\s+карт|план\w*\s+мероприятий", re.IGNORECASE)
+
+
+def asks_for_roadmap(text: str) -> bool:
+    """A decision such as «разработать и утвердить дорожные карты …» asks every addressee for a roadmap."""
+    return bool(_ROADMAP_WORDS.search(text or ""))
 
 
 @dataclass
@@ -124,6 +132,7 @@ def meeting_create(
             decision = Decision(
                 item=item, number=d.number, order=position, text=d.text, tracked=d.tracked,
                 responsible_text=d.responsible_text, controller=controller if d.tracked else None,
+                requires_roadmap=d.tracked and asks_for_roadmap(d.text),
             )  # fmt: skip
             decision.apply_deadline(d.deadline)
             decision.save()
@@ -226,6 +235,7 @@ def decision_update(
     parties: list[PartyTarget],
     controller,
     comment: str = "",
+    requires_roadmap: bool | None = None,
 ) -> Decision:
     """Edit a decision. In a signed protocol this is an amendment: it needs a reason and leaves a trace."""
     meeting = Meeting.objects.select_for_update().get(pk=decision.item.meeting_id)
@@ -241,6 +251,8 @@ def decision_update(
     old_first = decision.first_due_date()
     decision.text, decision.tracked, decision.responsible_text = text, tracked, responsible_text
     decision.controller = controller if tracked else None
+    if requires_roadmap is not None:
+        decision.requires_roadmap = tracked and requires_roadmap
     decision.apply_deadline(deadline)
     decision.full_clean()
     decision.save()
@@ -345,11 +357,14 @@ def obligation_start(*, obligation: Obligation, actor) -> Obligation:
 
 
 @transaction.atomic
-def report_submit(*, obligation: Obligation, actor, text: str, files: list[UploadedFile] = ()) -> Report:
+def report_submit(
+    *, obligation: Obligation, actor, text: str, files: list[UploadedFile] = (), via_roadmap: bool = False
+) -> Report:
     """The responsible unit reports (text and files); the controller then accepts or returns it."""
     obligation = _locked(obligation)
     if not obligation.user_is_responsible(actor):
         raise PermissionDenied("Отчитываться по поручению может только исполнитель.")
+    _check_roadmap_path(obligation, via_roadmap)
     if not text.strip():
         raise ValidationError({"text": "Опишите, что сделано."})
     checked = [
@@ -371,6 +386,15 @@ def report_submit(*, obligation: Obligation, actor, text: str, files: list[Uploa
     return report
 
 
+def _check_roadmap_path(obligation: Obligation, via_roadmap: bool) -> None:
+    """A decision asking for roadmaps is reported and reviewed through the roadmap, never around it."""
+    if obligation.decision.requires_roadmap and not via_roadmap:
+        raise ValidationError(
+            "По этому решению исполнитель представляет дорожную карту: она заполняется, представляется "
+            "и рассматривается на странице дорожной карты."
+        )
+
+
 def _pending_report(obligation: Obligation) -> Report:
     report = obligation.reports.filter(status=Report.Status.SUBMITTED).order_by("-submitted_at").first()
     if report is None or obligation.status != ObligationStatus.REPORTED:
@@ -379,11 +403,14 @@ def _pending_report(obligation: Obligation) -> Report:
 
 
 @transaction.atomic
-def report_accept(*, obligation: Obligation, actor, comment: str = "") -> Obligation:
+def report_accept(
+    *, obligation: Obligation, actor, comment: str = "", via_roadmap: bool = False
+) -> Obligation:
     """Accept the pending report: the obligation is closed, or moves on to its next checkpoint."""
     obligation = _locked(obligation)
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
+    _check_roadmap_path(obligation, via_roadmap)
     report = _pending_report(obligation)
     now = timezone.now()
     report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
@@ -407,10 +434,11 @@ def report_accept(*, obligation: Obligation, actor, comment: str = "") -> Obliga
 
 
 @transaction.atomic
-def report_return(*, obligation: Obligation, actor, comment: str) -> Obligation:
+def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: bool = False) -> Obligation:
     obligation = _locked(obligation)
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Возвращать отчёты может только контролирующий орган.")
+    _check_roadmap_path(obligation, via_roadmap)
     if not comment.strip():
         raise ValidationError({"comment": "Укажите, что нужно доработать."})
     report = _pending_report(obligation)

@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 from assessments import api as assessments_api
 from meetings import api as meetings_api
 from municipalities import api as municipalities_api
+from roadmaps import api as roadmaps_api
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -35,6 +36,7 @@ router.register("surveys", meetings_api.SurveyViewSet, basename="survey")
 router.register("survey-responses", meetings_api.SurveyResponseViewSet, basename="survey-response")
 router.register("campaigns", assessments_api.CampaignViewSet, basename="campaign")
 router.register("flags", assessments_api.FlagViewSet, basename="flag")
+router.register("roadmaps", roadmaps_api.RoadmapViewSet, basename="roadmap")
 
 urlpatterns = [
     path("", include(router.urls)),

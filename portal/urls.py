@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("municipalities.urls")),
     path("", include("meetings.urls")),
     path("", include("assessments.urls")),
+    path("", include("roadmaps.urls")),
     path("api/v1/", include(("portal.api", "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -239,6 +239,10 @@ class Decision(models.Model):
     recurrence_day = models.PositiveSmallIntegerField(_("день отчёта"), null=True, blank=True)
     until = models.DateField(_("действует до"), null=True, blank=True)
     responsible_text = models.TextField(_("ответственные, как записано"), blank=True)
+    requires_roadmap = models.BooleanField(
+        _("требуется дорожная карта"), default=False,
+        help_text=_("Каждый ответственный исполнитель представляет дорожную карту на утверждение."),
+    )  # fmt: skip
     controller = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("контролёр"),

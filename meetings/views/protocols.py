@@ -306,6 +306,7 @@ def decision_edit(request, pk: int):
     initial = {
         "text": decision.text, "tracked": decision.tracked, "deadline_text": decision.deadline_text,
         "responsible_text": decision.responsible_text, "controller": decision.controller_id,
+        "requires_roadmap": decision.requires_roadmap,
     }  # fmt: skip
     form = DecisionEditForm(request.POST or None, initial=initial, decision=decision, resolver=resolver)
     if request.method == "POST" and form.is_valid():
@@ -314,7 +315,7 @@ def decision_edit(request, pk: int):
             services.decision_update(
                 decision=decision, actor=request.user, text=d["text"], tracked=d["tracked"], deadline=d["deadline"],
                 responsible_text=d["responsible_text"], parties=d["parties"], controller=d["controller"],
-                comment=d["comment"],
+                comment=d["comment"], requires_roadmap=d["requires_roadmap"],
             )  # fmt: skip
         except ValidationError as exc:
             for field, errors in (
