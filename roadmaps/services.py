@@ -58,7 +58,9 @@ def _event(roadmap: Roadmap, kind: str, actor, comment: str = "", version: int |
 
 
 def _locked(roadmap: Roadmap) -> Roadmap:
-    return Roadmap.objects.select_for_update().select_related("obligation__decision").get(pk=roadmap.pk)
+    return (
+        Roadmap.objects.select_for_update(of=("self",)).select_related("obligation__decision").get(pk=roadmap.pk)
+    )
 
 
 def _require_author(roadmap: Roadmap, actor, what: str) -> None:
