@@ -81,6 +81,20 @@ class ContentSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- output
 
 
+class IndicatorOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    baseline = serializers.CharField(allow_null=True, help_text="десятичное число строкой, например «12.5»")
+    targets = serializers.DictField(child=serializers.CharField(allow_null=True))
+
+
+class ContentOutputSerializer(serializers.Serializer):
+    periods = serializers.ListField(child=serializers.CharField())
+    items = ItemSerializer(many=True)
+    indicators = IndicatorOutputSerializer(many=True)
+
+
+
 class RoadmapFileOutputSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     version = serializers.IntegerField(source="version.number", allow_null=True, read_only=True)
@@ -114,7 +128,7 @@ class RoadmapOutputSerializer(serializers.ModelSerializer):
 
 
 class RoadmapDetailOutputSerializer(RoadmapOutputSerializer):
-    content = ContentSerializer(read_only=True)
+    content = ContentOutputSerializer(read_only=True)
     versions = RoadmapVersionOutputSerializer(many=True, read_only=True)
     files = RoadmapFileOutputSerializer(many=True, read_only=True)
     progress = RoadmapProgressOutputSerializer(many=True, read_only=True)
