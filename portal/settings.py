@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "meetings.models.meetings.Meeting.Status",
         "ReportStatusEnum": "meetings.models.obligations.Report.Status",
         "ExtensionRequestStatusEnum": "meetings.models.obligations.ExtensionRequest.Status",
+        "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
+        "ItemStatusEnum": "roadmaps.models.ItemStatus",
     },
 }
 

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from meetings.api import CommentInputSerializer
 from meetings.models import Obligation
 from roadmaps import services
 from roadmaps.forms import MAX_PERIODS, number_text
@@ -94,7 +95,6 @@ class ContentOutputSerializer(serializers.Serializer):
     indicators = IndicatorOutputSerializer(many=True)
 
 
-
 class RoadmapFileOutputSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     version = serializers.IntegerField(source="version.number", allow_null=True, read_only=True)
@@ -154,10 +154,6 @@ class RoadmapCreateInputSerializer(serializers.Serializer):
 
 class TemplateInputSerializer(serializers.Serializer):
     file = serializers.FileField()
-
-
-class CommentInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
 
 
 class ProgressInputSerializer(serializers.Serializer):

@@ -59,7 +59,9 @@ def _event(roadmap: Roadmap, kind: str, actor, comment: str = "", version: int |
 
 def _locked(roadmap: Roadmap) -> Roadmap:
     return (
-        Roadmap.objects.select_for_update(of=("self",)).select_related("obligation__decision").get(pk=roadmap.pk)
+        Roadmap.objects.select_for_update(of=("self",))
+        .select_related("obligation__decision")
+        .get(pk=roadmap.pk)
     )
 
 

@@ -19,16 +19,19 @@ NOT_STARTED = "не начата"
 
 def roadmap_requests(user):
     """Decisions asking for roadmaps that the user sees, with how far their addressees are."""
+    seen = Q(obligations__in=Obligation.objects.for_user(user))  # counts only what the user may see
     return (
         Decision.objects.for_user(user)
         .filter(requires_roadmap=True, tracked=True, item__meeting__status="signed")
         .select_related("item__meeting")
         .annotate(
-            units=Count("obligations", distinct=True),
-            approved=Count("obligations", filter=Q(obligations__roadmap__status=RoadmapStatus.APPROVED), distinct=True),
-            pending=Count("obligations", distinct=True, filter=Q(
+            units=Count("obligations", filter=seen, distinct=True),
+            approved=Count("obligations", filter=seen & Q(obligations__roadmap__status=RoadmapStatus.APPROVED),
+                           distinct=True),
+            pending=Count("obligations", distinct=True, filter=seen & Q(
                 obligations__roadmap__status__in=[RoadmapStatus.SUBMITTED, RoadmapStatus.UNDER_REVIEW])),
-            returned=Count("obligations", filter=Q(obligations__roadmap__status=RoadmapStatus.RETURNED), distinct=True),
+            returned=Count("obligations", filter=seen & Q(obligations__roadmap__status=RoadmapStatus.RETURNED),
+                           distinct=True),
         )
         .order_by("-item__meeting__date", "item__number", "order")
     )  # fmt: skip

@@ -38,6 +38,13 @@ class Command(BaseCommand):
         meetings = load_demo_meetings()
         if meetings:
             self.stdout.write(f"Демо-протоколы: {meetings}, их решения поставлены на контроль.")
+        from roadmaps.demo import load_demo_roadmaps
+
+        roadmaps = load_demo_roadmaps()
+        if roadmaps:
+            self.stdout.write(
+                f"Демо-дорожные карты: {roadmaps} (утверждённые, на рассмотрении, возвращённые)."
+            )
         if not without_results:
             from assessments.demo import load_demo_results
             from assessments.flagging import flags_refresh
