@@ -107,3 +107,48 @@ def test_pages_run_under_the_content_security_policy(people_live, page_as, live_
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.wait_for_selector("text=/api/v1/schools/")
     shot(page, "09-swagger-under-csp")
+
+
+def test_a_head_fills_the_roadmap_template_the_committee_returns_then_approves(
+    people_live, page_as, live_server
+):
+    from pathlib import Path
+
+    from roadmaps.models import Roadmap
+    from tests.roadmaps.factories import INDICATORS, ITEMS, filled_template, roadmap_meeting
+
+    people = people_live
+    decision = roadmap_meeting(people)
+    head = page_as("head_a", people.password)
+    head.click("nav >> text=Дорожные карты")
+    head.click("button:has-text('Заполнить')")
+    head.wait_for_selector("text=Скачать шаблон XLSX")
+    with head.expect_download() as download:
+        head.click("text=Скачать шаблон XLSX")
+    upload = filled_template(Path(download.value.path()).read_bytes(), items=ITEMS, indicators=INDICATORS)
+    head.set_input_files("#id_file", files=[{"name": upload.name, "mimeType": "application/octet-stream",
+                                            "buffer": upload.read()}])  # fmt: skip
+    head.click("text=Загрузить шаблон")
+    head.wait_for_selector("text=Шаблон загружен")
+    shot(head, "08-head-roadmap-filled")
+    head.click("text=Представить на утверждение")
+    head.wait_for_selector("text=представлена на утверждение")
+
+    committee = page_as("committee", people.password)
+    committee.goto(f"{live_server.url}/roadmaps/requests/{decision.pk}/")
+    shot(committee, "09-committee-roadmaps-region")
+    committee.click("table >> text=КО Всеволожского района")
+    committee.fill("#id_comment", "Добавьте работу со школами с низкими результатами.")
+    committee.click("button:has-text('Вернуть с замечаниями')")
+    committee.wait_for_selector("text=возвращена на доработку с замечаниями")
+
+    head.reload()
+    assert "Добавьте работу со школами" in head.content()
+    head.click("text=Представить повторно")
+    head.wait_for_selector("text=представлена на утверждение")
+    committee.reload()
+    committee.click("button:has-text('Утвердить')")
+    committee.wait_for_selector("text=Дорожная карта утверждена")
+    shot(committee, "10-committee-roadmap-approved")
+    roadmap = Roadmap.objects.get()
+    assert roadmap.status == "approved" and roadmap.versions.count() == 2
