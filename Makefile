@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=1 PORTAL_DEMO=1
 # Tests never run on production secrets.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench load faults clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	LOG_LEVEL=WARNING $(TEST_ENV) $(VENV)/bin/pytest bench -q -s -p no:randomly --no-header -rN | grep -E "^(BENCH|\\|)"
+
+# 50 users against gunicorn + PostgreSQL on loopback (demo data, 1 000 000 results, 10 000 obligations).
+load: $(VENV)/.installed-dev
+	$(PY) bench/load.py
+
+# Kill the worker, stop Redis, stop SMTP, restart PostgreSQL during an import: nothing lost or doubled.
+faults: $(VENV)/.installed-dev
+	LOG_LEVEL=WARNING $(TEST_ENV) $(VENV)/bin/pytest bench/faults -q -s -p no:randomly --no-header -rN | grep -E "^(FAULT|\\|)"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
