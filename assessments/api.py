@@ -66,7 +66,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         ],
         responses=SummaryRowSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def summary(self, request, pk=None):
         """Figures by municipality or school, within the user's scope."""
         campaign = self.get_object()

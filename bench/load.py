@@ -7,6 +7,7 @@ TLS: on loopback there is no HTTPS, so secure cookies and the HTTPS redirect are
 """
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -65,6 +66,7 @@ def ensure_database() -> None:
 def seed() -> None:
     """Demo region, then 1 000 000 results through the importer and 10 000 obligations, once."""
     manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
     manage("seed_demo", "--if-empty")
     os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
@@ -92,10 +94,16 @@ def _import_results() -> None:
                              "Первичный балл", "Балл"])  # fmt: skip
             for n in range(RESULT_ROWS):
                 school, municipality = schools[n % len(schools)]
-                writer.writerow([municipality, school, "11", f"L{n:07d}", "++-+1+0+-+", 20 + n % 30, 24 + n % 76])
+                writer.writerow(
+                    [municipality, school, "11", f"L{n:07d}", "++-+1+0+-+", 20 + n % 30, 24 + n % 76]
+                )
         started = time.perf_counter()
         manage("import_results", str(path), "--kind", "EGE", "--year", "2026", "--subject", "Русский язык")
-        print(f"LOAD | seeded {RESULT_ROWS:,} results in {time.perf_counter() - started:.0f} s".replace(",", " "))
+        print(
+            f"LOAD | seeded {RESULT_ROWS:,} results in {time.perf_counter() - started:.0f} s".replace(
+                ",", " "
+            )
+        )
 
 
 def _obligations() -> None:
@@ -113,7 +121,9 @@ def _obligations() -> None:
                 organizer_organization=Organization.objects.get(code="koipo"), created_by=committee)
         for n in range(OBLIGATIONS // per_meeting + 1)
     ])  # fmt: skip
-    items = AgendaItem.objects.bulk_create([AgendaItem(meeting=m, number=1, title="Вопрос") for m in meetings])
+    items = AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=m, number=1, title="Вопрос") for m in meetings]
+    )
     decisions = Decision.objects.bulk_create([
         Decision(item=i, number="1", text="Провести анализ результатов пробного ЕГЭ", tracked=True,
                  controller=committee) for i in items
@@ -127,11 +137,11 @@ def _obligations() -> None:
 
 def serve() -> subprocess.Popen:
     command = [str(Path(PY).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "5",
-               "--threads", "2", "--log-level", "warning"]  # fmt: skip
+               "--threads", "2", "--keep-alive", "30", "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=ENV, start_new_session=True)  # noqa: S603
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
             return server
         except OSError:
             time.sleep(0.3)
@@ -141,17 +151,21 @@ def serve() -> subprocess.Popen:
 
 def browse() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        prefix = Path(folder) / "load"
+        result = Path(folder) / "load.json"
         command = [str(Path(PY).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                   "-u", str(USERS), "-r", "10", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}",
-                   "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]  # fmt: skip
-        subprocess.run(command, cwd=ROOT, env=ENV, check=False)  # noqa: S603
-        with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
+                   "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}",
+                   "--only-summary", "--loglevel", "WARNING"]  # fmt: skip
+        env = {**ENV, "LOAD_RESULT": str(result), "LOAD_USERS": str(USERS)}
+        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+        figures = json.loads(result.read_text(encoding="utf-8"))
+    print(f"LOAD | {USERS} users, {SECONDS} s, gunicorn 5×2 + PostgreSQL on loopback, after sign-in")
     print("LOAD | page | requests | errors | p50 ms | p95 ms")
-    for row in rows:
-        print(f"LOAD | {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-              f"{row['50%']} | {row['95%']}")  # fmt: skip
+    for name, row in sorted(figures["pages"].items()):
+        print(f"LOAD | {name} | {row['requests']} | {row['errors']} | {row['p50']:.0f} | {row['p95']:.0f}")
+    total = figures["all"]
+    print(
+        f"LOAD | all pages | {total['requests']} | {total['errors']} | {total['p50']:.0f} | {total['p95']:.0f}"
+    )
 
 
 def main() -> None:

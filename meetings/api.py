@@ -120,6 +120,47 @@ class ExtensionRequestOutputSerializer(serializers.ModelSerializer):
                   "status", "decided_by", "decided_at", "decision_comment"]  # fmt: skip
 
 
+class DecisionProposalOutputSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    text = serializers.CharField()
+    deadline_text = serializers.CharField(allow_blank=True)
+    due_dates = serializers.ListField(child=serializers.DateField())
+    standing = serializers.BooleanField()
+    responsible = serializers.CharField(allow_blank=True)
+    tracked = serializers.BooleanField()
+
+
+class ItemProposalOutputSerializer(serializers.Serializer):
+    number = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    speakers = serializers.ListField(child=serializers.CharField())
+    heard = serializers.CharField(allow_blank=True)
+    spoke = serializers.CharField(allow_blank=True)
+    decisions = DecisionProposalOutputSerializer(many=True)
+
+
+class MeetingProposalOutputSerializer(serializers.Serializer):
+    # A plain string, not a second enum: sharing MeetingOutput's enum would rename its schema component.
+    kind = serializers.CharField(help_text="meeting, interview, council или other — как в MeetingOutput.kind")
+    date = serializers.DateField(allow_null=True)
+    number = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    organization = serializers.CharField(allow_blank=True)
+    place = serializers.CharField(allow_blank=True)
+    chair = serializers.CharField(allow_blank=True)
+    secretary = serializers.CharField(allow_blank=True)
+    members = serializers.ListField(child=serializers.CharField())
+    invited = serializers.ListField(child=serializers.CharField())
+
+
+class ProtocolProposalOutputSerializer(serializers.Serializer):
+    """What ``parse`` proposes (nothing is saved): the meeting, its items and decisions, and warnings."""
+
+    meeting = MeetingProposalOutputSerializer()
+    items = ItemProposalOutputSerializer(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
 # ---------------------------------------------------------------- input serializers
 
 
@@ -167,7 +208,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             "participants", "items__decisions__parties"
         )
 
-    @extend_schema(request=ProtocolParseInputSerializer, responses={200: dict})
+    @extend_schema(request=ProtocolParseInputSerializer, responses=ProtocolProposalOutputSerializer)
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def parse(self, request):
         """Parse a protocol (text or .docx/.txt file) into a proposal; nothing is saved."""
