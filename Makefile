@@ -50,7 +50,7 @@ load: $(VENV)/.installed-dev
 
 # Kill the worker, stop Redis, stop SMTP, restart PostgreSQL during an import: nothing lost or doubled.
 faults: $(VENV)/.installed-dev
-	LOG_LEVEL=WARNING REDIS_URL=redis://127.0.0.1:6391/0 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	LOG_LEVEL=WARNING REDIS_URL=redis://127.0.0.1:6391/0 DATABASE_URL=$${FAULTS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 	$(TEST_ENV) $(VENV)/bin/pytest bench/faults -q -s -p no:randomly --no-header -rN | grep -E "^(FAULT|\\|)"
 
 clean:

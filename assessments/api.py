@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from assessments.models import Campaign, SchoolFlag
@@ -72,11 +73,11 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         campaign = self.get_object()
         municipality = None
         if request.query_params.get("municipality"):
-            municipality = (
-                Municipality.objects.for_user(request.user)
-                .filter(pk=request.query_params["municipality"])
-                .first()
-            )
+            try:
+                municipality_id = int(request.query_params["municipality"])
+            except ValueError:
+                raise ValidationError({"municipality": "Укажите муниципалитет его номером (id)."}) from None
+            municipality = Municipality.objects.for_user(request.user).filter(pk=municipality_id).first()
             if municipality is None:
                 return Response({"detail": "Муниципалитет не найден."}, status=404)
         by = request.query_params.get("by", "municipality" if request.user.is_region_wide else "school")

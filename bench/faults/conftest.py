@@ -4,14 +4,13 @@ so stopping them never disturbs the machine's shared services."""
 import os
 import shutil
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import _plain_static_storage, _tasks_in_process, django_db_setup, people
-from tests.smtp import free_port
-
-__all__ = ["_plain_static_storage", "_tasks_in_process", "django_db_setup", "people"]
+from tests.smtp import free_port  # the personas and switches come from bench/conftest.py
 
 REDIS_PORT = int(os.environ.get("FAULTS_REDIS_PORT", "6391"))
 
@@ -43,9 +42,9 @@ def private_redis():
 
 
 @pytest.fixture(scope="session")
-def private_postgres(tmp_path_factory):
+def private_postgres():
     """A throw-away PostgreSQL cluster (run as the postgres user) to restart in the middle of an import."""
-    folder = tmp_path_factory.mktemp("pg")
+    folder = Path(tempfile.mkdtemp(prefix="portal-faults-pg-"))  # pytest's own tmp is private to root
     shutil.chown(folder, "postgres")
     data, port = folder / "data", free_port()
     run_as = ["runuser", "-u", "postgres", "--"]
@@ -62,3 +61,4 @@ def private_postgres(tmp_path_factory):
     subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "faults"], check=True)  # noqa: S603, S607
     yield {"url": f"postgres://postgres@127.0.0.1:{port}/faults", "control": control}
     control("stop")
+    shutil.rmtree(folder, ignore_errors=True)
