@@ -3,6 +3,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.importing.errors import ResultFileError
+from assessments.importing.sources import precheck
 from assessments.models import AssessmentKind, Subject
 from portal.forms import BootstrapMixin
 from portal.uploads import MAX_UPLOAD_BYTES
@@ -30,6 +32,11 @@ class ImportForm(BootstrapMixin, forms.Form):
             )
         if upload.size > MAX_RESULT_BYTES:
             raise forms.ValidationError(_("Файл больше 200 МБ: разделите его по предметам."))
+        try:  # type, damage, zip bombs and XML entities are refused before anything is stored
+            precheck(upload, upload.name)
+        except ResultFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.seek(0)
         return upload
 
 

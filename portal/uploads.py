@@ -91,8 +91,27 @@ def check_upload(upload: UploadedFile, *, kinds: frozenset[str] = DOCUMENT_KINDS
     )
 
 
+XML_PROLOGUE_BYTES = 4096
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def xml_declaring_entities(archive: zipfile.ZipFile) -> str | None:
+    """The first XML part of an Office archive that declares a DTD or entities, if any.
+
+    Office never writes them; they are how entity-expansion ("billion laughs") and external-entity
+    attacks start, so such a file is refused before any XML parser sees it. A DTD precedes the root
+    element, so the first bytes of each part are enough."""
+    for info in archive.infolist():
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+            with archive.open(info) as part:
+                head = part.read(XML_PROLOGUE_BYTES)
+            if any(marker in head for marker in _DTD_MARKERS):
+                return info.filename
+    return None
+
+
 def _check_zip(upload: UploadedFile, name: str) -> None:
-    """Office documents are zip archives: refuse zip bombs before anything parses them."""
+    """Office documents are zip archives: refuse zip bombs and XML entity tricks before anything parses them."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -104,6 +123,11 @@ def _check_zip(upload: UploadedFile, name: str) -> None:
                     raise ValidationError(
                         f"Файл «{name}» распаковывается в слишком большой объём и не принимается."
                     )
+            if part := xml_declaring_entities(archive):
+                raise ValidationError(
+                    f"Файл «{name}» не принимается: его часть «{part}» объявляет DTD/XML-сущности, "
+                    "которых не бывает в документах Office. Сохраните документ заново в Word или Excel."
+                )
     except zipfile.BadZipFile as exc:
         raise ValidationError(f"Файл «{name}» повреждён: архив документа не читается.") from exc
 

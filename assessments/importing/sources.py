@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import python_calamine
 
+from portal.uploads import xml_declaring_entities
+
 from .errors import ResultFileError
 
 # Zip-bomb limits, checked on the archive directory before anything is decompressed.
@@ -104,6 +106,43 @@ def _check_zip(f, filename: str) -> None:
             f"(допускается не больше {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} МБ)."
         )
     f.seek(0)
+    with zipfile.ZipFile(f) as archive:
+        part = xml_declaring_entities(archive)
+    f.seek(0)
+    if part:
+        raise ResultFileError(
+            f"Файл «{filename}» отклонён: его часть «{part}» объявляет DTD/XML-сущности, которых не бывает "
+            "в книгах Excel. Откройте файл в Excel или LibreOffice и сохраните как XLSX."
+        )
+
+
+def _container(f, filename: str, ext: str) -> str:
+    """What the bytes are — "zip", "ole" or "text" — with damaged, encrypted and hostile files refused."""
+    head = f.read(8)
+    f.seek(0)
+    if not head:
+        raise ResultFileError("Файл пуст.")
+    if head.startswith(_ZIP_MAGIC) or (ext in ZIP_EXTENSIONS and head[:2] == b"PK"):
+        _check_zip(f, filename)
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        if ext in ZIP_EXTENSIONS:
+            raise ResultFileError(
+                f"Файл «{filename}» зашифрован или защищён паролем: снимите защиту и сохраните его заново."
+            )
+        return "ole"
+    if ext in ZIP_EXTENSIONS:
+        raise ResultFileError(
+            f"Файл «{filename}» повреждён или не является книгой XLSX/ODS (это не zip-архив). "
+            "Откройте его в Excel или LibreOffice и сохраните как XLSX."
+        )
+    return "text"
+
+
+def precheck(upload, filename: str) -> None:
+    """The container checks of ``open_sheets`` without reading any sheet: run before a file is stored."""
+    with _binary(upload) as f:
+        _container(f, filename, extension_of(filename))
 
 
 @contextlib.contextmanager
@@ -114,26 +153,10 @@ def open_sheets(path_or_file, filename: str) -> Iterator[Iterator[Sheet]]:
     Raises ResultFileError for unsupported, damaged, encrypted or empty files."""
     ext = extension_of(filename)
     with _binary(path_or_file) as f:
-        head = f.read(8)
-        f.seek(0)
-        if not head:
-            raise ResultFileError("Файл пуст.")
-        if head.startswith(_ZIP_MAGIC) or (ext in ZIP_EXTENSIONS and head[:2] == b"PK"):
-            _check_zip(f, filename)
+        kind = _container(f, filename, ext)
+        if kind != "text":
             with _workbook(f, filename) as book:
                 yield _workbook_sheets(book, filename)
-        elif head.startswith(_OLE_MAGIC):
-            if ext in ZIP_EXTENSIONS:
-                raise ResultFileError(
-                    f"Файл «{filename}» зашифрован или защищён паролем: снимите защиту и сохраните его заново."
-                )
-            with _workbook(f, filename) as book:
-                yield _workbook_sheets(book, filename)
-        elif ext in ZIP_EXTENSIONS:
-            raise ResultFileError(
-                f"Файл «{filename}» повреждён или не является книгой XLSX/ODS (это не zip-архив). "
-                "Откройте его в Excel или LibreOffice и сохраните как XLSX."
-            )
         else:
             sample = f.read(CSV_SAMPLE_BYTES)
             f.seek(0)

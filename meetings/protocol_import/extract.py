@@ -7,6 +7,8 @@ import io
 import re
 import zipfile
 
+from portal.uploads import xml_declaring_entities
+
 from .errors import ProtocolFileError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -108,6 +110,11 @@ def _docx_text(data: bytes, name: str) -> str:
         raise not_docx from None
     with archive:
         _refuse_zip_bomb(archive, name)
+        if part := xml_declaring_entities(archive):
+            raise ProtocolFileError(
+                f"Файл «{name}» отклонён: его часть «{part}» объявляет DTD/XML-сущности, которых не бывает "
+                "в документах Word. Пересохраните протокол в Word."
+            )
     import docx  # python-docx is heavy; only .docx uploads need it
 
     try:
