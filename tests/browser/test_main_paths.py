@@ -152,3 +152,33 @@ def test_a_head_fills_the_roadmap_template_the_committee_returns_then_approves(
     shot(committee, "10-committee-roadmap-approved")
     roadmap = Roadmap.objects.get()
     assert roadmap.status == "approved" and roadmap.versions.count() == 2
+
+
+def test_staff_import_results_and_open_a_flagged_school(people_live, page_as, live_server, tmp_path):
+    from assessments.models import Result, SchoolFlag
+    from tests.assessments.factories import subject
+    from tests.assessments.test_import import GOOD, ege_file
+
+    people = people_live
+    subject()
+    path = tmp_path / "ege-russian-2026.xlsx"
+    path.write_bytes(ege_file(GOOD))
+    committee = page_as("committee", people.password)
+    committee.goto(f"{live_server.url}/results/import/")
+    committee.select_option("#id_kind", "EGE")
+    committee.fill("#id_year", "2026")
+    committee.select_option("#id_subject", label="Русский язык")
+    committee.set_input_files("#id_file", str(path))
+    committee.click("main button[type=submit]")
+    committee.wait_for_selector("text=Ошибок нет")
+    shot(committee, "11-committee-import-checked")
+    committee.click("text=Загрузить результаты")
+    committee.wait_for_selector("text=ЕГЭ-2026, Русский язык")
+    assert Result.objects.count() == 4
+    SchoolFlag.objects.create(kind="low_results", school=people.school_a, municipality=people.mun_a, year=2026,
+                              reasons=[{"text": "Средний балл ниже 10-го процентиля региона два года из трёх"}])  # fmt: skip
+    committee.goto(f"{live_server.url}/results/flags/")
+    committee.click(f"text={people.school_a.short_name}")
+    committee.wait_for_selector(f"h1:has-text('{people.school_a.name}')")
+    shot(committee, "12-committee-flagged-school")
+    assert "ниже 10-го процентиля" in committee.content()
