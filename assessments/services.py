@@ -297,7 +297,8 @@ def _staged_values(school_id: int, row: ParticipantRow, scale) -> list:
 
 
 def _commit_staged(job: ImportJob, progress=None) -> tuple[int, list[Campaign]]:
-    """Replace each campaign's rows from the CSV written at check time (COPY + INSERT … SELECT on PostgreSQL)."""
+    """Replace each campaign's rows from the CSV written at check time (COPY straight into the table on
+    PostgreSQL, inside the commit's transaction: all rows or none)."""
     campaigns, imported = [], 0
     for key, path in job.staged.items():
         subject_id, grade = key.split(":")
@@ -311,28 +312,32 @@ def _commit_staged(job: ImportJob, progress=None) -> tuple[int, list[Campaign]]:
     return imported, campaigns
 
 
+class _Prefixed:
+    """The staged CSV with the campaign and job ids put before every line, read in large blocks by COPY."""
+
+    def __init__(self, handle, prefix: bytes):
+        self.handle, self.prefix = handle, prefix
+
+    def read(self, size: int = -1) -> bytes:
+        lines = self.handle.readlines(size if size and size > 0 else -1)
+        return b"".join(self.prefix + line for line in lines)
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self.handle.readline(size)
+        return self.prefix + line if line else b""
+
+
 def _load_staged(campaign: Campaign, job: ImportJob, path: Path, progress=None) -> int:
     if connection.vendor == "postgresql":
-        table = Result._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE staged_results (school_id bigint, participant_code varchar(40), class_name varchar(10),"
-                " primary_score smallint, test_score smallint, mark smallint, journal_mark smallint, task_points jsonb)"
-                " ON COMMIT DROP"
+        columns = ", ".join(["campaign_id", "import_job_id", *STAGED_COLUMNS])
+        with connection.cursor() as cursor, path.open("rb") as handle:
+            cursor.cursor.copy_expert(
+                f"COPY {Result._meta.db_table} ({columns}) FROM STDIN "
+                "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
+                _Prefixed(handle, f"{campaign.pk},{job.pk},".encode()),
+                size=1 << 20,
             )
-            with path.open("rb") as handle:
-                cursor.cursor.copy_expert(
-                    "COPY staged_results FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
-                    handle,
-                )
-            cursor.execute(
-                f"INSERT INTO {table} (campaign_id, import_job_id, {', '.join(STAGED_COLUMNS)}) "  # noqa: S608
-                f"SELECT %s, %s, {', '.join(STAGED_COLUMNS)} FROM staged_results",
-                [campaign.pk, job.pk],
-            )
-            count = cursor.rowcount
-            cursor.execute("DROP TABLE staged_results")
-        return count
+            return cursor.cursor.rowcount
     count = 0
     batch: list[Result] = []
     with path.open(newline="", encoding="utf-8") as handle:
