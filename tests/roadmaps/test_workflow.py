@@ -233,3 +233,18 @@ def test_a_school_roadmap_is_reviewed_by_its_municipality(people, client):
     assert Roadmap.objects.get(pk=roadmap.pk).status == RoadmapStatus.APPROVED
     client.force_login(people.head_b)
     assert client.get(roadmap.get_absolute_url()).status_code == 404
+
+
+def test_a_regional_organisation_among_the_addressees_reports_as_usual(people):
+    from tests.meetings.factories import committee_meeting, decision, written
+
+    meeting = committee_meeting(people, decision("1", "Разработать план мероприятий по повышению квалификации.",
+                                                 f"до {written(10)}", "ЛОИРО; руководители ОМСУ"))  # fmt: skip
+    obligation = Obligation.objects.get(decision__item__meeting=meeting, organization=people.loiro)
+    report = meeting_services.report_submit(
+        obligation=obligation, actor=people.loiro_staff, text="План утверждён."
+    )
+    assert report.obligation.status == ObligationStatus.REPORTED
+    with pytest.raises(ValidationError):
+        meeting_services.report_submit(obligation=Obligation.objects.get(decision=obligation.decision,
+                                       municipality=people.mun_a), actor=people.head_a, text="Готово")  # fmt: skip
