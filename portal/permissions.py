@@ -1,5 +1,7 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from portal.audit import attribute_to
+
 
 class PortalPermission(BasePermission):
     """Authenticated users only; observers may read but never write.
@@ -16,4 +18,5 @@ class PortalPermission(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
+        attribute_to(user)  # token-authenticated writes are audited under their user too
         return not user.is_read_only
