@@ -251,6 +251,15 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
             services.roadmap_return(roadmap=self.get_object(), actor=request.user, **data.validated_data)
         )
 
+    @extend_schema(request=CommentInputSerializer, responses=RoadmapDetailOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        data = CommentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        roadmap = services.roadmap_revise(roadmap=self.get_object(), actor=request.user,
+                                          reason=data.validated_data["comment"])  # fmt: skip
+        return self._answer(roadmap)
+
     @extend_schema(request=ProgressInputSerializer, responses=RoadmapDetailOutputSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):

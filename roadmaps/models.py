@@ -264,6 +264,7 @@ class RoadmapEvent(models.Model):
         RETURNED = "returned", _("возвращена на доработку")
         APPROVED = "approved", _("утверждена")
         PROGRESS = "progress", _("внесён отчёт о ходе реализации")
+        REVISED = "revised", _("начато внесение изменений")
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=12, choices=Kind.choices)

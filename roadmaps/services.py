@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings import services as meeting_services
-from meetings.models import Obligation
+from meetings.models import Obligation, ObligationStatus
 from municipalities.models import Role, User
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -225,7 +225,7 @@ def roadmap_submit(*, roadmap: Roadmap, actor) -> RoadmapVersion:
     roadmap.submitted_at = version.submitted_at
     roadmap.save()
     _event(roadmap, RoadmapEvent.Kind.SUBMITTED, actor, version=number)
-    if roadmap.obligation_id:
+    if _drives_obligation(roadmap):
         meeting_services.report_submit(
             obligation=roadmap.obligation, actor=actor, via_roadmap=True,
             text=f"Дорожная карта «{roadmap.title[:200]}» представлена на утверждение (версия {number}).",
@@ -234,6 +234,27 @@ def roadmap_submit(*, roadmap: Roadmap, actor) -> RoadmapVersion:
         notify(reviewers_of(roadmap), f"Дорожная карта на утверждение: {roadmap.unit_name} — {roadmap.title[:150]}",
                roadmap.get_absolute_url())  # fmt: skip
     return version
+
+
+def _drives_obligation(roadmap: Roadmap) -> bool:
+    """The first approval closes the obligation; later amendments of an approved roadmap leave it closed."""
+    return roadmap.obligation_id is not None and roadmap.obligation.status != ObligationStatus.ACCEPTED
+
+
+@transaction.atomic
+def roadmap_revise(*, roadmap: Roadmap, actor, reason: str) -> Roadmap:
+    """Start amending an approved roadmap («внесение изменений»): it becomes a draft until the amended
+    version is approved; the approved versions and the progress reported stay."""
+    roadmap = _locked(roadmap)
+    _require_author(roadmap, actor, "Вносить изменения в дорожную карту")
+    if roadmap.status != RoadmapStatus.APPROVED:
+        raise ValidationError("Изменения вносятся в утверждённую дорожную карту; эта ещё не утверждена.")
+    if not reason.strip():
+        raise ValidationError({"comment": "Укажите основание изменений."})
+    roadmap.status = RoadmapStatus.DRAFT
+    roadmap.save()
+    _event(roadmap, RoadmapEvent.Kind.REVISED, actor, reason.strip())
+    return roadmap
 
 
 def _pending_version(roadmap: Roadmap) -> RoadmapVersion:
@@ -271,7 +292,7 @@ def roadmap_approve(*, roadmap: Roadmap, actor, comment: str = "") -> Roadmap:
     roadmap.status, roadmap.approved_at = RoadmapStatus.APPROVED, now
     roadmap.save()
     _event(roadmap, RoadmapEvent.Kind.APPROVED, actor, comment.strip(), version.number)
-    if roadmap.obligation_id:
+    if _drives_obligation(roadmap):
         meeting_services.report_accept(obligation=roadmap.obligation, actor=actor, comment=comment.strip(),
                                        via_roadmap=True)  # fmt: skip
     notify(
@@ -293,7 +314,7 @@ def roadmap_return(*, roadmap: Roadmap, actor, comment: str) -> Roadmap:
     roadmap.status = RoadmapStatus.RETURNED
     roadmap.save()
     _event(roadmap, RoadmapEvent.Kind.RETURNED, actor, comment.strip(), version.number)
-    if roadmap.obligation_id:
+    if _drives_obligation(roadmap):
         meeting_services.report_return(obligation=roadmap.obligation, actor=actor, comment=comment.strip(),
                                        via_roadmap=True)  # fmt: skip
     notify(authors_of(roadmap), f"Дорожная карта возвращена на доработку: {comment.strip()[:200]}",

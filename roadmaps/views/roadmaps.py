@@ -217,6 +217,10 @@ ACTIONS = {
     "take": (services.roadmap_take, "Дорожная карта взята на рассмотрение."),
     "approve": (services.roadmap_approve, "Дорожная карта утверждена."),
     "return": (services.roadmap_return, "Дорожная карта возвращена на доработку с замечаниями."),
+    "revise": (
+        services.roadmap_revise,
+        "Внесение изменений начато: измените дорожную карту и представьте её снова.",
+    ),
 }
 
 
@@ -228,10 +232,10 @@ def roadmap_action(request, pk: int, action: str):
     roadmap = _roadmap(request, pk)
     service, done = ACTIONS[action]
     kwargs = {}
-    if action in {"approve", "return"}:
+    if action in {"approve", "return", "revise"}:
         form = CommentForm(request.POST)
         form.is_valid()
-        kwargs["comment"] = form.cleaned_data.get("comment", "")
+        kwargs["reason" if action == "revise" else "comment"] = form.cleaned_data.get("comment", "")
     try:
         service(roadmap=roadmap, actor=request.user, **kwargs)
     except ValidationError as exc:

@@ -569,6 +569,7 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
         "item_statuses": {"1.1": "in_progress"},
     }
     call("head_a", "POST", "/roadmaps/{id}/progress/", 200, roadmap, progress)
+    call("head_a", "POST", "/roadmaps/{id}/revise/", 200, roadmap, {"comment": "Изменились сроки ГИА."})
     own = call(
         "head_a", "POST", "/roadmaps/", 201, body={"topic": "gia", "title": "ГИА-2027", "period": "2026/2027"}
     )

@@ -248,3 +248,35 @@ def test_a_regional_organisation_among_the_addressees_reports_as_usual(people):
     with pytest.raises(ValidationError):
         meeting_services.report_submit(obligation=Obligation.objects.get(decision=obligation.decision,
                                        municipality=people.mun_a), actor=people.head_a, text="Готово")  # fmt: skip
+
+
+def test_an_approved_roadmap_is_amended_and_approved_again_with_the_obligation_left_closed(people, client):
+    decision = roadmap_meeting(people)
+    obligation = _obligation(decision, people.head_a.municipality)
+    roadmap = services.roadmap_for_obligation(obligation=obligation, actor=people.head_a)
+    item = dict(
+        zip(["number", "activity", "responsible", "deadline", "expected_result"], ITEMS[0], strict=True)
+    )
+    services.roadmap_update(roadmap=roadmap, actor=people.head_a,
+                            content={"periods": [], "indicators": [], "items": [item]})  # fmt: skip
+    services.roadmap_submit(roadmap=roadmap, actor=people.head_a)
+    services.roadmap_approve(roadmap=roadmap, actor=people.committee)
+
+    client.force_login(people.head_a)
+    page = client.post(
+        reverse("roadmaps:action", args=[roadmap.pk, "revise"]), {"comment": ""}, follow=True
+    ).text
+    assert "Укажите основание изменений" in page
+    client.post(reverse("roadmaps:action", args=[roadmap.pk, "revise"]), {"comment": "Приказ КО № 12"})
+    roadmap.refresh_from_db()
+    assert roadmap.status == RoadmapStatus.DRAFT
+    moved = {**item, "deadline": "до 01.03.2027"}
+    services.roadmap_update(roadmap=roadmap, actor=people.head_a,
+                            content={"periods": [], "indicators": [], "items": [moved]})  # fmt: skip
+    services.roadmap_submit(roadmap=roadmap, actor=people.head_a)
+    services.roadmap_approve(roadmap=roadmap, actor=people.committee)
+    roadmap.refresh_from_db()
+    obligation.refresh_from_db()
+    assert roadmap.status == RoadmapStatus.APPROVED and roadmap.versions.count() == 2
+    assert obligation.status == ObligationStatus.ACCEPTED and obligation.reports.count() == 1
+    assert "до 01.03.2027" in client.get(reverse("roadmaps:version", args=[roadmap.pk, 2])).text
