@@ -91,3 +91,15 @@ def test_unknown_ids_are_404_not_500(client, people, persona):
             continue
         response = client.get(url)
         assert response.status_code in (404, 405, 403), (persona, name, response.status_code)
+
+
+@pytest.mark.parametrize(("name", "url"), ROUTES)
+def test_every_form_and_session_write_needs_the_csrf_token(people, name, url):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people.committee)
+    response = browser.post(url, {"x": "1"})
+    assert response.status_code == 403, (name, response.status_code)
+    if not url.startswith("/api/"):
+        assert "Форма устарела" in response.content.decode(), name
