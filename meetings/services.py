@@ -389,7 +389,7 @@ def report_submit(
 def _check_roadmap_path(obligation: Obligation, via_roadmap: bool) -> None:
     """A municipality's or school's duty to submit a roadmap is reported and reviewed through the roadmap,
     never around it; a regional organisation among the addressees reports as usual."""
-    if obligation.decision.requires_roadmap and not obligation.organization_id and not via_roadmap:
+    if obligation.answers_with_roadmap and not via_roadmap:
         raise ValidationError(
             "По этому решению исполнитель представляет дорожную карту: она заполняется, представляется "
             "и рассматривается на странице дорожной карты."

@@ -13,8 +13,16 @@ from rest_framework.response import Response
 from meetings.api import CommentInputSerializer
 from meetings.models import Obligation
 from roadmaps import services
-from roadmaps.forms import MAX_PERIODS, number_text
-from roadmaps.models import ItemStatus, Roadmap, RoadmapFile, RoadmapProgress, RoadmapVersion, Topic
+from roadmaps.forms import MAX_PERIODS
+from roadmaps.models import (
+    ItemStatus,
+    Roadmap,
+    RoadmapFile,
+    RoadmapProgress,
+    RoadmapVersion,
+    Topic,
+    decimal_text,
+)
 
 # ---------------------------------------------------------------- content
 
@@ -72,8 +80,8 @@ class ContentSerializer(serializers.Serializer):
             "periods": data["periods"],
             "items": [{k: " ".join(str(v).split()) for k, v in item.items()} for item in data["items"]],
             "indicators": [
-                {"name": " ".join(i["name"].split()), "unit": i["unit"].strip(), "baseline": number_text(i["baseline"]),
-                 "targets": {p: number_text(i["targets"].get(p)) for p in data["periods"]}}
+                {"name": " ".join(i["name"].split()), "unit": i["unit"].strip(), "baseline": decimal_text(i["baseline"]),
+                 "targets": {p: decimal_text(i["targets"].get(p)) for p in data["periods"]}}
                 for i in data["indicators"]
             ],
         }  # fmt: skip

@@ -7,13 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.forms import MultipleFileField
 from portal.forms import BootstrapMixin
-from roadmaps.models import ItemStatus, Topic
+from roadmaps.models import ItemStatus, Topic, decimal_text
 
 MAX_PERIODS = 12
-
-
-def number_text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
 
 
 def periods_of(text: str) -> list[str]:
@@ -142,8 +138,8 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
             result.append({
                 "name": " ".join(data["name"].split()),
                 "unit": data["unit"].strip(),
-                "baseline": number_text(data["baseline"]),
-                "targets": {p: number_text(data.get(f"target_{i}")) for i, p in enumerate(periods)},
+                "baseline": decimal_text(data["baseline"]),
+                "targets": {p: decimal_text(data.get(f"target_{i}")) for i, p in enumerate(periods)},
             })  # fmt: skip
         return result
 

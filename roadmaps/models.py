@@ -283,6 +283,13 @@ class RoadmapEvent(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
 
 
+def decimal_text(value: Decimal | None) -> str | None:
+    """How content stores a number: plain, no exponent, no trailing zeros ("12.50" -> "12.5", "1E+2" -> "100")."""
+    if value is None:
+        return None
+    return "0" if value == 0 else format(value.normalize(), "f")
+
+
 def decimal_or_none(value) -> Decimal | None:
     if value in (None, ""):
         return None

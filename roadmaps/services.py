@@ -30,6 +30,7 @@ from roadmaps.models import (
     RoadmapStatus,
     RoadmapVersion,
     Topic,
+    decimal_text,
 )
 from roadmaps.template import read_template
 
@@ -107,9 +108,9 @@ def roadmap_for_obligation(*, obligation: Obligation, actor) -> Roadmap:
     existing = Roadmap.objects.filter(obligation=obligation).first()
     if existing:
         return existing
-    if not obligation.decision.requires_roadmap:
-        raise ValidationError("Это решение не требует дорожной карты.")
-    if not obligation.user_is_responsible(actor) or obligation.organization_id:
+    if not obligation.answers_with_roadmap:
+        raise ValidationError("По этому поручению дорожная карта не представляется.")
+    if not obligation.user_is_responsible(actor):
         raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     decision = obligation.decision
     roadmap = Roadmap.objects.create(
@@ -348,8 +349,7 @@ def progress_save(
     progress, _ = RoadmapProgress.objects.update_or_create(
         roadmap=roadmap, period=period,
         defaults={
-            "actuals": {name: (format(value.normalize(), "f") if value is not None else None)
-                        for name, value in actuals.items()},
+            "actuals": {name: decimal_text(value) for name, value in actuals.items()},
             "item_statuses": item_statuses, "comment": comment.strip(), "reported_by": actor,
             "reported_at": timezone.now(),
         },

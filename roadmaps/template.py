@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portal.xlsx import safe_cell
+from roadmaps.models import decimal_text
 
 ITEMS_SHEET = "Мероприятия"
 INDICATORS_SHEET = "Показатели"
@@ -164,9 +165,7 @@ def normalise_decimal(value: Decimal) -> str:
     """A finite Decimal as a plain string: no exponent, no trailing zeros ("12.50" -> "12.5", "1E+2" -> "100")."""
     if not value.is_finite():
         raise NotANumber
-    if value == 0:
-        return "0"
-    return format(value.normalize(), "f")
+    return decimal_text(value)
 
 
 def _float_text(value: float) -> str:

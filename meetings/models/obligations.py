@@ -175,6 +175,11 @@ class Obligation(models.Model):
     def is_overdue_on(self, today: date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < today
 
+    @property
+    def answers_with_roadmap(self) -> bool:
+        """A municipality's or school's duty under a decision asking for roadmaps: reported through the roadmap."""
+        return self.decision.requires_roadmap and not self.organization_id
+
     def user_is_responsible(self, user) -> bool:
         """The people who report on this obligation: the head of its unit."""
         if not user.is_authenticated or user.is_read_only:

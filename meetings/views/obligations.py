@@ -74,7 +74,6 @@ def _render_detail(request, obligation, **forms):
         "pending_extension": obligation.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first(),
         "is_responsible": obligation.user_is_responsible(user), "can_control": obligation.user_can_control(user),
         "overdue": obligation.is_overdue_on(timezone.localdate()),
-        "roadmap_duty": obligation.decision.requires_roadmap and not obligation.organization_id,
         "report_form": forms.get("report_form") or ReportForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),

@@ -19,7 +19,8 @@ NOT_STARTED = "не начата"
 
 def roadmap_requests(user):
     """Decisions asking for roadmaps that the user sees, with how far their addressees are."""
-    seen = Q(obligations__in=Obligation.objects.for_user(user))  # counts only what the user may see
+    # counts only what the user may see, and only the units that answer with a roadmap
+    seen = Q(obligations__in=Obligation.objects.for_user(user), obligations__organization__isnull=True)
     return (
         Decision.objects.for_user(user)
         .filter(requires_roadmap=True, tracked=True, item__meeting__status="signed")
@@ -47,25 +48,24 @@ def roadmap_list(request):
         roadmaps = roadmaps.filter(topic=topic)
     if status in RoadmapStatus.values:
         roadmaps = roadmaps.filter(status=status)
-    waiting = (
-        Obligation.objects.for_user(user)
-        .open()
-        .filter(
-            decision__requires_roadmap=True, roadmap__isnull=True, decision__item__meeting__status="signed"
-        )
-        .select_related("decision__item__meeting", "municipality", "school")
+    mine: list[Obligation] = []  # roadmaps this user's own unit still has to submit
+    if user.role in ("municipality", "school"):
+        waiting = (
+            Obligation.objects.for_user(user).open()
+            .filter(decision__requires_roadmap=True, roadmap__isnull=True, decision__item__meeting__status="signed")
+            .select_related("decision__item__meeting", "municipality", "school")
+        )  # fmt: skip
+        mine = [o for o in waiting if o.user_is_responsible(user)]
+    pending = Roadmap.objects.for_user(user).filter(
+        status__in=[RoadmapStatus.SUBMITTED, RoadmapStatus.UNDER_REVIEW]
     )
-    mine = [o for o in waiting if o.user_is_responsible(user)]
+    pending = pending.select_related("obligation__decision__item__meeting", "municipality", "school")
     context = {
         "roadmaps": roadmaps, "requests": roadmap_requests(user), "waiting": mine,
         "topics": Topic.choices, "statuses": RoadmapStatus.choices, "topic": topic, "status": status,
         "can_create": not user.is_read_only and user.role in ("municipality", "school"),
-        "review": Roadmap.objects.for_user(user).filter(
-            status__in=[RoadmapStatus.SUBMITTED, RoadmapStatus.UNDER_REVIEW]),
-        "today": timezone.localdate(),
+        "review": [r for r in pending if r.user_is_reviewer(user)], "today": timezone.localdate(),
     }  # fmt: skip
-    context["review"] = [r for r in context["review"].select_related("obligation__decision__item__meeting",
-                         "municipality", "school") if r.user_is_reviewer(user)]  # fmt: skip
     return render(request, "roadmaps/roadmap_list.html", context)
 
 
@@ -86,6 +86,10 @@ class UnitRow:
         return self.roadmap.status if self.roadmap else ""
 
     @property
+    def versions(self) -> int | None:
+        return len(self.roadmap.versions.all()) if self.roadmap else None
+
+    @property
     def latest(self) -> PeriodSummary | None:
         return latest_reported(self.summaries)
 
@@ -95,10 +99,10 @@ class UnitRow:
 
 def _unit_rows(decision: Decision, user, today) -> list[UnitRow]:
     obligations = (
-        Obligation.objects.for_user(user).filter(decision=decision)
-        .select_related("municipality", "school", "organization", "roadmap")
-        .prefetch_related("roadmap__progress")
-        .order_by("municipality__code", "school__code", "organization__short_name")
+        Obligation.objects.for_user(user).filter(decision=decision, organization__isnull=True)
+        .select_related("municipality", "school", "roadmap")
+        .prefetch_related("roadmap__progress", "roadmap__versions")
+        .order_by("municipality__code", "school__code")
     )  # fmt: skip
     rows = []
     for obligation in obligations:
@@ -149,7 +153,7 @@ def roadmap_request(request, pk: int):
                   *[f"Достигнуто: {p}" for p in periods]]  # fmt: skip
         data = [
             [row.obligation.unit_name, row.obligation.due_date, row.status_label,
-             row.roadmap.versions.count() if row.roadmap else None,
+             row.versions,
              timezone.localtime(row.roadmap.submitted_at).strftime("%d.%m.%Y") if row.roadmap and row.roadmap.submitted_at else "",
              timezone.localtime(row.roadmap.approved_at).strftime("%d.%m.%Y") if row.roadmap and row.roadmap.approved_at else "",
              "да" if row.overdue else "",
