@@ -56,7 +56,7 @@ def roadmap_detail(request, pk: int):
         "files": roadmap.files.select_related("version"),
         "events": roadmap.events.select_related("actor"),
         "rows": indicator_rows(roadmap.content, actuals),
-        "summaries": period_summaries(roadmap.content, actuals),
+        "summaries": [s for s in period_summaries(roadmap.content, actuals) if s.measured],
         "progress": {p.period: p for p in roadmap.progress.select_related("reported_by")},
         "is_author": roadmap.user_is_author(user), "is_reviewer": roadmap.user_is_reviewer(user),
         "upload_form": TemplateUploadForm(), "files_form": FilesForm(), "comment_form": CommentForm(),
