@@ -5,6 +5,7 @@ in-process, e-mail printed to the console. Production sets ``DATABASE_URL``, ``R
 ``SECRET_KEY``, ``ALLOWED_HOSTS`` and the e-mail variables (see ``.env.example``).
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -237,6 +238,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1 if env_int("CELERY_RESTORE_INTERVAL", 10) < 10 else 10,
 }
 REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 30)
+# A big result sheet is checked by this many processes forked after it is parsed (one per core by default).
+RESULTS_CHECK_PROCESSES = env_int("RESULTS_CHECK_PROCESSES", min(os.cpu_count() or 1, 4))
+RESULTS_CHECK_SHARED_FROM_ROWS = env_int("RESULTS_CHECK_SHARED_FROM_ROWS", 50_000)
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place; each also exists as a management command (for cron and the embedded mode).
 CELERY_BEAT_SCHEDULE = {

@@ -10,6 +10,7 @@ from .reader import (
     SchoolShareRow,
     detect,
     header_candidates,
+    open_rows,
     read_file,
     read_rows,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "detect",
     "header_candidates",
     "normalize_header",
+    "open_rows",
     "parse_extended_answers",
     "parse_short_answers",
     "read_file",

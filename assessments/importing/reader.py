@@ -19,6 +19,7 @@ numbers is left unpadded (there is nothing to learn the width from): 4001 gives 
 The same rule pads short-answer strings made only of digits that Excel turned into a number.
 """
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from itertools import chain, islice
 from .builders import RowBuilder
 from .columns import (
     HEADER_SCAN_ROWS,
+    PARTICIPANTS,
     HeaderMatch,
     cell_text,
     expected_headers_message,
@@ -37,8 +39,8 @@ from .columns import (
 )
 from .errors import ResultFileError
 from .records import ParticipantRow, ReadResult, RowError, SchoolShareRow
-from .sources import open_sheets
-from .values import YEAR, is_blank
+from .sources import Sheet, open_sheets
+from .values import YEAR, code, is_blank
 
 LOOKAHEAD_ROWS = 1000  # rows buffered to learn code widths
 HEAD_LIMIT_ROWS = 2000  # rows (blank ones included) looked at when searching for the header
@@ -56,6 +58,7 @@ class _Located:
     match: HeaderMatch
     texts: list[tuple[int, list[str]]]  # the scanned head rows, as text
     rows: Iterator[tuple[int, list]]  # the rows below the header
+    sheet: Sheet
 
 
 def _texts(values: list) -> list[str]:
@@ -90,7 +93,7 @@ def _locate(sheets, mapping: dict[str, str] | None) -> _Located:
         match = find_header(texts, mapping)
         if match is not None:
             below = [item for item in head if item[0] > match.row]
-            return _Located(match, texts, chain(below, sheet.rows))
+            return _Located(match, texts, chain(below, sheet.rows), sheet)
     if not any_data:
         raise ResultFileError("Файл пуст: нет ни одной заполненной строки.")
     if mapping:
@@ -120,37 +123,46 @@ def _title_defaults(located: _Located) -> dict[str, object]:
     return defaults
 
 
-@dataclass
-class _State:
-    match: HeaderMatch | None = None
-    total_rows: int = 0
+class RowSource:
+    """The data rows below a located header, ready to be turned into records.
 
+    ``records(part=p, parts=n)`` gives only the records of the rows whose participant code falls to share
+    ``p`` of ``n``, so that processes forked once the sheet is loaded can check a share each: all rows of
+    one code fall to the same share, so repeated codes are still found. The shares of one source together
+    give exactly the records of ``records()``. Only a workbook sheet (held in memory) can be shared out."""
 
-def _records(
-    path_or_file, filename: str, max_score: int | None, max_errors: int, mapping, state: _State
-) -> Iterator[ParticipantRow | SchoolShareRow | RowError]:
-    with open_sheets(path_or_file, filename) as sheets:
-        located = _locate(sheets, mapping)
-        match = state.match = located.match
-        if max_score is None and "primary_score" in match.headers:
-            max_score = max_score_hint(match.headers["primary_score"])
-        builder = RowBuilder(match, _title_defaults(located), max_score)
-        rows = located.rows
-        lookahead = list(islice(rows, LOOKAHEAD_ROWS))
-        builder.learn(lookahead)
+    def __init__(self, match: HeaderMatch, builder: RowBuilder, lookahead: list, rows, sheet):
+        self.match, self.builder, self.lookahead, self.rows = match, builder, lookahead, rows
+        self.total_rows = 0
+        self.shareable = sheet.in_memory and match.layout == PARTICIPANTS
+        self.size = sheet.size  # rows of the sheet (header and title rows included); 0 when unknown
+
+    def records(
+        self, max_errors: int = 1000, *, part: int = 0, parts: int = 1
+    ) -> Iterator[ParticipantRow | SchoolShareRow | RowError]:
+        if parts > 1 and not self.shareable:
+            raise ValueError("only a participant sheet held in memory can be checked in shares")
+        builder = self.builder
         build, skip, pad, width = builder.build, builder.skip, builder.pad, builder.width
+        if parts > 1:
+            key_index, key_width = (
+                builder.index["participant_code"],
+                builder.widths.get("participant_code", 0),
+            )
         errors_left = max_errors
         total = 0
-        for number, values in chain(lookahead, rows):
+        for number, values in chain(self.lookahead, self.rows):
             if skip(values):
                 continue
             if len(values) < width:
                 values = pad(values)
+            if parts > 1 and hash(code(values[key_index], key_width)) % parts != part:
+                continue
             record = build(number, values)
             if record is None:
                 continue
             total += 1
-            state.total_rows = total
+            self.total_rows = total
             if type(record) is not list:
                 yield record
                 continue
@@ -160,6 +172,23 @@ def _records(
                     return
                 errors_left -= 1
                 yield error
+
+
+@contextlib.contextmanager
+def open_rows(
+    path_or_file, filename: str, *, max_score: int | None = None, mapping: dict[str, str] | None = None
+) -> Iterator[RowSource]:
+    """The located header and the rows below it, while the file is open (see ``read_rows`` for the
+    arguments). Raises ResultFileError when the file cannot be read or has no recognisable header."""
+    with open_sheets(path_or_file, filename) as sheets:
+        located = _locate(sheets, mapping)
+        match = located.match
+        if max_score is None and "primary_score" in match.headers:
+            max_score = max_score_hint(match.headers["primary_score"])
+        builder = RowBuilder(match, _title_defaults(located), max_score)
+        lookahead = list(islice(located.rows, LOOKAHEAD_ROWS))
+        builder.learn(lookahead)
+        yield RowSource(match, builder, lookahead, located.rows, located.sheet)
 
 
 def read_rows(
@@ -178,7 +207,8 @@ def read_rows(
     format by its extension. ``max_score`` bounds the primary score (when not given, a header like
     "Первичный балл (макс. 31)" supplies it). ``mapping`` (canonical field -> header as written)
     overrides synonym detection. After ``max_errors`` errors one more RowError says the check stopped."""
-    return _records(path_or_file, filename, max_score, max_errors, mapping, _State())
+    with open_rows(path_or_file, filename, max_score=max_score, mapping=mapping) as source:
+        yield from source.records(max_errors)
 
 
 def read_file(path_or_file, filename: str, **kw) -> ReadResult:
@@ -187,15 +217,14 @@ def read_file(path_or_file, filename: str, **kw) -> ReadResult:
     unknown = set(kw) - {"max_score", "max_errors", "mapping"}
     if unknown:
         raise TypeError(f"read_file() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
-    state = _State()
     rows: list[ParticipantRow | SchoolShareRow] = []
     errors: list[RowError] = []
-    records = _records(
-        path_or_file, filename, kw.get("max_score"), kw.get("max_errors", 1000), kw.get("mapping"), state
-    )
-    for record in records:
-        (errors if type(record) is RowError else rows).append(record)
-    match = state.match
+    with open_rows(
+        path_or_file, filename, max_score=kw.get("max_score"), mapping=kw.get("mapping")
+    ) as source:
+        for record in source.records(kw.get("max_errors", 1000)):
+            (errors if type(record) is RowError else rows).append(record)
+    match = source.match
     return ReadResult(
         layout=match.layout,
         header_row=match.row,
@@ -203,7 +232,7 @@ def read_file(path_or_file, filename: str, **kw) -> ReadResult:
         dropped_personal=list(match.personal),
         rows=rows,
         errors=errors,
-        total_rows=state.total_rows,
+        total_rows=source.total_rows,
     )
 
 

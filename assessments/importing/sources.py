@@ -47,6 +47,8 @@ _LINE_END = re.compile(r"(\r\n|\r|\n)")
 class Sheet:
     name: str
     rows: Iterator[tuple[int, list]]
+    in_memory: bool = False  # a workbook sheet, parsed whole: its rows survive a fork
+    size: int = 0  # rows of the sheet, when known
 
 
 def extension_of(filename: str) -> str:
@@ -198,7 +200,7 @@ def _workbook_sheets(book, filename: str) -> Iterator[Sheet]:
             sheet = book.get_sheet_by_index(index)
         except Exception as exc:
             raise ResultFileError(f"Не удалось прочитать лист «{meta.name}» файла «{filename}».") from exc
-        yield Sheet(name=meta.name, rows=_calamine_rows(sheet))
+        yield Sheet(name=meta.name, rows=_calamine_rows(sheet), in_memory=True, size=sheet.height)
         del sheet
 
 

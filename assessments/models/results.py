@@ -152,10 +152,21 @@ class ResultQuerySet(models.QuerySet):
 
 
 class Result(models.Model):
-    """One participant's result in one campaign, under an anonymous code: never a name (152-ФЗ)."""
+    """One participant's result in one campaign, under an anonymous code: never a name (152-ФЗ).
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="results")
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="results")
+    The region loads about a million of these per exam by COPY, so the table carries only the indexes its
+    readers use (every reader filters by campaign: the unique (campaign, participant_code) index serves
+    them) and no database-level foreign keys: a per-row constraint trigger would double the load time.
+    References stay whole all the same: rows are written only by the importer, which takes the
+    campaign FOR UPDATE and the schools FOR KEY SHARE once per import (``services._lock_schools``), and
+    Django's CASCADE/PROTECT handle deletions of campaigns and schools."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="results", db_constraint=False, db_index=False
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="results", db_constraint=False, db_index=False
+    )
     participant_code = models.CharField(_("код участника"), max_length=40)
     class_name = models.CharField(_("класс"), max_length=10, blank=True)
     primary_score = models.SmallIntegerField(_("первичный балл"), null=True, blank=True)
@@ -163,9 +174,6 @@ class Result(models.Model):
     mark = models.SmallIntegerField(_("отметка"), null=True, blank=True)
     journal_mark = models.SmallIntegerField(_("отметка в журнале"), null=True, blank=True)
     task_points = models.JSONField(_("баллы по заданиям"), default=list, blank=True)
-    import_job = models.ForeignKey(
-        "ImportJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     objects = ResultQuerySet.as_manager()
 
@@ -185,7 +193,6 @@ class Result(models.Model):
                 violation_error_message=_("Отметка — от 2 до 5."),
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "school"], name="result_campaign_school")]
 
     def __str__(self) -> str:
         return self.participant_code

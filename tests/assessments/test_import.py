@@ -182,7 +182,7 @@ def test_commit_uses_the_rows_checked_and_does_not_read_the_sheet_again(people, 
     client.force_login(people.committee)
     upload(client, ege_file(GOOD), subject_id=russian.pk)
     job = ImportJob.objects.get()
-    staged = [Path(p) for p in job.staged.values()]
+    staged = [Path(p) for entry in job.staged.values() for p in entry["files"]]
     assert len(staged) == 1 and staged[0].exists()
     job.file.delete(save=False)  # the sheet is gone: only the staged rows can be used
     client.post(reverse("assessments:import_commit", args=[job.pk]))
@@ -250,8 +250,9 @@ def test_commit_reads_the_sheet_again_when_the_staged_rows_are_gone(people, clie
     client.force_login(people.committee)
     upload(client, ege_file(GOOD), subject_id=russian.pk)
     job = ImportJob.objects.get()
-    for path in job.staged.values():
-        Path(path).unlink()
+    for entry in job.staged.values():
+        for path in entry["files"]:
+            Path(path).unlink()
     client.post(reverse("assessments:import_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done" and Result.objects.count() == 4

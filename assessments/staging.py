@@ -1,0 +1,351 @@
+"""The check of a participant result file and the staging of its rows for the commit.
+
+The check reads every row, applies the reader's checks and the portal's own (known school, known subject,
+a participant code once per campaign) and, while no error has been found, writes the valid rows to CSV
+files: the commit then loads those files by COPY instead of reading the sheet again.
+
+A big sheet is checked in shares: once calamine has parsed it, ``RESULTS_CHECK_PROCESSES`` processes are
+forked and each takes the rows whose participant code falls to it (so repeated codes meet in one share),
+with its own staged files. The outcome is the same as one process's: errors are merged in row order.
+Everything the shares need from the database is loaded before the fork (``Lookups``).
+"""
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from assessments.importing import ParticipantRow, ResultFileError, RowError, SchoolShareRow, open_rows
+from assessments.models import AssessmentKind, ImportJob, Result, Scale, Subject
+from municipalities.models import School, normalize_name
+from portal.forks import in_forks
+
+MAX_REPORTED_ERRORS = 1000
+STAGED_COLUMNS = ["school_id", "participant_code", "class_name", "primary_score", "test_score", "mark",
+                  "journal_mark", "task_points"]  # fmt: skip
+
+
+def error_dict(row: int, column: str, message: str) -> dict:
+    return {"row": row, "column": column, "message": message}
+
+
+def subject_lookup() -> dict[str, Subject]:
+    """Subjects by every spelling the region allows (name, code, aliases), normalised."""
+    found: dict[str, Subject] = {}
+    for subject in Subject.objects.all():
+        for name in [subject.name, subject.code, *subject.aliases.splitlines()]:
+            if name.strip():
+                found[normalize_name(name)] = subject
+    return found
+
+
+def campaign_grade(job: ImportJob, grade: int | None) -> int | None:
+    """ВПР and regional diagnostics are held per grade; ЕГЭ, ОГЭ and ГВЭ campaigns take the job's grade."""
+    return grade if job.kind in {AssessmentKind.VPR, AssessmentKind.REGIONAL} else job.grade
+
+
+def campaign_key(subject_id: int, grade: int | None) -> str:
+    return f"{subject_id}:{grade or ''}"
+
+
+@dataclass
+class Lookups:
+    """What the check needs from the database, loaded once (and before any fork)."""
+
+    job: ImportJob
+    schools: dict[str, int]
+    logins: dict[str, int]
+    subjects: dict[str, Subject]
+    default_subject: Subject | None
+    scales: dict[tuple[int, int | None], Scale]
+
+    @classmethod
+    def load(cls, job: ImportJob) -> "Lookups":
+        scales: dict[tuple[int, int | None], Scale] = {}
+        for scale in Scale.objects.filter(kind=job.kind, year=job.year).order_by("-pk"):
+            scales[(scale.subject_id, scale.grade)] = scale
+        return cls(
+            job=job,
+            schools=dict(School.objects.values_list("code", "pk")),
+            logins=dict(School.objects.exclude(monitoring_login="").values_list("monitoring_login", "pk")),
+            subjects=subject_lookup(),
+            default_subject=job.subject,
+            scales=scales,
+        )
+
+
+def validated(records, lookups: Lookups):
+    """(record, school id, subject, None) or (None, None, None, error) for each record of the reader, with
+    the portal's own checks on top of the reader's: known school, known subject, a code once per campaign."""
+    job = lookups.job
+    schools, logins, subjects = lookups.schools, lookups.logins, lookups.subjects
+    default_name = lookups.default_subject.name if lookups.default_subject else ""
+    seen: dict[tuple, int] = {}
+    by_name: dict[str, Subject | None] = {}
+    for item in records:
+        kind = type(item)
+        if kind is RowError:
+            yield None, None, None, error_dict(item.row, item.column, item.message)
+            continue
+        school_id = schools.get(item.school_code)
+        if school_id is None and kind is SchoolShareRow:
+            school_id = logins.get(item.school_login)
+        if school_id is None:
+            code = item.school_code or getattr(item, "school_login", "")
+            yield (
+                None,
+                None,
+                None,
+                error_dict(item.row, "Код ОО", f"Код ОО «{code}» не найден в справочнике школ."),
+            )
+            continue
+        subject_name = item.subject or default_name
+        subject = by_name.get(subject_name, by_name)
+        if subject is by_name:
+            subject = by_name[subject_name] = (
+                subjects.get(normalize_name(subject_name)) if subject_name else lookups.default_subject
+            )
+        if subject is None:
+            message = (
+                f"Предмет «{subject_name}» не найден в справочнике." if subject_name else "Не указан предмет."
+            )
+            yield None, None, None, error_dict(item.row, "Предмет", message)
+            continue
+        if kind is ParticipantRow:
+            key = (subject.pk, campaign_grade(job, item.grade or job.grade), item.participant_code)
+            first = seen.setdefault(key, item.row)
+            if first != item.row:
+                message = f"Код участника «{item.participant_code}» уже был в строке {first}."
+                yield None, None, None, error_dict(item.row, "Код участника", message)
+                continue
+        yield item, school_id, subject, None
+
+
+def _staging_path(job: ImportJob, key: str, part: int) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports" / "staged"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"job-{job.pk}-{key.replace(':', '-')}-{part}.csv"
+
+
+@dataclass
+class _Campaign:
+    """One campaign's staged file in one share, with what its rows need."""
+
+    path: Path
+    handle: object
+    writer: object
+    scale: Scale | None
+    marks: dict = field(default_factory=dict)  # primary score -> mark by the scale
+    schools: set[int] = field(default_factory=set)
+
+
+class _Stager:
+    """Checked participant rows written as CSV while the check runs, one file per campaign and share."""
+
+    def __init__(self, lookups: Lookups, part: int):
+        self.lookups, self.part = lookups, part
+        self.campaigns: dict[tuple, _Campaign] = {}
+        self.points: dict[tuple, str] = {}  # answer points -> their JSON (they repeat a lot)
+
+    def _campaign(self, subject_id: int, grade: int | None) -> _Campaign:
+        key = campaign_key(subject_id, grade)
+        path = _staging_path(self.lookups.job, key, self.part)
+        handle = path.open("w", newline="", encoding="utf-8")
+        scale = self.lookups.scales.get((subject_id, grade))
+        return _Campaign(path, handle, csv.writer(handle), scale)
+
+    def add(self, row: ParticipantRow, school_id: int, subject: Subject) -> None:
+        job = self.lookups.job
+        grade = campaign_grade(job, row.grade or job.grade)
+        target = self.campaigns.get((subject.pk, grade))
+        if target is None:
+            target = self.campaigns[(subject.pk, grade)] = self._campaign(subject.pk, grade)
+        target.schools.add(school_id)
+        mark = row.mark
+        if mark is None and target.scale is not None and row.primary_score is not None:
+            mark = target.marks.get(row.primary_score, 0)
+            if mark == 0:
+                mark = target.marks[row.primary_score] = target.scale.mark_for(row.primary_score)
+        key = (row.short_answers, row.extended_answers)
+        points = self.points.get(key)
+        if points is None:
+            points = self.points[key] = json.dumps(
+                [*row.short_answers, *(p for p, _ in row.extended_answers)]
+            )
+        target.writer.writerow((
+            school_id, row.participant_code, row.class_name, row.primary_score, row.test_score, mark,
+            row.journal_mark, points,
+        ))  # fmt: skip
+
+    def close(self, keep: bool) -> dict[str, dict]:
+        """``{"subject_id:grade": {"files": [path], "schools": [school ids]}}`` of the kept files."""
+        kept = {}
+        for (subject_id, grade), target in self.campaigns.items():
+            target.handle.close()
+            if keep:
+                kept[campaign_key(subject_id, grade)] = {
+                    "files": [str(target.path)],
+                    "schools": sorted(target.schools),
+                }
+            else:
+                target.path.unlink(missing_ok=True)
+        return kept
+
+
+@dataclass
+class StageOutcome:
+    rows: int = 0
+    valid: int = 0
+    errors: list[dict] = field(default_factory=list)
+    staged: dict[str, dict] = field(default_factory=dict)
+    broken: bool = False  # the file itself could not be read: ``errors`` holds that one error
+
+
+def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcome:
+    outcome = StageOutcome()
+    stager = _Stager(lookups, part)
+    errors = outcome.errors
+    try:
+        records = source.records(MAX_REPORTED_ERRORS, part=part, parts=parts)
+        for item, school_id, subject, error in validated(records, lookups):
+            outcome.rows += 1
+            if error is not None:
+                if len(errors) < MAX_REPORTED_ERRORS:
+                    errors.append(error)
+            else:
+                outcome.valid += 1
+                if not errors and type(item) is ParticipantRow:
+                    stager.add(item, school_id, subject)
+    except ResultFileError as exc:
+        stager.close(keep=False)
+        return StageOutcome(errors=[error_dict(0, "", str(exc))], broken=True)
+    outcome.staged = stager.close(keep=not errors and outcome.valid > 0)
+    return outcome
+
+
+def _merged(shares: list[StageOutcome]) -> StageOutcome:
+    broken = next((share for share in shares if share.broken), None)
+    merged = StageOutcome(
+        rows=sum(share.rows for share in shares),
+        valid=sum(share.valid for share in shares),
+        errors=broken.errors
+        if broken
+        else sorted((e for share in shares for e in share.errors), key=lambda e: e["row"])[
+            :MAX_REPORTED_ERRORS
+        ],
+        broken=broken is not None,
+    )
+    keep = not merged.errors and merged.valid > 0
+    for share in shares:
+        for key, entry in share.staged.items():
+            if not keep:
+                for path in entry["files"]:
+                    Path(path).unlink(missing_ok=True)
+                continue
+            into = merged.staged.setdefault(key, {"files": [], "schools": []})
+            into["files"] += entry["files"]
+            into["schools"] = sorted({*into["schools"], *entry["schools"]})
+    return merged
+
+
+def _open(job: ImportJob):
+    job.file.open("rb")
+    return job.file
+
+
+def stage(job: ImportJob) -> StageOutcome:
+    """Read and check the whole file; while it has no error, stage its participant rows as CSV."""
+    lookups = Lookups.load(job)
+    try:
+        with _open(job) as handle, open_rows(handle, job.filename, mapping=job.mapping or None) as source:
+            parts = 1
+            if source.shareable and source.size >= settings.RESULTS_CHECK_SHARED_FROM_ROWS:
+                parts = max(settings.RESULTS_CHECK_PROCESSES, 1)
+            return _merged(in_forks(lambda part: _stage_share(source, lookups, part, parts), parts))
+    except ResultFileError as exc:
+        return StageOutcome(errors=[error_dict(0, "", str(exc))], broken=True)
+
+
+def validated_rows(job: ImportJob):
+    """Every row of a (small) file through ``validated``, in one process: for school-share files."""
+    lookups = Lookups.load(job)
+    with _open(job) as handle, open_rows(handle, job.filename, mapping=job.mapping or None) as source:
+        yield from validated(source.records(), lookups)
+
+
+def staged_files(job: ImportJob) -> list[Path] | None:
+    """The staged files of a checked job, or None when any is gone (the sheet must then be read again)."""
+    try:
+        paths = [Path(path) for entry in job.staged.values() for path in entry["files"]]
+    except (TypeError, KeyError, AttributeError):
+        return None  # written by an older version of the portal
+    return paths if paths and all(path.exists() for path in paths) else None
+
+
+def lock_schools(ids: list[int]) -> int:
+    """Hold the staged rows' schools (FOR KEY SHARE, as a foreign key would) until the commit ends;
+    the number of them that still exist."""
+    if not ids:
+        return 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = School._meta.db_table  # Django has no select_for_update() for KEY SHARE
+            cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) FOR KEY SHARE", [ids])  # noqa: S608
+            return len(cursor.fetchall())
+    return School.objects.filter(pk__in=ids).count()  # SQLite: the write lock covers the whole file
+
+
+class _Prefixed:
+    """The staged CSV with the campaign id put before every line, read in large blocks by COPY."""
+
+    def __init__(self, handle, prefix: bytes):
+        self.handle, self.prefix = handle, prefix
+
+    def read(self, size: int = -1) -> bytes:
+        lines = self.handle.readlines(size if size and size > 0 else -1)
+        return b"".join(self.prefix + line for line in lines)
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self.handle.readline(size)
+        return self.prefix + line if line else b""
+
+
+def load_staged(campaign_id: int, path: Path, progress=None, total: int = 0, done: int = 0) -> int:
+    """Rows of one staged file into the results table: COPY on PostgreSQL, bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(["campaign_id", *STAGED_COLUMNS])
+        with connection.cursor() as cursor, path.open("rb") as handle:
+            cursor.cursor.copy_expert(
+                f"COPY {Result._meta.db_table} ({columns}) FROM STDIN "
+                "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
+                _Prefixed(handle, f"{campaign_id},".encode()),
+                size=1 << 20,
+            )
+            return cursor.cursor.rowcount
+    count = 0
+    batch: list[Result] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for values in csv.reader(handle):
+            record = dict(zip(STAGED_COLUMNS, values, strict=True))
+            batch.append(Result(
+                campaign_id=campaign_id, school_id=int(record["school_id"]),
+                participant_code=record["participant_code"], class_name=record["class_name"],
+                primary_score=_int(record["primary_score"]), test_score=_int(record["test_score"]),
+                mark=_int(record["mark"]), journal_mark=_int(record["journal_mark"]),
+                task_points=json.loads(record["task_points"]),
+            ))  # fmt: skip
+            if len(batch) == 5000:
+                Result.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(done + count, total)
+    Result.objects.bulk_create(batch)
+    return count + len(batch)
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text != "" else None
