@@ -130,10 +130,10 @@ def _enqueue_flags(year: int) -> None:
 def _commit_shares(job: ImportJob) -> tuple[int, list[Campaign]]:
     """Aggregated ВПР files: replace each campaign's school shares."""
     groups: dict[tuple, list] = {}
-    for item, school_id, subject, error in staging.validated_rows(job):
+    for item, school_id, target, error in staging.validated_rows(job):
         if error:
             raise ResultFileError(f"Строка {error['row']}: {error['message']} Загрузка отменена.")
-        groups.setdefault((subject.pk, item.grade or job.grade), []).append((school_id, item))
+        groups.setdefault((target[0].pk, item.grade or job.grade), []).append((school_id, item))
     campaigns = []
     for (subject_id, grade), rows in groups.items():
         campaign = _campaign(job, Subject.objects.get(pk=subject_id), grade)

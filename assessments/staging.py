@@ -78,13 +78,14 @@ class Lookups:
 
 
 def validated(records, lookups: Lookups):
-    """(record, school id, subject, None) or (None, None, None, error) for each record of the reader, with
-    the portal's own checks on top of the reader's: known school, known subject, a code once per campaign."""
+    """(record, school id, target, None) or (None, None, None, error) for each record of the reader, with
+    the portal's own checks on top of the reader's: known school, known subject, a code once per campaign.
+    The target of a row is (subject, campaign grade, campaign key)."""
     job = lookups.job
-    schools, logins, subjects = lookups.schools, lookups.logins, lookups.subjects
+    schools, logins = lookups.schools, lookups.logins
     default_name = lookups.default_subject.name if lookups.default_subject else ""
     seen: dict[tuple, int] = {}
-    by_name: dict[str, Subject | None] = {}
+    targets: dict[tuple, tuple | None] = {}  # (subject as written, grade) -> target
     for item in records:
         kind = type(item)
         if kind is RowError:
@@ -102,26 +103,32 @@ def validated(records, lookups: Lookups):
                 error_dict(item.row, "Код ОО", f"Код ОО «{code}» не найден в справочнике школ."),
             )
             continue
-        subject_name = item.subject or default_name
-        subject = by_name.get(subject_name, by_name)
-        if subject is by_name:
-            subject = by_name[subject_name] = (
-                subjects.get(normalize_name(subject_name)) if subject_name else lookups.default_subject
-            )
-        if subject is None:
+        written = (item.subject, item.grade)
+        target = targets.get(written, targets)
+        if target is targets:
+            target = targets[written] = _target(job, lookups, item.subject or default_name, item.grade)
+        if target is None:
+            subject_name = item.subject or default_name
             message = (
                 f"Предмет «{subject_name}» не найден в справочнике." if subject_name else "Не указан предмет."
             )
             yield None, None, None, error_dict(item.row, "Предмет", message)
             continue
         if kind is ParticipantRow:
-            key = (subject.pk, campaign_grade(job, item.grade or job.grade), item.participant_code)
-            first = seen.setdefault(key, item.row)
+            first = seen.setdefault((target[2], item.participant_code), item.row)
             if first != item.row:
                 message = f"Код участника «{item.participant_code}» уже был в строке {first}."
                 yield None, None, None, error_dict(item.row, "Код участника", message)
                 continue
-        yield item, school_id, subject, None
+        yield item, school_id, target, None
+
+
+def _target(job: ImportJob, lookups: Lookups, subject_name: str, grade: int | None) -> tuple | None:
+    subject = lookups.subjects.get(normalize_name(subject_name)) if subject_name else lookups.default_subject
+    if subject is None:
+        return None
+    grade = campaign_grade(job, grade or job.grade)
+    return subject, grade, campaign_key(subject.pk, grade)
 
 
 def _staging_path(job: ImportJob, key: str, part: int) -> Path:
@@ -147,22 +154,20 @@ class _Stager:
 
     def __init__(self, lookups: Lookups, part: int):
         self.lookups, self.part = lookups, part
-        self.campaigns: dict[tuple, _Campaign] = {}
+        self.campaigns: dict[str, _Campaign] = {}  # by campaign key
         self.points: dict[tuple, str] = {}  # answer points -> their JSON (they repeat a lot)
 
-    def _campaign(self, subject_id: int, grade: int | None) -> _Campaign:
-        key = campaign_key(subject_id, grade)
+    def _campaign(self, subject: Subject, grade: int | None, key: str) -> _Campaign:
         path = _staging_path(self.lookups.job, key, self.part)
         handle = path.open("w", newline="", encoding="utf-8")
-        scale = self.lookups.scales.get((subject_id, grade))
+        scale = self.lookups.scales.get((subject.pk, grade))
         return _Campaign(path, handle, csv.writer(handle), scale)
 
-    def add(self, row: ParticipantRow, school_id: int, subject: Subject) -> None:
-        job = self.lookups.job
-        grade = campaign_grade(job, row.grade or job.grade)
-        target = self.campaigns.get((subject.pk, grade))
+    def add(self, row: ParticipantRow, school_id: int, campaign: tuple) -> None:
+        """Stage a checked row for its campaign (the target given by ``validated``)."""
+        target = self.campaigns.get(campaign[2])
         if target is None:
-            target = self.campaigns[(subject.pk, grade)] = self._campaign(subject.pk, grade)
+            target = self.campaigns[campaign[2]] = self._campaign(*campaign)
         target.schools.add(school_id)
         mark = row.mark
         if mark is None and target.scale is not None and row.primary_score is not None:
@@ -183,13 +188,10 @@ class _Stager:
     def close(self, keep: bool) -> dict[str, dict]:
         """``{"subject_id:grade": {"files": [path], "schools": [school ids]}}`` of the kept files."""
         kept = {}
-        for (subject_id, grade), target in self.campaigns.items():
+        for key, target in self.campaigns.items():
             target.handle.close()
             if keep:
-                kept[campaign_key(subject_id, grade)] = {
-                    "files": [str(target.path)],
-                    "schools": sorted(target.schools),
-                }
+                kept[key] = {"files": [str(target.path)], "schools": sorted(target.schools)}
             else:
                 target.path.unlink(missing_ok=True)
         return kept
@@ -210,7 +212,7 @@ def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcom
     errors = outcome.errors
     try:
         records = source.records(MAX_REPORTED_ERRORS, part=part, parts=parts)
-        for item, school_id, subject, error in validated(records, lookups):
+        for item, school_id, target, error in validated(records, lookups):
             outcome.rows += 1
             if error is not None:
                 if len(errors) < MAX_REPORTED_ERRORS:
@@ -218,7 +220,7 @@ def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcom
             else:
                 outcome.valid += 1
                 if not errors and type(item) is ParticipantRow:
-                    stager.add(item, school_id, subject)
+                    stager.add(item, school_id, target)
     except ResultFileError as exc:
         stager.close(keep=False)
         return StageOutcome(errors=[error_dict(0, "", str(exc))], broken=True)

@@ -1,9 +1,8 @@
 """Turning the data rows below a recognised header into records or RowErrors.
 
-The participant path runs once per row of files of up to a million rows, so it indexes cells directly
-and caches parsed answer strings (they repeat a lot, and the cached tuples are shared by the rows)."""
-
-from functools import lru_cache
+The participant path runs once per row of files of up to a million rows, so each of its columns remembers
+what every distinct cell value gave (a school code, a score, a parsed answer string, or the reason it is
+wrong): only the participant code is converted afresh on every row."""
 
 from .answers import parse_extended_answers, parse_short_answers
 from .columns import (
@@ -34,8 +33,11 @@ from .values import (
 SHARE_SUM_TOLERANCE = 1.5
 CODE_FIELDS = ("municipality_code", "school_code", "participant_code")
 
-_short_answers = lru_cache(maxsize=16384)(parse_short_answers)
-_extended_answers = lru_cache(maxsize=16384)(parse_extended_answers)
+MEMO_LIMIT = 100_000  # distinct values remembered per column
+# ParticipantRow's fields after ``row``, in order, and their values when the column is absent
+_SLOTS = ("municipality_code", "school_code", "participant_code", "class_name", "primary_score", "test_score",
+          "mark", "journal_mark", "short_answers", "extended_answers", "variant", "subject", "grade")  # fmt: skip
+_DEFAULTS = ["", "", "", "", None, None, None, None, (), (), "", "", None]
 _SUMMARY_INITIALS = frozenset("ИиВвСсПп")
 
 
@@ -76,6 +78,9 @@ class RowBuilder:
         self.widths: dict[str, int] = {}
         self.embedded_logins = False
         self.build = self.participant if self.layout == PARTICIPANTS else self.school_shares
+        self.converters: list | None = None  # made on the first participant row, once the widths are learnt
+        self.has_grade = "grade" in self.index
+        self._not_header: dict[tuple[int, str], bool] = {}
 
     # -- rows that are not data
 
@@ -96,19 +101,29 @@ class RowBuilder:
 
     def skip(self, values: list) -> bool:
         """Blank rows, total rows ("Итого", "Всего", "Вся выборка" first) and repeated header rows."""
-        for v in values:
+        for i, v in enumerate(values):  # noqa: B007 - i is the first filled column
             if v is None or v == "":
                 continue
             if type(v) is str:
-                s = v.strip()
-                if not s:
+                t = v.strip()
+                if not t:
                     continue
-                if s[0] in _SUMMARY_INITIALS and s.lower().startswith(SUMMARY_PREFIXES):
+                if t[0] in _SUMMARY_INITIALS and t.lower().startswith(SUMMARY_PREFIXES):
                     return True
+            else:
+                t = cell_text(v)
             break
         else:
             return True
-        return self.is_repeated_header(values)
+        # A data row is told from a repeated header by its first cell (remembered per distinct value).
+        not_header = self._not_header.get((i, t))
+        if not_header is None:
+            not_header = t not in self.header_texts.get(i, ()) and (
+                t.isdigit() or header_key(t) not in self.header_keys.get(i, ())
+            )
+            if len(self._not_header) < MEMO_LIMIT:
+                self._not_header[(i, t)] = not_header
+        return not not_header and self.is_repeated_header(values)
 
     def is_repeated_header(self, values: list) -> bool:
         texts, keys = self.header_texts, self.header_keys
@@ -202,61 +217,107 @@ class RowBuilder:
 
     # -- participants
 
+    def _converters(self) -> list[tuple[str, int, dict, object]]:
+        """(field, column index, memo, convert) for the participant columns present, except the participant
+        code. ``convert(value)`` gives (result, error message or None); its answer depends on the cell value
+        alone, so it is remembered per distinct value: a million rows hold a few hundred schools, scores
+        and answer strings."""
+        widths = self.widths
+
+        def coded(name):
+            width = widths.get(name, 0)
+            if name == "school_code":
+                return lambda v: (c, None) if (c := code(v, width)) else ("", "Код ОО не указан.")
+            return lambda v: (code(v, width), None)
+
+        def checked(method, name, *bounds):
+            def convert(value):
+                errors: list[RowError] = []
+                result = method(0, {self.index[name]: value}, name, errors, *bounds)
+                return result, errors[0].message if errors else None
+
+            return convert
+
+        def answers(parse, name):
+            width = widths.get(name, 0)
+
+            def convert(value):
+                if value is None or value == "":
+                    return (), None
+                if type(value) is str:
+                    text = value
+                else:
+                    text = code(value, width) if name == "short_answers" else shown(value)
+                try:
+                    return parse(text), None
+                except ValueError as exc:
+                    return (), str(exc)
+
+            return convert
+
+        def grade(value):
+            errors: list[RowError] = []
+            result = self._grade(0, {self.index["grade"]: value}, errors)
+            return result, errors[0].message if errors else None
+
+        def text(value):
+            return ("" if value is None or value == "" else cell_text(value)), None
+
+        available = {
+            "school_code": coded("school_code"),
+            "municipality_code": coded("municipality_code"),
+            "class_name": text,
+            "grade": grade,
+            "primary_score": checked(self._score, "primary_score", 0, self.max_score),
+            "test_score": checked(self._score, "test_score", 0, 100),
+            "mark": checked(self._mark, "mark"),
+            "journal_mark": checked(self._mark, "journal_mark"),
+            "short_answers": answers(parse_short_answers, "short_answers"),
+            "extended_answers": answers(parse_extended_answers, "extended_answers"),
+            "variant": lambda v: (code(v), None),
+            "subject": text,
+        }
+        return [
+            (_SLOTS.index(name), name, self.index[name], {}, convert)
+            for name, convert in available.items()
+            if name in self.index
+        ]
+
     def participant(self, row: int, values: list) -> ParticipantRow | list[RowError]:
-        errors: list[RowError] = []
-        index, widths, headers = self.index, self.widths, self.headers
-        participant_code = code(values[index["participant_code"]], widths.get("participant_code", 0))
-        if not participant_code:
-            errors.append(RowError(row, headers["participant_code"], "Код участника не указан."))
-        school_code = code(values[index["school_code"]], widths.get("school_code", 0))
-        if not school_code:
-            errors.append(RowError(row, headers["school_code"], "Код ОО не указан."))
-        i = index.get("municipality_code")
-        municipality_code = "" if i is None else code(values[i], widths.get("municipality_code", 0))
-        class_name = self._text(values, "class_name")
-        if "grade" in index:
-            grade = self._grade(row, values, errors)
-        else:
-            m = LEADING_INT.match(class_name) if class_name else None
-            grade = int(m.group(1)) if m and 1 <= int(m.group(1)) <= 11 else self.defaults.get("grade")
-        primary = self._score(row, values, "primary_score", errors, 0, self.max_score)
-        test = self._score(row, values, "test_score", errors, 0, 100)
-        mark = self._mark(row, values, "mark", errors)
-        journal = self._mark(row, values, "journal_mark", errors)
-        short: tuple[int, ...] = ()
-        i = index.get("short_answers")
-        if i is not None and (value := values[i]) is not None and value != "":
-            text = value if type(value) is str else code(value, widths.get("short_answers", 0))
-            try:
-                short = _short_answers(text)
-            except ValueError as exc:
-                errors.append(RowError(row, headers["short_answers"], str(exc)))
-        extended: tuple[tuple[int, int], ...] = ()
-        i = index.get("extended_answers")
-        if i is not None and (value := values[i]) is not None and value != "":
-            try:
-                extended = _extended_answers(value if type(value) is str else shown(value))
-            except ValueError as exc:
-                errors.append(RowError(row, headers["extended_answers"], str(exc)))
-        if errors:
-            return errors
-        i = index.get("variant")
-        return ParticipantRow(
-            row=row,
-            municipality_code=municipality_code,
-            school_code=school_code,
-            participant_code=participant_code,
-            class_name=class_name,
-            primary_score=primary,
-            test_score=test,
-            mark=mark,
-            journal_mark=journal,
-            short_answers=short,
-            extended_answers=extended,
-            variant="" if i is None else code(values[i]),
-            subject=self._text(values, "subject") or self.defaults.get("subject", ""),
-            grade=grade,
+        if self.converters is None:
+            self.converters = self._converters()
+        errors: list[RowError] | None = None
+        participant_code = code(
+            values[self.index["participant_code"]], self.widths.get("participant_code", 0)
         )
+        if not participant_code:
+            errors = [RowError(row, self.headers["participant_code"], "Код участника не указан.")]
+        got = _DEFAULTS.copy()
+        for slot, name, i, memo, convert in self.converters:
+            value = values[i]
+            if type(value) is bool:  # True == 1 == 1.0: never looked up among numbers
+                result, message = convert(value)
+            else:
+                hit = memo.get(value)
+                if hit is None:
+                    hit = convert(value)
+                    if len(memo) < MEMO_LIMIT:
+                        memo[value] = hit
+                result, message = hit
+            if message is not None:
+                error = RowError(row, self.headers[name], message)
+                errors = [error] if errors is None else [*errors, error]
+            got[slot] = result
+        if errors is not None:
+            return errors
+        got[2] = participant_code
+        if not got[11]:
+            got[11] = self.defaults.get("subject", "")
+        if not self.has_grade:
+            class_name = got[3]
+            m = LEADING_INT.match(class_name) if class_name else None
+            got[12] = int(m.group(1)) if m and 1 <= int(m.group(1)) <= 11 else self.defaults.get("grade")
+        return ParticipantRow(row, *got)
 
     # -- school shares
 

@@ -152,12 +152,13 @@ class RowSource:
         errors_left = max_errors
         total = 0
         for number, values in chain(self.lookahead, self.rows):
+            # a sheet's rows are all as wide as the sheet, which holds the header: the code cell exists
+            if parts > 1 and hash(code(values[key_index], key_width)) % parts != part:
+                continue
             if skip(values):
                 continue
             if len(values) < width:
                 values = pad(values)
-            if parts > 1 and hash(code(values[key_index], key_width)) % parts != part:
-                continue
             record = build(number, values)
             if record is None:
                 continue

@@ -55,6 +55,11 @@ def russian(db):
     return subject()
 
 
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 def job_for(people, content: bytes, russian) -> ImportJob:
     upload = SimpleUploadedFile("ege.xlsx", content)
     return services.job_create(actor=people.committee, upload=upload, kind="EGE", year=2026, subject=russian,
