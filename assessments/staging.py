@@ -11,13 +11,13 @@ Everything the shares need from the database is loaded before the fork (``Lookup
 """
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 
+from assessments.fields import PointsField
 from assessments.importing import ParticipantRow, ResultFileError, RowError, SchoolShareRow, open_rows
 from assessments.models import AssessmentKind, ImportJob, Result, Scale, Subject
 from municipalities.models import School, normalize_name
@@ -155,7 +155,7 @@ class _Stager:
     def __init__(self, lookups: Lookups, part: int):
         self.lookups, self.part = lookups, part
         self.campaigns: dict[str, _Campaign] = {}  # by campaign key
-        self.points: dict[tuple, str] = {}  # answer points -> their JSON (they repeat a lot)
+        self.points: dict[tuple, str] = {}  # answer points -> their text (they repeat a lot)
 
     def _campaign(self, subject: Subject, grade: int | None, key: str) -> _Campaign:
         path = _staging_path(self.lookups.job, key, self.part)
@@ -177,7 +177,7 @@ class _Stager:
         key = (row.short_answers, row.extended_answers)
         points = self.points.get(key)
         if points is None:
-            points = self.points[key] = json.dumps(
+            points = self.points[key] = PointsField.text(
                 [*row.short_answers, *(p for p, _ in row.extended_answers)]
             )
         target.writer.writerow((
@@ -322,7 +322,7 @@ def load_staged(campaign_id: int, path: Path, progress=None, total: int = 0, don
         with connection.cursor() as cursor, path.open("rb") as handle:
             cursor.cursor.copy_expert(
                 f"COPY {Result._meta.db_table} ({columns}) FROM STDIN "
-                "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name))",
+                "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name, task_points))",
                 _Prefixed(handle, f"{campaign_id},".encode()),
                 size=1 << 20,
             )
@@ -337,7 +337,7 @@ def load_staged(campaign_id: int, path: Path, progress=None, total: int = 0, don
                 participant_code=record["participant_code"], class_name=record["class_name"],
                 primary_score=_int(record["primary_score"]), test_score=_int(record["test_score"]),
                 mark=_int(record["mark"]), journal_mark=_int(record["journal_mark"]),
-                task_points=json.loads(record["task_points"]),
+                task_points=PointsField.parse(record["task_points"]),
             ))  # fmt: skip
             if len(batch) == 5000:
                 Result.objects.bulk_create(batch)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assessments.fields import PointsField
 from municipalities.models import Municipality, Role, School
 
 
@@ -173,7 +174,7 @@ class Result(models.Model):
     test_score = models.SmallIntegerField(_("тестовый балл"), null=True, blank=True)
     mark = models.SmallIntegerField(_("отметка"), null=True, blank=True)
     journal_mark = models.SmallIntegerField(_("отметка в журнале"), null=True, blank=True)
-    task_points = models.JSONField(_("баллы по заданиям"), default=list, blank=True)
+    task_points = PointsField(_("баллы по заданиям"))
 
     objects = ResultQuerySet.as_manager()
 

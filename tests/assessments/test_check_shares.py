@@ -195,3 +195,16 @@ def test_an_error_of_a_forked_share_is_raised_in_the_parent(db):
     with pytest.raises(ForkedError, match="must not query the database"):
         in_forks(_queries_in_share_one, 2)
     assert Result.objects.count() == 0  # the parent's connection still works
+
+
+def test_task_points_are_kept_as_written_and_empty_ones_are_found(people, russian):
+    campaign = Campaign.objects.create(kind="EGE", subject=russian, year=2026)
+    Result.objects.bulk_create([
+        Result(campaign=campaign, school=people.school_a, participant_code="a", task_points=[1, 0, 12]),
+        Result(campaign=campaign, school=people.school_a, participant_code="b", task_points=[]),
+    ])  # fmt: skip
+    assert list(Result.objects.order_by("participant_code").values_list("task_points", flat=True)) == [
+        [1, 0, 12],
+        [],
+    ]
+    assert list(Result.objects.exclude(task_points=[]).values_list("participant_code", flat=True)) == ["a"]
