@@ -77,14 +77,15 @@ class Lookups:
         )
 
 
-def validated(records, lookups: Lookups):
+def validated(records, lookups: Lookups, seen: dict[str, dict[str, int]] | None = None):
     """(record, school id, target, None) or (None, None, None, error) for each record of the reader, with
     the portal's own checks on top of the reader's: known school, known subject, a code once per campaign.
-    The target of a row is (subject, campaign grade, campaign key)."""
+    The target of a row is (subject, campaign grade, campaign key). ``seen`` collects the first row of
+    every participant code per campaign key; the error of a repeated code also holds it as ``"repeat"``."""
     job = lookups.job
     schools, logins = lookups.schools, lookups.logins
     default_name = lookups.default_subject.name if lookups.default_subject else ""
-    seen: dict[tuple, int] = {}
+    seen = {} if seen is None else seen
     targets: dict[tuple, tuple | None] = {}  # (subject as written, grade) -> target
     for item in records:
         kind = type(item)
@@ -115,12 +116,20 @@ def validated(records, lookups: Lookups):
             yield None, None, None, error_dict(item.row, "Предмет", message)
             continue
         if kind is ParticipantRow:
-            first = seen.setdefault((target[2], item.participant_code), item.row)
+            codes = seen.get(target[2])
+            if codes is None:
+                codes = seen[target[2]] = {}
+            first = codes.setdefault(item.participant_code, item.row)
             if first != item.row:
-                message = f"Код участника «{item.participant_code}» уже был в строке {first}."
-                yield None, None, None, error_dict(item.row, "Код участника", message)
+                error = _repeated(item.row, item.participant_code, first)
+                error["repeat"] = (target[2], item.participant_code)
+                yield None, None, None, error
                 continue
         yield item, school_id, target, None
+
+
+def _repeated(row: int, code: str, first: int) -> dict:
+    return error_dict(row, "Код участника", f"Код участника «{code}» уже был в строке {first}.")
 
 
 def _target(job: ImportJob, lookups: Lookups, subject_name: str, grade: int | None) -> tuple | None:
@@ -204,6 +213,7 @@ class StageOutcome:
     errors: list[dict] = field(default_factory=list)
     staged: dict[str, dict] = field(default_factory=dict)
     broken: bool = False  # the file itself could not be read: ``errors`` holds that one error
+    seen: dict[str, dict[str, int]] = field(default_factory=dict)  # of a run: campaign key -> code -> row
 
 
 def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcome:
@@ -212,7 +222,7 @@ def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcom
     errors = outcome.errors
     try:
         records = source.records(MAX_REPORTED_ERRORS, part=part, parts=parts)
-        for item, school_id, target, error in validated(records, lookups):
+        for item, school_id, target, error in validated(records, lookups, outcome.seen):
             outcome.rows += 1
             if error is not None:
                 if len(errors) < MAX_REPORTED_ERRORS:
@@ -225,19 +235,40 @@ def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcom
         stager.close(keep=False)
         return StageOutcome(errors=[error_dict(0, "", str(exc))], broken=True)
     outcome.staged = stager.close(keep=not errors and outcome.valid > 0)
+    if parts == 1:
+        outcome.seen = {}  # nothing to compare with
     return outcome
+
+
+def _repeats_across_runs(shares: list[StageOutcome]) -> list[dict]:
+    """Codes that a later run of rows repeats from an earlier one: an error for each such row (the run
+    itself saw the code first there); a run's own repeats of such a code name the earlier run's row."""
+    first: dict[str, dict[str, int]] = shares[0].seen  # the first run's codes are kept as they are
+    errors: list[dict] = []
+    for share in shares[1:]:
+        for error in share.errors:
+            key = error.get("repeat")
+            if key and (earlier := first.get(key[0], {}).get(key[1])) is not None:
+                error["message"] = _repeated(error["row"], key[1], earlier)["message"]
+        for campaign, codes in share.seen.items():
+            into = first.setdefault(campaign, {})
+            for code, row in codes.items():
+                earlier = into.setdefault(code, row)
+                if earlier != row:
+                    errors.append(_repeated(row, code, earlier))
+    return errors
 
 
 def _merged(shares: list[StageOutcome]) -> StageOutcome:
     broken = next((share for share in shares if share.broken), None)
+    across = [] if broken else _repeats_across_runs(shares)
+    errors = broken.errors if broken else [e for share in shares for e in share.errors] + across
+    for error in errors:
+        error.pop("repeat", None)
     merged = StageOutcome(
         rows=sum(share.rows for share in shares),
-        valid=sum(share.valid for share in shares),
-        errors=broken.errors
-        if broken
-        else sorted((e for share in shares for e in share.errors), key=lambda e: e["row"])[
-            :MAX_REPORTED_ERRORS
-        ],
+        valid=sum(share.valid for share in shares) - len(across),
+        errors=sorted(errors, key=lambda e: e["row"])[:MAX_REPORTED_ERRORS],
         broken=broken is not None,
     )
     keep = not merged.errors and merged.valid > 0

@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import threading
 import time
 import tracemalloc
 from datetime import timedelta
@@ -226,13 +225,10 @@ def _result_sheet(path: Path, rows: int, schools: list[str], writer: str) -> Non
     book.save(path)
 
 
-class _MemorySampler(threading.Thread):
-    """Peak proportional set size (PSS) of this process and its children, sampled every 50 ms: pages the
-    forked checkers share with the parent (the parsed sheet) are counted once, not once per process."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak_mb, self.stopped = 0.0, threading.Event()
+class _MemorySampler:
+    """Peak proportional set size (PSS) of this process and its children, sampled every 0.2 s by a separate
+    process (a thread would take the GIL from the import it measures): pages the forked checkers share
+    with the parent (the parsed sheet) are counted once, not once per process."""
 
     @staticmethod
     def _pss_kb(pid: int) -> int:
@@ -244,20 +240,29 @@ class _MemorySampler(threading.Thread):
             pass
         return 0
 
-    def run(self):
-        me = os.getpid()
-        while not self.stopped.wait(0.05):
-            children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
-            total = self._pss_kb(me) + sum(self._pss_kb(int(pid)) for pid in children)
-            self.peak_mb = max(self.peak_mb, total / 1024)
+    @classmethod
+    def _sample(cls, parent: int, stop, answer) -> None:
+        peak = 0
+        while not stop.wait(0.2):
+            children = [int(p) for p in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+            total = cls._pss_kb(parent) + sum(cls._pss_kb(pid) for pid in children if pid != os.getpid())
+            peak = max(peak, total)
+        answer.send(peak)
 
     def __enter__(self):
-        self.start()
+        context = multiprocessing.get_context("fork")
+        self.stop = context.Event()
+        self.answer, child_end = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=self._sample, args=(os.getpid(), self.stop, child_end), daemon=True
+        )
+        self.process.start()
         return self
 
     def __exit__(self, *exc):
-        self.stopped.set()
-        self.join()
+        self.stop.set()
+        self.peak_mb = self.answer.recv() / 1024
+        self.process.join()
 
 
 @pytest.mark.parametrize("writer", ["excel", "openpyxl"])

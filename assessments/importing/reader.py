@@ -40,7 +40,7 @@ from .columns import (
 from .errors import ResultFileError
 from .records import ParticipantRow, ReadResult, RowError, SchoolShareRow
 from .sources import Sheet, open_sheets
-from .values import YEAR, code, is_blank
+from .values import YEAR, is_blank
 
 LOOKAHEAD_ROWS = 1000  # rows buffered to learn code widths
 HEAD_LIMIT_ROWS = 2000  # rows (blank ones included) looked at when searching for the header
@@ -126,10 +126,10 @@ def _title_defaults(located: _Located) -> dict[str, object]:
 class RowSource:
     """The data rows below a located header, ready to be turned into records.
 
-    ``records(part=p, parts=n)`` gives only the records of the rows whose participant code falls to share
-    ``p`` of ``n``, so that processes forked once the sheet is loaded can check a share each: all rows of
-    one code fall to the same share, so repeated codes are still found. The shares of one source together
-    give exactly the records of ``records()``. Only a workbook sheet (held in memory) can be shared out."""
+    ``records(part=p, parts=n)`` gives only the records of the ``p``-th of ``n`` consecutive runs of rows,
+    so that processes forked once the sheet is loaded can check a run each; the runs of one source together
+    give exactly the records of ``records()``. Only a workbook sheet (held in memory) can be shared out.
+    A code repeated in two runs is for the caller to find (``assessments.staging`` merges what each run saw)."""
 
     def __init__(self, match: HeaderMatch, builder: RowBuilder, lookahead: list, rows, sheet):
         self.match, self.builder, self.lookahead, self.rows = match, builder, lookahead, rows
@@ -144,17 +144,13 @@ class RowSource:
             raise ValueError("only a participant sheet held in memory can be checked in shares")
         builder = self.builder
         build, skip, pad, width = builder.build, builder.skip, builder.pad, builder.width
+        rows = chain(self.lookahead, self.rows)
         if parts > 1:
-            key_index, key_width = (
-                builder.index["participant_code"],
-                builder.widths.get("participant_code", 0),
-            )
+            run = max(self.size // parts, 1)
+            rows = islice(rows, run * part, None if part == parts - 1 else run * (part + 1))
         errors_left = max_errors
         total = 0
-        for number, values in chain(self.lookahead, self.rows):
-            # a sheet's rows are all as wide as the sheet, which holds the header: the code cell exists
-            if parts > 1 and hash(code(values[key_index], key_width)) % parts != part:
-                continue
+        for number, values in rows:
             if skip(values):
                 continue
             if len(values) < width:

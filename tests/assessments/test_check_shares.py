@@ -47,6 +47,7 @@ MESSY = [
     ["Итого", "", "", "", "", "", ""],
     ["05", "05001", "11Б", "X4", "Кузнецова", 25, 55],
     ["05", "05001", "11Б", "X4", "Кузнецова", 25, 55],  # repeated after the blank
+    *[["04", "04002", "11А", "C00010", "Петров", 12, 30]] * 2,  # the code of row 13, twice more
 ]
 
 
@@ -89,9 +90,10 @@ def test_shares_report_the_same_errors_in_row_order(people, russian, settings, p
     shared = staging.stage(job)
     assert shared.errors == alone.errors
     assert (shared.rows, shared.valid) == (alone.rows, alone.valid)
-    assert [e["row"] for e in shared.errors] == [43, 44, 45, 46, 47, 52]
+    assert [e["row"] for e in shared.errors] == [43, 44, 45, 46, 47, 52, 53, 54]
     assert "уже был в строке 6" in shared.errors[0]["message"]
-    assert "уже был в строке 51" in shared.errors[-1]["message"]
+    assert "уже был в строке 51" in shared.errors[5]["message"]
+    assert ["уже был в строке 13" in e["message"] for e in shared.errors[6:]] == [True, True]
     assert shared.staged == {}  # a file with errors leaves nothing staged
     assert not list((Path(settings.MEDIA_ROOT) / "imports" / "staged").glob(f"job-{job.pk}-*"))
 
