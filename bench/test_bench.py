@@ -298,7 +298,7 @@ def test_import_of_a_large_result_sheet(people, transactional_db, tmp_path, rows
         done = time.perf_counter()
     assert not outcome.errors and Result.objects.count() == rows
     if writer != "excel":
-        figure(f"import of {rows:,} ЕГЭ rows, openpyxl-written file ({connection.vendor})".replace(",", " "),
+        figure(f"import of {rows:,} ЕГЭ rows — openpyxl-written file ({connection.vendor})".replace(",", " "),
                f"check {checked - started:.1f} s + commit {done - checked:.1f} s = {done - started:.1f} s")  # fmt: skip
         return
     from django.test import Client
@@ -317,6 +317,6 @@ def test_import_of_a_large_result_sheet(people, transactional_db, tmp_path, rows
         f"results pages over {rows:,} rows".replace(",", " "),
         f"region {page * 1000:.0f} ms, municipality drill-down {drill * 1000:.0f} ms",
     )
-    figure(f"import of {rows:,} ЕГЭ rows, Excel-style file ({connection.vendor})".replace(",", " "),
+    figure(f"import of {rows:,} ЕГЭ rows — Excel-style file ({connection.vendor})".replace(",", " "),
            f"check {checked - started:.1f} s + commit {done - checked:.1f} s = {done - started:.1f} s, "
            f"peak memory {memory.peak_mb:.0f} MB (PSS of the importing process and its forked checkers)")  # fmt: skip
