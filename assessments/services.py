@@ -40,8 +40,7 @@ def header_rows(job: ImportJob) -> list[tuple[int, list[str]]]:
     """The first rows of the file, for the person who maps unknown headers by hand."""
     from assessments.importing import header_candidates
 
-    job.file.open("rb")
-    with job.file as handle:
+    with staging.open_upload(job) as handle:
         try:
             return header_candidates(handle, job.filename)
         except ResultFileError:
@@ -133,7 +132,7 @@ def _commit_shares(job: ImportJob) -> tuple[int, list[Campaign]]:
     for item, school_id, target, error in staging.validated_rows(job):
         if error:
             raise ResultFileError(f"Строка {error['row']}: {error['message']} Загрузка отменена.")
-        groups.setdefault((target[0].pk, item.grade or job.grade), []).append((school_id, item))
+        groups.setdefault((target[0].pk, target[1]), []).append((school_id, item))
     campaigns = []
     for (subject_id, grade), rows in groups.items():
         campaign = _campaign(job, Subject.objects.get(pk=subject_id), grade)

@@ -147,7 +147,7 @@ def _staging_path(job: ImportJob, key: str, part: int) -> Path:
 
 
 @dataclass
-class _Campaign:
+class _StagedCampaign:
     """One campaign's staged file in one share, with what its rows need."""
 
     path: Path
@@ -163,14 +163,14 @@ class _Stager:
 
     def __init__(self, lookups: Lookups, part: int):
         self.lookups, self.part = lookups, part
-        self.campaigns: dict[str, _Campaign] = {}  # by campaign key
+        self.campaigns: dict[str, _StagedCampaign] = {}  # by campaign key
         self.points: dict[tuple, str] = {}  # answer points -> their text (they repeat a lot)
 
-    def _campaign(self, subject: Subject, grade: int | None, key: str) -> _Campaign:
+    def _campaign(self, subject: Subject, grade: int | None, key: str) -> _StagedCampaign:
         path = _staging_path(self.lookups.job, key, self.part)
         handle = path.open("w", newline="", encoding="utf-8")
         scale = self.lookups.scales.get((subject.pk, grade))
-        return _Campaign(path, handle, csv.writer(handle), scale)
+        return _StagedCampaign(path, handle, csv.writer(handle), scale)
 
     def add(self, row: ParticipantRow, school_id: int, campaign: tuple) -> None:
         """Stage a checked row for its campaign (the target given by ``validated``)."""
@@ -284,7 +284,8 @@ def _merged(shares: list[StageOutcome]) -> StageOutcome:
     return merged
 
 
-def _open(job: ImportJob):
+def open_upload(job: ImportJob):
+    """The uploaded result file, open for reading (a context manager)."""
     job.file.open("rb")
     return job.file
 
@@ -293,7 +294,10 @@ def stage(job: ImportJob) -> StageOutcome:
     """Read and check the whole file; while it has no error, stage its participant rows as CSV."""
     lookups = Lookups.load(job)
     try:
-        with _open(job) as handle, open_rows(handle, job.filename, mapping=job.mapping or None) as source:
+        with (
+            open_upload(job) as handle,
+            open_rows(handle, job.filename, mapping=job.mapping or None) as source,
+        ):
             parts = 1
             if source.shareable and source.size >= settings.RESULTS_CHECK_SHARED_FROM_ROWS:
                 parts = max(settings.RESULTS_CHECK_PROCESSES, 1)
@@ -305,7 +309,7 @@ def stage(job: ImportJob) -> StageOutcome:
 def validated_rows(job: ImportJob):
     """Every row of a (small) file through ``validated``, in one process: for school-share files."""
     lookups = Lookups.load(job)
-    with _open(job) as handle, open_rows(handle, job.filename, mapping=job.mapping or None) as source:
+    with open_upload(job) as handle, open_rows(handle, job.filename, mapping=job.mapping or None) as source:
         yield from validated(source.records(), lookups)
 
 
