@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from assessments.models import Campaign, ResultAggregate
+from assessments.models import Campaign, ResultAggregate, SchoolFlag
 from municipalities.models import Municipality, School
 
 FIELDS = ["participants", "scored", "score_sum", "below_min", "below_university", "band_min_60", "band_61_80",
@@ -154,3 +154,56 @@ def lowest_subjects(*, kind: str, year: int, user, municipality: Municipality, l
     ]
     found.sort(key=lambda r: -(r["below_min_pct"] or 0))
     return found[:limit]
+
+
+def benchmarks(campaign_ids, **filters) -> dict[int, float]:
+    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data."""
+    rows = (
+        ResultAggregate.objects.filter(campaign_id__in=campaign_ids, **filters)
+        .values("campaign_id").annotate(s=Sum("score_sum"), n=Sum("scored")).order_by()
+    )  # fmt: skip
+    return {r["campaign_id"]: round(r["s"] / r["n"], 2) for r in rows if r["n"]}
+
+
+# ------------------------------------------------------------------------------ flags and the loop
+
+
+def flags_with_decisions(flags):
+    """Flags with the decisions made on them, each decision's protocol and obligations, in three queries."""
+    from django.db.models import Prefetch
+
+    from meetings.models import Decision
+
+    decisions = (
+        Decision.objects.select_related("item__meeting").prefetch_related("obligations").order_by("pk")
+    )
+    return flags.select_related("school", "municipality").prefetch_related(
+        Prefetch("decisions", queryset=decisions)
+    )
+
+
+def loop_counts(user) -> dict:
+    """The committee's loop at a glance: flagged units without a decision, decisions under control, and flags
+    whose indicator improved a year later."""
+    from meetings.models import Decision
+
+    flags = SchoolFlag.objects.for_user(user)
+    latest = flags.filter(active=True).order_by("-year").values_list("year", flat=True).first()
+    current = flags.filter(active=True, year=latest)
+    undecided = current.filter(decisions__isnull=True)
+    controlled = Decision.objects.for_user(user).filter(
+        flag__in=flags, item__meeting__status="signed", tracked=True
+    )
+    return {
+        "year": latest,
+        "flagged_units": current.values("school_id", "municipality_id").distinct().count(),
+        "undecided_units": undecided.values("school_id", "municipality_id").distinct().count(),
+        "controlled": controlled.count(),
+        "controlled_open": controlled.filter(
+            obligations__status__in=["assigned", "in_work", "returned", "reported"]
+        )
+        .distinct()
+        .count(),
+        "improved": flags.filter(decisions__isnull=False, followup__improved=True).distinct().count(),
+        "not_improved": flags.filter(decisions__isnull=False, followup__improved=False).distinct().count(),
+    }

@@ -2,16 +2,27 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import services
-from assessments.forms import INLINE_BYTES, ImportForm
+from assessments.filters import FlagFilter
+from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm
 from assessments.importing import FIELD_LABELS, ResultFileError
-from assessments.models import Campaign, ImportJob, ResultAggregate, SchoolFlag
-from assessments.summary import lowest_subjects, summarize
+from assessments.loop import suggested_decision
+from assessments.models import (
+    AssessmentKind,
+    Campaign,
+    FlagThresholds,
+    ImportJob,
+    ResultAggregate,
+    SchoolFlag,
+)
+from assessments.summary import benchmarks, flags_with_decisions, lowest_subjects, summarize
 from municipalities.models import Municipality, Role, School
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
@@ -30,17 +41,8 @@ def results_home(request):
     })  # fmt: skip
 
 
-def _benchmarks(campaign_ids, **filters) -> dict[int, float]:
-    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data."""
-    rows = (
-        ResultAggregate.objects.filter(campaign_id__in=campaign_ids, **filters)
-        .values("campaign_id").annotate(s=Sum("score_sum"), n=Sum("scored")).order_by()
-    )  # fmt: skip
-    return {r["campaign_id"]: round(r["s"] / r["n"], 2) for r in rows if r["n"]}
-
-
 def _benchmark(campaign: Campaign, **filters) -> float | None:
-    return _benchmarks([campaign.pk], **filters).get(campaign.pk)
+    return benchmarks([campaign.pk], **filters).get(campaign.pk)
 
 
 @login_required
@@ -114,7 +116,7 @@ def school_results(request, pk: int):
     )
     aggregates = list(aggregates)
     ids = [a.campaign_id for a in aggregates]
-    region, municipal = _benchmarks(ids), _benchmarks(ids, municipality=school.municipality)
+    region, municipal = benchmarks(ids), benchmarks(ids, municipality=school.municipality)
     rows = [
         {"a": a, "mean": round(a.score_sum / a.scored, 2) if a.scored else None,
          "municipality_mean": municipal.get(a.campaign_id), "region_mean": region.get(a.campaign_id),
@@ -125,16 +127,130 @@ def school_results(request, pk: int):
     return render(request, "assessments/school.html", {"school": school, "rows": rows, "flags": flags})
 
 
+FLAGS_PER_PAGE = 30
+
+
 @login_required
 @require_safe
 def flag_list(request):
-    flags = SchoolFlag.objects.for_user(request.user).select_related("school", "municipality")
-    kind = request.GET.get("kind")
-    if kind in SchoolFlag.Kind.values:
-        flags = flags.filter(kind=kind)
-    return render(
-        request, "assessments/flags.html", {"flags": flags, "kinds": SchoolFlag.Kind.choices, "kind": kind}
+    """Every flag in scope: filters, sort, pages, XLSX; several can be put on a meeting's agenda at once."""
+    board = FlagFilter(request.GET, queryset=SchoolFlag.objects.for_user(request.user), user=request.user)
+    flags = board.qs if board.is_valid() else SchoolFlag.objects.none()
+    if request.GET.get("format") == "xlsx":
+        return _flags_xlsx(_with_visible_decisions(list(flags_with_decisions(flags)), request.user))
+    page = Paginator(flags_with_decisions(flags), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    _with_visible_decisions(page.object_list, request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "assessments/flags.html", {
+        "filter": board, "page": page, "query": query.urlencode(), "can_decide": _can_decide(request.user),
+        "meeting_form": FlagsToMeetingForm(user=request.user) if _can_decide(request.user) else None,
+    })  # fmt: skip
+
+
+def _can_decide(user) -> bool:
+    return not user.is_read_only and (user.is_committee or user.role == Role.MUNICIPALITY)
+
+
+def _with_visible_decisions(flags, user):
+    """Each flag's decisions as (decision, «на контроле: п. N протокола № … от …»), only from protocols the user
+    may see (a draft stays its organiser's)."""
+    from meetings.models import Meeting
+
+    meeting_ids = {d.item.meeting_id for f in flags for d in f.decisions.all()}
+    visible = set(Meeting.objects.for_user(user).filter(pk__in=meeting_ids).values_list("pk", flat=True))
+    for flag in flags:
+        flag.visible_decisions = [
+            (d, _decision_label(d)) for d in flag.decisions.all()
+            if d.item.meeting_id in visible and (d.item.meeting.is_signed or d.item.meeting.user_can_manage(user))
+        ]  # fmt: skip
+    return flags
+
+
+def _decision_label(decision) -> str:
+    meeting = decision.item.meeting
+    number = f" № {meeting.number}" if meeting.number else ""
+    if meeting.is_signed:
+        return f"на контроле: п. {decision.number} протокола{number} от {meeting.date:%d.%m.%Y}"
+    return f"вопрос в проекте протокола от {meeting.date:%d.%m.%Y}"
+
+
+def _flags_xlsx(flags):
+    header = ["Признак", "Процедура", "Муниципалитет", "Школа", "Код ОО", "Предмет", "Класс", "Год", "Срабатывает",
+              "Почему", "Решения", "Через год"]  # fmt: skip
+    rows = (
+        [f.get_kind_display(), f.procedure and AssessmentKind(f.procedure).label, f.municipality.name,
+         f.school.short_name if f.school_id else "", f.school.code if f.school_id else "", f.subject, f.grade,
+         f.year, "да" if f.active else "нет", "\n".join(r["text"] for r in f.reasons),
+         "\n".join(_decision_label(d) for d in f.decisions.all()), f.followup.get("text", "")]
+        for f in flags
+    )  # fmt: skip
+    return xlsx_response("flags.xlsx", "Признаки", header, rows)
+
+
+@login_required
+@require_safe
+def flag_detail(request, pk: int):
+    flag = get_object_or_404(flags_with_decisions(SchoolFlag.objects.for_user(request.user)), pk=pk)
+    _with_visible_decisions([flag], request.user)
+    return render(request, "assessments/flag_detail.html", {
+        "flag": flag, "suggestion": suggested_decision(flag),
+        "meeting_form": FlagsToMeetingForm(user=request.user) if _can_decide(request.user) else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def flags_to_meeting(request):
+    """From one flag or a selection of flags to a question on a draft protocol's agenda."""
+    if not _can_decide(request.user):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("flag") if v.isdigit()]
+    flags = list(SchoolFlag.objects.for_user(request.user).filter(pk__in=ids))
+    if not ids or len(flags) != len(set(ids)):
+        if not ids:
+            messages.error(request, "Отметьте признаки, которые нужно вынести на совещание.")
+            return redirect(request.POST.get("back") or "assessments:flags")
+        raise Http404
+    form = FlagsToMeetingForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Выберите черновик протокола из списка или новое совещание.")
+        return redirect(request.POST.get("back") or "assessments:flags")
+    try:
+        meeting = services.flags_to_meeting(
+            actor=request.user, flags=flags, meeting=form.cleaned_data["meeting"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(request.POST.get("back") or "assessments:flags")
+    messages.success(
+        request,
+        f"Вопрос добавлен в проект протокола: признаков — {len(flags)}. Проверьте текст и подпишите протокол.",
     )
+    return redirect(meeting)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def flag_thresholds(request):
+    """The region's thresholds of the flags; saving recomputes every year's flags in a worker."""
+    if not request.user.is_committee or request.user.is_read_only:
+        raise PermissionDenied
+    current = FlagThresholds.current()
+    form = FlagThresholdsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_thresholds_update(actor=request.user, thresholds=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Пороги сохранены. Признаки пересчитываются — это займёт немного времени."
+            )
+            return redirect("assessments:flag_thresholds")
+    current.refresh_from_db()
+    return render(request, "assessments/flag_thresholds.html", {"form": form, "thresholds": current})
 
 
 def inline_bytes() -> int:
