@@ -7,48 +7,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0005_points_as_text'),
+        ("assessments", "0005_points_as_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='schoolflag',
-            name='active',
-            field=models.BooleanField(default=True, verbose_name='срабатывает'),
+            model_name="schoolflag",
+            name="active",
+            field=models.BooleanField(default=True, verbose_name="срабатывает"),
         ),
         migrations.AddField(
-            model_name='schoolflag',
-            name='followup',
-            field=models.JSONField(blank=True, default=dict, help_text='Тот же показатель по результатам следующего года.', verbose_name='через год'),
+            model_name="schoolflag",
+            name="followup",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Тот же показатель по результатам следующего года.",
+                verbose_name="через год",
+            ),
         ),
         migrations.AddField(
-            model_name='schoolflag',
-            name='procedure',
-            field=models.CharField(blank=True, help_text='Пусто: сводный показатель по ВПР, ОГЭ и ЕГЭ.', max_length=10, verbose_name='процедура'),
+            model_name="schoolflag",
+            name="procedure",
+            field=models.CharField(
+                blank=True,
+                help_text="Пусто: сводный показатель по ВПР, ОГЭ и ЕГЭ.",
+                max_length=10,
+                verbose_name="процедура",
+            ),
         ),
         migrations.CreateModel(
-            name='FlagThresholds',
+            name="FlagThresholds",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_participants', models.PositiveSmallIntegerField(default=10, help_text='Школа, предмет или класс с меньшим числом участников не оценивается.', validators=[django.core.validators.MinValueValidator(2)], verbose_name='наименьшая группа, участников')),
-                ('gia_min_failed', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)], verbose_name='ГИА: участников ниже минимума, не меньше')),
-                ('gia_min_share', models.FloatField(default=10, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(99)], verbose_name='ГИА: доля участников ниже минимума, %, не меньше')),
-                ('low_decile', models.FloatField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='низкие результаты: нижняя доля школ региона, %')),
-                ('low_years_needed', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)], verbose_name='низкие результаты: лет из трёх')),
-                ('journal_mean_diff', models.FloatField(default=0.5, validators=[django.core.validators.MinValueValidator(0.1), django.core.validators.MaxValueValidator(3)], verbose_name='ВПР: расхождение с журнальной отметкой, баллов')),
-                ('bunching_share', models.FloatField(default=25, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='ВПР: доля работ ровно на границе «3», %, не меньше')),
-                ('fdr_q', models.FloatField(default=0.1, validators=[django.core.validators.MinValueValidator(0.001), django.core.validators.MaxValueValidator(0.5)], verbose_name='ВПР: уровень ложных открытий (Бенджамини — Хохберг)')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='изменены')),
-                ('recomputed_at', models.DateTimeField(blank=True, null=True, verbose_name='признаки пересчитаны')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_participants",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="Школа, предмет или класс с меньшим числом участников не оценивается.",
+                        validators=[django.core.validators.MinValueValidator(2)],
+                        verbose_name="наименьшая группа, участников",
+                    ),
+                ),
+                (
+                    "gia_min_failed",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="ГИА: участников ниже минимума, не меньше",
+                    ),
+                ),
+                (
+                    "gia_min_share",
+                    models.FloatField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(99),
+                        ],
+                        verbose_name="ГИА: доля участников ниже минимума, %, не меньше",
+                    ),
+                ),
+                (
+                    "low_decile",
+                    models.FloatField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(50),
+                        ],
+                        verbose_name="низкие результаты: нижняя доля школ региона, %",
+                    ),
+                ),
+                (
+                    "low_years_needed",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                        verbose_name="низкие результаты: лет из трёх",
+                    ),
+                ),
+                (
+                    "journal_mean_diff",
+                    models.FloatField(
+                        default=0.5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.1),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                        verbose_name="ВПР: расхождение с журнальной отметкой, баллов",
+                    ),
+                ),
+                (
+                    "bunching_share",
+                    models.FloatField(
+                        default=25,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(99),
+                        ],
+                        verbose_name="ВПР: доля работ ровно на границе «3», %, не меньше",
+                    ),
+                ),
+                (
+                    "fdr_q",
+                    models.FloatField(
+                        default=0.1,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.001),
+                            django.core.validators.MaxValueValidator(0.5),
+                        ],
+                        verbose_name="ВПР: уровень ложных открытий (Бенджамини — Хохберг)",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, null=True, verbose_name="изменены")),
+                (
+                    "recomputed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="признаки пересчитаны"),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'пороги признаков',
-                'verbose_name_plural': 'пороги признаков',
-                'constraints': [models.CheckConstraint(condition=models.Q(('min_participants__gte', 2)), name='flag_thresholds_min_participants', violation_error_message='Наименьшая группа — не меньше 2 участников.'), models.CheckConstraint(condition=models.Q(('gia_min_share__gte', 0), ('gia_min_share__lt', 100), ('low_decile__gt', 0), ('low_decile__lt', 100)), name='flag_thresholds_percentages', violation_error_message='Доли задаются в процентах, от 0 до 100.')],
+                "verbose_name": "пороги признаков",
+                "verbose_name_plural": "пороги признаков",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("min_participants__gte", 2)),
+                        name="flag_thresholds_min_participants",
+                        violation_error_message="Наименьшая группа — не меньше 2 участников.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("gia_min_share__gte", 0),
+                            ("gia_min_share__lt", 100),
+                            ("low_decile__gt", 0),
+                            ("low_decile__lt", 100),
+                        ),
+                        name="flag_thresholds_percentages",
+                        violation_error_message="Доли задаются в процентах, от 0 до 100.",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0006_flag_loop'),
-        ('meetings', '0006_decision_requires_roadmap'),
+        ("assessments", "0006_flag_loop"),
+        ("meetings", "0006_decision_requires_roadmap"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='flag',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='assessments.schoolflag', verbose_name='признак, по которому принято'),
+            model_name="decision",
+            name="flag",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="decisions",
+                to="assessments.schoolflag",
+                verbose_name="признак, по которому принято",
+            ),
         ),
     ]
