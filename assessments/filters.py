@@ -46,8 +46,9 @@ class FlagFilter(django_filters.FilterSet):
         fields = ["municipality", "procedure", "year", "subject", "kind", "state", "sort"]
         form = FilterForm
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        user = user or self.request.user  # the API passes the request
         self.filters["municipality"].queryset = Municipality.objects.for_user(user)
         subjects = SchoolFlag.objects.for_user(user).exclude(subject="").values_list("subject", flat=True)
         self.filters["subject"].extra["choices"] = [(s, s) for s in sorted(set(subjects))]

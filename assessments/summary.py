@@ -207,3 +207,26 @@ def loop_counts(user) -> dict:
         "improved": flags.filter(decisions__isnull=False, followup__improved=True).distinct().count(),
         "not_improved": flags.filter(decisions__isnull=False, followup__improved=False).distinct().count(),
     }
+
+
+def with_visible_decisions(flags, user):
+    """Each flag's decisions as (decision, «на контроле: п. N протокола № … от …»), only from protocols the user
+    may see (a draft stays its organiser's)."""
+    from meetings.models import Meeting
+
+    meeting_ids = {d.item.meeting_id for f in flags for d in f.decisions.all()}
+    visible = set(Meeting.objects.for_user(user).filter(pk__in=meeting_ids).values_list("pk", flat=True))
+    for flag in flags:
+        flag.visible_decisions = [
+            (d, decision_label(d)) for d in flag.decisions.all()
+            if d.item.meeting_id in visible and (d.item.meeting.is_signed or d.item.meeting.user_can_manage(user))
+        ]  # fmt: skip
+    return flags
+
+
+def decision_label(decision) -> str:
+    meeting = decision.item.meeting
+    number = f" № {meeting.number}" if meeting.number else ""
+    if meeting.is_signed:
+        return f"на контроле: п. {decision.number} протокола{number} от {meeting.date:%d.%m.%Y}"
+    return f"вопрос в проекте протокола от {meeting.date:%d.%m.%Y}"

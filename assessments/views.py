@@ -22,7 +22,13 @@ from assessments.models import (
     ResultAggregate,
     SchoolFlag,
 )
-from assessments.summary import benchmarks, flags_with_decisions, lowest_subjects, summarize
+from assessments.summary import (
+    benchmarks,
+    flags_with_decisions,
+    lowest_subjects,
+    summarize,
+    with_visible_decisions,
+)
 from municipalities.models import Municipality, Role, School
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
@@ -137,9 +143,9 @@ def flag_list(request):
     board = FlagFilter(request.GET, queryset=SchoolFlag.objects.for_user(request.user), user=request.user)
     flags = board.qs if board.is_valid() else SchoolFlag.objects.none()
     if request.GET.get("format") == "xlsx":
-        return _flags_xlsx(_with_visible_decisions(list(flags_with_decisions(flags)), request.user))
+        return _flags_xlsx(with_visible_decisions(list(flags_with_decisions(flags)), request.user))
     page = Paginator(flags_with_decisions(flags), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
-    _with_visible_decisions(page.object_list, request.user)
+    with_visible_decisions(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "assessments/flags.html", {
@@ -152,29 +158,6 @@ def _can_decide(user) -> bool:
     return not user.is_read_only and (user.is_committee or user.role == Role.MUNICIPALITY)
 
 
-def _with_visible_decisions(flags, user):
-    """Each flag's decisions as (decision, «на контроле: п. N протокола № … от …»), only from protocols the user
-    may see (a draft stays its organiser's)."""
-    from meetings.models import Meeting
-
-    meeting_ids = {d.item.meeting_id for f in flags for d in f.decisions.all()}
-    visible = set(Meeting.objects.for_user(user).filter(pk__in=meeting_ids).values_list("pk", flat=True))
-    for flag in flags:
-        flag.visible_decisions = [
-            (d, _decision_label(d)) for d in flag.decisions.all()
-            if d.item.meeting_id in visible and (d.item.meeting.is_signed or d.item.meeting.user_can_manage(user))
-        ]  # fmt: skip
-    return flags
-
-
-def _decision_label(decision) -> str:
-    meeting = decision.item.meeting
-    number = f" № {meeting.number}" if meeting.number else ""
-    if meeting.is_signed:
-        return f"на контроле: п. {decision.number} протокола{number} от {meeting.date:%d.%m.%Y}"
-    return f"вопрос в проекте протокола от {meeting.date:%d.%m.%Y}"
-
-
 def _flags_xlsx(flags):
     header = ["Признак", "Процедура", "Муниципалитет", "Школа", "Код ОО", "Предмет", "Класс", "Год", "Срабатывает",
               "Почему", "Решения", "Через год"]  # fmt: skip
@@ -182,7 +165,7 @@ def _flags_xlsx(flags):
         [f.get_kind_display(), f.procedure and AssessmentKind(f.procedure).label, f.municipality.name,
          f.school.short_name if f.school_id else "", f.school.code if f.school_id else "", f.subject, f.grade,
          f.year, "да" if f.active else "нет", "\n".join(r["text"] for r in f.reasons),
-         "\n".join(_decision_label(d) for d in f.decisions.all()), f.followup.get("text", "")]
+         "\n".join(label for _d, label in f.visible_decisions), f.followup.get("text", "")]
         for f in flags
     )  # fmt: skip
     return xlsx_response("flags.xlsx", "Признаки", header, rows)
@@ -192,7 +175,7 @@ def _flags_xlsx(flags):
 @require_safe
 def flag_detail(request, pk: int):
     flag = get_object_or_404(flags_with_decisions(SchoolFlag.objects.for_user(request.user)), pk=pk)
-    _with_visible_decisions([flag], request.user)
+    with_visible_decisions([flag], request.user)
     return render(request, "assessments/flag_detail.html", {
         "flag": flag, "suggestion": suggested_decision(flag),
         "meeting_form": FlagsToMeetingForm(user=request.user) if _can_decide(request.user) else None,

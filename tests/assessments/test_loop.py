@@ -141,7 +141,9 @@ def test_next_year_shows_on_the_flag_whether_the_indicator_improved(people, clie
     listed = client.get(reverse("assessments:flags"), {"state": "improved"})
     shown = listed.context["page"].object_list
     assert flag.pk in [f.pk for f in shown] and all(f.followup["improved"] for f in shown)
-    municipal = next(f for f in shown if f.school_id is None)  # Всеволожский's weakest subject, measured again
+    municipal = next(
+        f for f in shown if f.school_id is None
+    )  # Всеволожский's weakest subject, measured again
     assert municipal.followup["text"].startswith("2026: ниже минимума 1 из 40 (2,5 %)")
 
 
@@ -176,6 +178,34 @@ def test_thresholds_page_saves_and_recomputes(people, client, django_capture_on_
     assert bad.status_code == 200
     assert "Убедитесь, что это значение больше либо равно 2." in bad.text
     assert FlagThresholds.current().min_participants == 10
+
+
+def test_api_lists_flags_with_filters_decisions_and_effect_and_takes_them_to_a_meeting(people, client):
+    flag = _region_2025(people)
+    client.force_login(people.committee)
+    url = reverse("api:flag-list")
+    created = client.post(url + "to-meeting/", {"flags": [flag.pk]}, content_type="application/json")
+    assert created.status_code == 201
+    decision = Decision.objects.get(pk=created.json()["decisions"][0])
+    assert decision.flag_id == flag.pk and created.json()["meeting"] == decision.item.meeting_id
+    rows = client.get(url, {"kind": "gia_risk", "year": 2025, "municipality": people.mun_a.pk}).json()[
+        "results"
+    ]
+    own = next(r for r in rows if r["id"] == flag.pk)
+    assert own["procedure"] == "EGE" and own["decisions"][0]["id"] == decision.pk
+    assert own["decisions"][0]["label"].startswith("вопрос в проекте протокола от ")
+    assert client.get(url, {"kind": "low_results"}).json()["results"] == []
+    assert client.get(reverse("api:decision-list"), {"flag": flag.pk}).json()["results"][0]["flag"] == flag.pk
+    client.force_login(people.head_b)
+    assert client.get(url, {"year": 2025}).json()["results"] == []
+    refused = client.post(url + "to-meeting/", {"flags": [flag.pk]}, content_type="application/json")
+    assert refused.status_code == 404
+    client.force_login(people.head_a)  # sees the flag, not the committee's draft
+    assert client.get(reverse("api:flag-detail", args=[flag.pk])).json()["decisions"] == []
+    bad = client.post(
+        url + "to-meeting/", {"flags": [flag.pk], "meeting": 999999}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "черновика" in bad.text
 
 
 @pytest.mark.parametrize(
