@@ -36,6 +36,12 @@ class SummaryRowSerializer(serializers.Serializer):
     success_pct = serializers.FloatField(allow_null=True)
     quality_pct = serializers.FloatField(allow_null=True)
     hundreds = serializers.IntegerField()
+    band_min_60_pct = serializers.FloatField(
+        allow_null=True, help_text="ЕГЭ: от минимального балла до 60, %."
+    )
+    band_61_80_pct = serializers.FloatField(allow_null=True)
+    band_81_99_pct = serializers.FloatField(allow_null=True)
+    hundreds_pct = serializers.FloatField(allow_null=True)
     change = serializers.FloatField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
 

@@ -53,6 +53,34 @@ class SummaryRow:
         return _pct(self.below_university, self.scored)
 
     @property
+    def band_81_99(self) -> int:
+        return self.band_81_100 - self.hundreds
+
+    @property
+    def band_min_60_pct(self) -> float | None:
+        return _pct(self.band_min_60, self.scored)
+
+    @property
+    def band_61_80_pct(self) -> float | None:
+        return _pct(self.band_61_80, self.scored)
+
+    @property
+    def band_81_99_pct(self) -> float | None:
+        return _pct(self.band_81_99, self.scored)
+
+    @property
+    def hundreds_pct(self) -> float | None:
+        return _pct(self.hundreds, self.scored)
+
+    def mark_pct(self, mark: int) -> float | None:
+        return _pct(getattr(self, f"mark_{mark}"), self.marks_total)
+
+    mark_2_pct = property(lambda self: self.mark_pct(2))
+    mark_3_pct = property(lambda self: self.mark_pct(3))
+    mark_4_pct = property(lambda self: self.mark_pct(4))
+    mark_5_pct = property(lambda self: self.mark_pct(5))
+
+    @property
     def marks_total(self) -> int:
         return self.mark_2 + self.mark_3 + self.mark_4 + self.mark_5
 
@@ -77,6 +105,8 @@ class SummaryRow:
             "code": self.code, "name": self.name, "subject": campaign.subject.name, "participants": self.participants,
             "mean_score": self.mean, "below_min_pct": self.below_min_pct, "below_university_pct": self.below_university_pct,
             "success_pct": self.success_pct, "quality_pct": self.quality_pct, "hundreds": self.hundreds,
+            "band_min_60_pct": self.band_min_60_pct, "band_61_80_pct": self.band_61_80_pct,
+            "band_81_99_pct": self.band_81_99_pct, "hundreds_pct": self.hundreds_pct,
             "change": self.change, "rank": self.rank,
         }  # fmt: skip
 

@@ -82,8 +82,8 @@ def campaign_detail(request, pk: int):
 def _chart(campaign, rows, total) -> dict:
     """Bars of the mean by unit; the distribution is score bands for ЕГЭ and marks for the others."""
     if campaign.scored:
-        labels = ["ниже минимума", "минимум–60", "61–80", "81–100"]
-        values = [total.below_min, total.band_min_60, total.band_61_80, total.band_81_100]
+        labels = ["ниже минимума", "минимум–60", "61–80", "81–99", "100"]
+        values = [total.below_min, total.band_min_60, total.band_61_80, total.band_81_99, total.hundreds]
     else:
         labels = ["«2»", "«3»", "«4»", "«5»"]
         values = [total.mark_2, total.mark_3, total.mark_4, total.mark_5]
@@ -96,19 +96,37 @@ def _chart(campaign, rows, total) -> dict:
 
 
 def _summary_xlsx(campaign, rows, total, by):
+    """The table as on the page: score bands for ЕГЭ (Russian against both minimums), marks for the others."""
     unit = "Муниципалитет" if by == "municipality" else "Образовательная организация"
-    header = ["Место", "Код", unit, "Участников", "Средний балл" if campaign.scored else "Средняя отметка",
-              "Изменение к прошлому году", "% ниже минимума", "% «2»", "% «3»", "% «4»", "% «5»", "Успеваемость, %",
-              "Качество знаний, %", "100 баллов"]  # fmt: skip
+    scale = campaign.scale
+    head = ["Место", "Код", unit, "Участников", "Средний балл" if campaign.scored else "Средняя отметка",
+            "Изменение к прошлому году"]  # fmt: skip
+    if campaign.scored:
+        minimum = f" ({scale.min_score})" if scale and scale.min_score is not None else ""
+        head += [f"% ниже минимума{minimum}"]
+        if scale and scale.min_score_university:
+            head += [f"% ниже {scale.min_score_university} (для вуза)"]
+        head += ["% минимум–60", "% 61–80", "% 81–99", "100 баллов, чел.", "% 100 баллов"]
+    else:
+        head += ["% «2»", "% «3»", "% «4»", "% «5»", "Успеваемость, %", "Качество знаний, %"]
 
     def line(r):
-        marks = r.marks_total or 1
-        return [r.rank, r.code, r.name, r.participants, r.mean, r.change, r.below_min_pct,
-                *(round(100 * getattr(r, f"mark_{m}") / marks, 1) if r.marks_total else None for m in (2, 3, 4, 5)),
-                r.success_pct, r.quality_pct, r.hundreds]  # fmt: skip
+        values = [r.rank, r.code, r.name, r.participants, r.mean, r.change]
+        if campaign.scored:
+            values += [r.below_min_pct]
+            if scale and scale.min_score_university:
+                values += [r.below_university_pct]
+            return values + [
+                r.band_min_60_pct,
+                r.band_61_80_pct,
+                r.band_81_99_pct,
+                r.hundreds,
+                r.hundreds_pct,
+            ]
+        return values + [r.mark_pct(m) for m in (2, 3, 4, 5)] + [r.success_pct, r.quality_pct]
 
     name = f"results-{campaign.kind}-{campaign.year}-{campaign.subject.code}.xlsx"
-    return xlsx_response(name, str(campaign)[:31], header, [*map(line, rows), line(total)])
+    return xlsx_response(name, str(campaign)[:31], head, [*map(line, rows), line(total)])
 
 
 @login_required
