@@ -116,14 +116,15 @@ def _summary_xlsx(campaign, rows, total, by):
             values += [r.below_min_pct]
             if scale and scale.min_score_university:
                 values += [r.below_university_pct]
-            return values + [
+            return [
+                *values,
                 r.band_min_60_pct,
                 r.band_61_80_pct,
                 r.band_81_99_pct,
                 r.hundreds,
                 r.hundreds_pct,
             ]
-        return values + [r.mark_pct(m) for m in (2, 3, 4, 5)] + [r.success_pct, r.quality_pct]
+        return [*values, *(r.mark_pct(m) for m in (2, 3, 4, 5)), r.success_pct, r.quality_pct]
 
     name = f"results-{campaign.kind}-{campaign.year}-{campaign.subject.code}.xlsx"
     return xlsx_response(name, str(campaign)[:31], head, [*map(line, rows), line(total)])
@@ -346,7 +347,7 @@ def import_commit(request, pk: int):
 def olympiad(request):
     """ВсОШ: participants, winners and prize-winners by municipality and subject; the committee uploads files."""
     from assessments.models import OlympiadResult
-    from assessments.olympiad import olympiad_import, olympiad_summary
+    from assessments.olympiad import olympiad_by_years, olympiad_import, olympiad_summary
 
     if request.method == "POST":
         _require_importer(request.user)
@@ -376,8 +377,39 @@ def olympiad(request):
     stage = (
         request.GET.get("stage") if request.GET.get("stage") in OlympiadResult.Stage.values else "regional"
     )
+    municipality = None
+    if request.GET.get("municipality"):
+        municipality = get_object_or_404(
+            Municipality.objects.for_user(request.user), pk=request.GET["municipality"]
+        )
+    elif not request.user.is_region_wide and request.user.municipality_id:
+        municipality = request.user.municipality
+    span, history = olympiad_by_years(request.user, stage=stage, municipality=municipality)
+    if request.GET.get("format") == "xlsx":
+        return _olympiad_xlsx(stage, municipality, span, history)
     rows, subjects = olympiad_summary(request.user, year=year, stage=stage) if year else ([], [])
     return render(request, "assessments/olympiad.html", {
         "years": years, "year": year, "stage": stage, "stages": OlympiadResult.Stage.choices, "rows": rows,
-        "subjects": subjects, "can_import": request.user.is_committee,
+        "subjects": subjects, "can_import": request.user.is_committee, "span": span, "history": history,
+        "municipality": municipality,
     })  # fmt: skip
+
+
+def _olympiad_xlsx(stage: str, municipality, years: list[int], rows: list[dict]):
+    """ВсОШ across years: for each year participants, winners and prize-winners of the stage."""
+    from assessments.models import OlympiadResult
+
+    unit = "Образовательная организация" if municipality else "Муниципалитет"
+    head = ["Код", unit]
+    for year in years:
+        head += [
+            f"{year}/{year + 1}: участников",
+            f"{year}/{year + 1}: победителей",
+            f"{year}/{year + 1}: призёров",
+        ]
+    lines = [
+        [r["code"], r["name"], *(c[f] if c else None for c in r["cells"] for f in ("participants", "winners", "prize_winners"))]
+        for r in rows
+    ]  # fmt: skip
+    label = OlympiadResult.Stage(stage).label
+    return xlsx_response(f"olympiad-{stage}.xlsx", f"ВсОШ, {label} этап", head, lines)
