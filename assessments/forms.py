@@ -48,6 +48,7 @@ class FlagThresholdsForm(BootstrapMixin, forms.ModelForm):
         model = FlagThresholds
         fields = ["min_participants", "gia_min_failed", "gia_min_share", "low_decile", "low_years_needed",
                   "journal_mean_diff", "bunching_share", "fdr_q"]  # fmt: skip
+        localized_fields = "__all__"  # 10,0 as Russians write it
 
 
 def draft_meetings(user):
