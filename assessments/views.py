@@ -181,7 +181,7 @@ def _flags_xlsx(flags):
     header = ["Признак", "Процедура", "Муниципалитет", "Школа", "Код ОО", "Предмет", "Класс", "Год", "Срабатывает",
               "Почему", "Решения", "Через год"]  # fmt: skip
     rows = (
-        [f.get_kind_display(), f.procedure and AssessmentKind(f.procedure).label, f.municipality.name,
+        [f.get_kind_display(), str(AssessmentKind(f.procedure).label) if f.procedure else "", f.municipality.name,
          f.school.short_name if f.school_id else "", f.school.code if f.school_id else "", f.subject, f.grade,
          f.year, "да" if f.active else "нет", "\n".join(r["text"] for r in f.reasons),
          "\n".join(label for _d, label in f.visible_decisions), f.followup.get("text", "")]

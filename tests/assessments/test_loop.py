@@ -241,3 +241,36 @@ def test_the_best_school_is_never_offered_to_analyse_low_results(people, client)
     client.force_login(people.committee)
     review = client.get(reverse("meetings:meeting_new"), {"about_school": people.school_b.pk})
     assert review.status_code == 200 and "низких результатов" not in review.text
+
+
+def test_flags_page_filters_sorts_pages_and_exports(people, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    SchoolFlag.objects.bulk_create(
+        SchoolFlag(kind="vpr_objectivity", procedure="VPR", school=people.school_b, municipality=people.mun_b,
+                   subject="математика", grade=grade, year=1980 + grade, score=grade / 100,
+                   reasons=[{"code": "boundary_bunching", "text": f"=Признак {grade}"}])
+        for grade in range(1, 36)
+    )  # fmt: skip
+    _region_2025(people)
+    client.force_login(people.committee)
+    url = reverse("assessments:flags")
+    first = client.get(url, {"procedure": "VPR", "sort": "score"})
+    assert first.context["page"].paginator.count == 35 and len(first.context["page"].object_list) == 30
+    assert [f.grade for f in first.context["page"].object_list][:3] == [35, 34, 33]
+    second = client.get(url, {"procedure": "VPR", "sort": "score", "page": 2})
+    assert [f.grade for f in second.context["page"].object_list] == [5, 4, 3, 2, 1]
+    assert "стр. 2 из 2" in second.text
+    gia = client.get(url, {"kind": "gia_risk", "municipality": people.mun_a.pk, "subject": "Русский язык"})
+    assert [f.school_id for f in gia.context["page"].object_list] == [
+        None
+    ]  # the municipality's weakest subject
+    assert client.get(url, {"year": "двадцать"}).context["page"].paginator.count == 0
+    export = client.get(url, {"kind": "vpr_objectivity", "format": "xlsx"})
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Признак", "Процедура", "Муниципалитет", "Школа") and len(rows) == 36
+    assert rows[1][9].startswith("'=Признак")  # a formula-like reason is neutralised
+    client.force_login(people.head_a)
+    assert client.get(url, {"procedure": "VPR"}).context["page"].paginator.count == 0

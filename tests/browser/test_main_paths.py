@@ -154,6 +154,21 @@ def test_a_head_fills_the_roadmap_template_the_committee_returns_then_approves(
     assert roadmap.status == "approved" and roadmap.versions.count() == 2
 
 
+def _import_ege_2026(page, live_server, path, shot_name: str = "") -> None:
+    """The import page as staff use it: choose the file, see the check, load the results."""
+    page.goto(f"{live_server.url}/results/import/")
+    page.select_option("#id_kind", "EGE")
+    page.fill("#id_year", "2026")
+    page.select_option("#id_subject", label="Русский язык")
+    page.set_input_files("#id_file", str(path))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=Ошибок нет")
+    if shot_name:
+        shot(page, shot_name)
+    page.click("text=Загрузить результаты")
+    page.wait_for_selector("text=ЕГЭ-2026, Русский язык")
+
+
 def test_staff_import_results_and_open_a_flagged_school(people_live, page_as, live_server, tmp_path):
     from assessments.models import Result, SchoolFlag
     from tests.assessments.factories import subject
@@ -164,16 +179,7 @@ def test_staff_import_results_and_open_a_flagged_school(people_live, page_as, li
     path = tmp_path / "ege-russian-2026.xlsx"
     path.write_bytes(ege_file(GOOD))
     committee = page_as("committee", people.password)
-    committee.goto(f"{live_server.url}/results/import/")
-    committee.select_option("#id_kind", "EGE")
-    committee.fill("#id_year", "2026")
-    committee.select_option("#id_subject", label="Русский язык")
-    committee.set_input_files("#id_file", str(path))
-    committee.click("main button[type=submit]")
-    committee.wait_for_selector("text=Ошибок нет")
-    shot(committee, "11-committee-import-checked")
-    committee.click("text=Загрузить результаты")
-    committee.wait_for_selector("text=ЕГЭ-2026, Русский язык")
+    _import_ege_2026(committee, live_server, path, shot_name="11-committee-import-checked")
     assert Result.objects.count() == 4
     SchoolFlag.objects.create(kind="low_results", school=people.school_a, municipality=people.mun_a, year=2026,
                               reasons=[{"text": "Средний балл ниже 10-го процентиля региона два года из трёх"}])  # fmt: skip
@@ -230,15 +236,7 @@ def test_committee_goes_from_a_flag_to_a_decision_and_later_sees_whether_it_help
              for s, scores in others.items() for i, v in enumerate(scores)]  # fmt: skip
     path = tmp_path / "ege-russian-2026.xlsx"
     path.write_bytes(ege_file(rows))
-    committee.goto(f"{live_server.url}/results/import/")
-    committee.select_option("#id_kind", "EGE")
-    committee.fill("#id_year", "2026")
-    committee.select_option("#id_subject", label="Русский язык")
-    committee.set_input_files("#id_file", str(path))
-    committee.click("main button[type=submit]")
-    committee.wait_for_selector("text=Ошибок нет")
-    committee.click("text=Загрузить результаты")
-    committee.wait_for_selector("text=ЕГЭ-2026, Русский язык")
+    _import_ege_2026(committee, live_server, path)
 
     committee.goto(f"{live_server.url}/results/flags/{flag.pk}/")
     committee.wait_for_selector("text=Показатель улучшился")
