@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from assessments import services
@@ -77,9 +78,15 @@ class FlagOutputSerializer(serializers.ModelSerializer):
 
 
 class FlagsToMeetingInputSerializer(serializers.Serializer):
-    flags = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
+    flags = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1, max_length=500
+    )
     meeting = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Черновик протокола; без него создаётся новое совещание."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Черновик протокола; без него создаётся новое совещание.",
     )
 
 
@@ -143,8 +150,9 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=FlagsToMeetingInputSerializer, responses={201: FlagsToMeetingOutputSerializer})
     @action(
-        detail=False, methods=["post"], url_path="to-meeting", filterset_class=None, pagination_class=None
-    )
+        detail=False, methods=["post"], url_path="to-meeting", filterset_class=None, pagination_class=None,
+        parser_classes=[JSONParser],
+    )  # fmt: skip
     def to_meeting(self, request):
         """Put flags on a draft protocol's agenda (or a new draft's) as one question, one decision per flag."""
         data = FlagsToMeetingInputSerializer(data=request.data)

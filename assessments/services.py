@@ -260,7 +260,10 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
         raise PermissionDenied("Пороги признаков меняют сотрудники комитета.")
     thresholds.pk = 1
     thresholds.full_clean()
-    thresholds.as_settings()  # the flag statistics accept them
+    try:
+        thresholds.as_settings()  # the flag statistics accept them
+    except ValueError as exc:
+        raise ValidationError("Пороги несовместимы друг с другом: проверьте значения.") from exc
     thresholds.updated_by, thresholds.updated_at = actor, timezone.now()
     thresholds.save()
     years = sorted(set(Campaign.objects.values_list("year", flat=True)))

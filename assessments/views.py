@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import services
@@ -201,6 +202,16 @@ def flag_detail(request, pk: int):
     })  # fmt: skip
 
 
+def _back(request):
+    """Where the flag's or the list's form came from (this site only)."""
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("assessments:flags")
+
+
 @login_required
 @require_POST
 def flags_to_meeting(request):
@@ -212,12 +223,12 @@ def flags_to_meeting(request):
     if not ids or len(flags) != len(set(ids)):
         if not ids:
             messages.error(request, "Отметьте признаки, которые нужно вынести на совещание.")
-            return redirect(request.POST.get("back") or "assessments:flags")
+            return _back(request)
         raise Http404
     form = FlagsToMeetingForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Выберите черновик протокола из списка или новое совещание.")
-        return redirect(request.POST.get("back") or "assessments:flags")
+        return _back(request)
     try:
         meeting = services.flags_to_meeting(
             actor=request.user, flags=flags, meeting=form.cleaned_data["meeting"]
@@ -225,7 +236,7 @@ def flags_to_meeting(request):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect(request.POST.get("back") or "assessments:flags")
+        return _back(request)
     messages.success(
         request,
         f"Вопрос добавлен в проект протокола: признаков — {len(flags)}. Проверьте текст и подпишите протокол.",

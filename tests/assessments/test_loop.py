@@ -87,6 +87,16 @@ def test_several_flags_go_into_an_existing_draft_as_one_question(people, client)
     assert draft.events.filter(kind="amended").exists()
 
 
+def test_nothing_ticked_says_so_and_returns_only_within_the_site(people, client):
+    client.force_login(people.committee)
+    url = reverse("assessments:flags_to_meeting")
+    response = client.post(url, {"meeting": "new", "back": "https://evil.example/"}, follow=True)
+    assert response.redirect_chain[0][0] == reverse("assessments:flags")
+    assert "Отметьте признаки, которые нужно вынести на совещание." in response.text
+    back = reverse("assessments:flags") + "?kind=gia_risk"
+    assert client.post(url, {"meeting": "new", "back": back}).url == back
+
+
 def test_a_signed_protocol_takes_no_new_question(people, client):
     flag = _region_2025(people)
     client.force_login(people.committee)
