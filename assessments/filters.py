@@ -49,9 +49,21 @@ class FlagFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         user = user or self.request.user  # the API passes the request
-        self.filters["municipality"].queryset = Municipality.objects.for_user(user)
+        # The scoped choice lists are new filters for each request: the declared ones may already carry a form
+        # field built once for the OpenAPI schema (with no choices), which copying would keep.
         subjects = SchoolFlag.objects.for_user(user).exclude(subject="").values_list("subject", flat=True)
-        self.filters["subject"].extra["choices"] = [(s, s) for s in sorted(set(subjects))]
+        self._replace(django_filters.ModelChoiceFilter(
+            field_name="municipality", label=_("Муниципалитет"), queryset=Municipality.objects.for_user(user),
+            empty_label=_("все"),
+        ))  # fmt: skip
+        self._replace(django_filters.ChoiceFilter(
+            field_name="subject", label=_("Предмет"), choices=[(s, s) for s in sorted(set(subjects))],
+            empty_label=_("любой"),
+        ))  # fmt: skip
+
+    def _replace(self, scoped: django_filters.Filter) -> None:
+        scoped.parent, scoped.model = self, SchoolFlag
+        self.filters[scoped.field_name] = scoped
 
     @property
     def qs(self):

@@ -273,10 +273,11 @@ def test_flags_page_filters_sorts_pages_and_exports(people, client):
     second = client.get(url, {"procedure": "VPR", "sort": "score", "page": 2})
     assert [f.grade for f in second.context["page"].object_list] == [5, 4, 3, 2, 1]
     assert "стр. 2 из 2" in second.text
-    gia = client.get(url, {"kind": "gia_risk", "municipality": people.mun_a.pk, "subject": "Русский язык"})
-    assert [f.school_id for f in gia.context["page"].object_list] == [
-        None
-    ]  # the municipality's weakest subject
+    weakest = SchoolFlag.objects.get(
+        kind="gia_risk", municipality=people.mun_a, school=None
+    )  # a subject flag
+    gia = client.get(url, {"kind": "gia_risk", "municipality": people.mun_a.pk, "subject": weakest.subject})
+    assert [f.pk for f in gia.context["page"].object_list] == [weakest.pk]
     assert client.get(url, {"year": "двадцать"}).context["page"].paginator.count == 0
     export = client.get(url, {"kind": "vpr_objectivity", "format": "xlsx"})
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
@@ -284,3 +285,16 @@ def test_flags_page_filters_sorts_pages_and_exports(people, client):
     assert rows[1][9].startswith("'=Признак")  # a formula-like reason is neutralised
     client.force_login(people.head_a)
     assert client.get(url, {"procedure": "VPR"}).context["page"].paginator.count == 0
+
+
+def test_page_filters_keep_their_scoped_choices_after_the_api_schema_was_built(people, client):
+    _region_2025(people)
+    weakest = SchoolFlag.objects.get(kind="gia_risk", municipality=people.mun_a, school=None)
+    client.force_login(people.committee)
+    assert client.get("/api/v1/schema/").status_code == 200  # builds the filters' form fields once, unscoped
+    page = client.get(
+        reverse("assessments:flags"), {"municipality": people.mun_a.pk, "subject": weakest.subject}
+    )
+    assert weakest.pk in [f.pk for f in page.context["page"].object_list]
+    api = client.get(reverse("api:flag-list"), {"municipality": people.mun_a.pk, "subject": weakest.subject})
+    assert weakest.pk in [f["id"] for f in api.json()["results"]]
