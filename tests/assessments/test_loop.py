@@ -15,16 +15,21 @@ FAILING_2025 = [10, 15, 20, 22, 23, *range(40, 55)]  # 5 of 20 below 24
 FAILING_2026 = [20, *range(40, 59)]  # 1 of 20
 
 
-def _region_2025(people):
+def _year(people, year: int, failing: list[int]) -> None:
+    """ЕГЭ Russian of one year: СОШ № 1 with the given scores, the two other schools passing."""
     ege(
-        2025,
+        year,
         {
-            people.school_a: FAILING_2025,
+            people.school_a: failing,
             people.school_b: list(range(70, 90)),
             people.school_a2: list(range(50, 70)),
         },
     )
-    flags_refresh(2025)
+    flags_refresh(year)
+
+
+def _region_2025(people):
+    _year(people, 2025, FAILING_2025)
     return SchoolFlag.objects.get(kind="gia_risk", school=people.school_a, year=2025)
 
 
@@ -130,15 +135,7 @@ def test_next_year_shows_on_the_flag_whether_the_indicator_improved(people, clie
     client.force_login(people.committee)
     _to_meeting(client, [flag])
     meetings_services.meeting_sign(meeting=Meeting.objects.get(), actor=people.committee)
-    ege(
-        2026,
-        {
-            people.school_a: FAILING_2026,
-            people.school_b: list(range(70, 90)),
-            people.school_a2: list(range(50, 70)),
-        },
-    )
-    flags_refresh(2026)
+    _year(people, 2026, FAILING_2026)
     flag.refresh_from_db()
     assert flag.followup["improved"] is True and flag.followup["year"] == 2026
     assert flag.followup["text"] == (
