@@ -344,10 +344,11 @@ class DecisionParty(models.Model):
         verbose_name_plural = _("ответственные")
         constraints = [
             models.CheckConstraint(
-                condition=one_unit_condition(group=True),
+                condition=one_unit_condition(group=True, schools_of_municipality=True),
                 name="decision_party_points_at_exactly_one_target",
                 violation_error_message=_(
-                    "Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу или группу."
+                    "Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу, группу "
+                    "или школы одного муниципалитета."
                 ),
             ),
         ]
@@ -357,4 +358,6 @@ class DecisionParty(models.Model):
 
     @property
     def target(self):
+        if self.group == self.Group.SCHOOLS and self.municipality_id:
+            return f"школы: {self.municipality}"
         return self.organization or self.municipality or self.school or self.get_group_display()
