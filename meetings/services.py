@@ -172,8 +172,10 @@ def _units_of(meeting: Meeting, party: DecisionParty) -> list[dict]:
     return []
 
 
-def _obligations_create(decision: Decision, actor) -> int:
-    due = decision.first_due_date()
+def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
+    if decision.date_from_signing(signed_on):
+        decision.save(update_fields=["due_dates"])
+    due = decision.first_due_date(signed_on=signed_on)
     created = 0
     seen = set()
     for party in decision.parties.all():
@@ -212,7 +214,8 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         problems.append("В протоколе нет ни одного вопроса повестки.")
     if problems:
         raise ValidationError(problems)
-    created = sum(_obligations_create(decision, actor) for decision in tracked)
+    signed_on = timezone.localdate()
+    created = sum(_obligations_create(decision, actor, signed_on) for decision in tracked)
     meeting.status = Meeting.Status.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
@@ -248,7 +251,8 @@ def decision_update(
         raise ValidationError(
             {"tracked": "Решение уже на контроле у исполнителей: снять его с контроля нельзя."}
         )
-    old_first = decision.first_due_date()
+    signed_on = timezone.localdate(meeting.signed_at) if meeting.signed_at else timezone.localdate()
+    old_first = decision.first_due_date(signed_on=signed_on)
     decision.text, decision.tracked, decision.responsible_text = text, tracked, responsible_text
     decision.controller = controller if tracked else None
     if requires_roadmap is not None:
@@ -278,7 +282,9 @@ def decision_update(
         if key not in existing:
             _party_create(decision, party)
     if meeting.is_signed:
-        new_first = decision.first_due_date()
+        if decision.date_from_signing(signed_on):
+            decision.save(update_fields=["due_dates"])
+        new_first = decision.first_due_date(signed_on=signed_on)
         if new_first != old_first:
             for obligation in decision.obligations.select_for_update().filter(due_date=old_first):
                 if obligation.is_open:
@@ -287,7 +293,7 @@ def decision_update(
                     _event(obligation, ObligationEvent.Kind.DUE_DATE_SET, actor, obligation.status,
                            obligation.status, comment, {"old": _iso(old_first), "new": _iso(new_first)})  # fmt: skip
         if tracked:
-            _obligations_create(decision, actor)
+            _obligations_create(decision, actor, signed_on)
         meeting.revision += 1
         meeting.save(update_fields=["revision"])
         MeetingEvent.objects.create(

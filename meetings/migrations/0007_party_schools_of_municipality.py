@@ -4,19 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0006_decision_requires_roadmap'),
-        ('municipalities', '0003_municipal_organizations'),
+        ("meetings", "0006_decision_requires_roadmap"),
+        ("municipalities", "0003_municipal_organizations"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='decisionparty',
-            name='decision_party_points_at_exactly_one_target',
+            model_name="decisionparty",
+            name="decision_party_points_at_exactly_one_target",
         ),
         migrations.AddConstraint(
-            model_name='decisionparty',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('group', ''), ('municipality__isnull', True), ('organization__isnull', False), ('school__isnull', True)), models.Q(('group', ''), ('municipality__isnull', False), ('organization__isnull', True), ('school__isnull', True)), models.Q(('group', ''), ('municipality__isnull', True), ('organization__isnull', True), ('school__isnull', False)), models.Q(('municipality__isnull', True), ('organization__isnull', True), ('school__isnull', True), models.Q(('group', ''), _negated=True)), models.Q(('group', 'schools'), ('municipality__isnull', False), ('organization__isnull', True), ('school__isnull', True)), _connector='OR'), name='decision_party_points_at_exactly_one_target', violation_error_message='Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу, группу или школы одного муниципалитета.'),
+            model_name="decisionparty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("group", ""),
+                        ("municipality__isnull", True),
+                        ("organization__isnull", False),
+                        ("school__isnull", True),
+                    ),
+                    models.Q(
+                        ("group", ""),
+                        ("municipality__isnull", False),
+                        ("organization__isnull", True),
+                        ("school__isnull", True),
+                    ),
+                    models.Q(
+                        ("group", ""),
+                        ("municipality__isnull", True),
+                        ("organization__isnull", True),
+                        ("school__isnull", False),
+                    ),
+                    models.Q(
+                        ("municipality__isnull", True),
+                        ("organization__isnull", True),
+                        ("school__isnull", True),
+                        models.Q(("group", ""), _negated=True),
+                    ),
+                    models.Q(
+                        ("group", "schools"),
+                        ("municipality__isnull", False),
+                        ("organization__isnull", True),
+                        ("school__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_party_points_at_exactly_one_target",
+                violation_error_message="Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу, группу или школы одного муниципалитета.",
+            ),
         ),
     ]
