@@ -32,6 +32,7 @@ from meetings.models import (
     ReportFile,
 )
 from meetings.parties import PartyTarget
+from meetings.parties.scope import scope_problem
 from municipalities.models import Municipality, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -54,6 +55,9 @@ class DecisionDraft:
     deadline: Deadline
     responsible_text: str = ""
     parties: list[PartyTarget] = field(default_factory=list)
+    addressees: list = field(
+        default_factory=list
+    )  # the responsible parts as written with what they resolved to
 
 
 @dataclass
@@ -79,6 +83,7 @@ class MeetingDraft:
     invited: list[str] = field(default_factory=list)
     items: list[ItemDraft] = field(default_factory=list)
     source_text: str = ""
+    conclusions: str = ""
 
 
 @transaction.atomic
@@ -102,6 +107,7 @@ def meeting_create(
         organizer_organization=organizer_organization,
         organizer_municipality=organizer_municipality,
         source_text=draft.source_text,
+        conclusions=draft.conclusions,
         created_by=actor,
     )
     meeting.full_clean()
@@ -159,12 +165,16 @@ def _party_create(decision: Decision, party: PartyTarget) -> DecisionParty:
 
 def _units_of(meeting: Meeting, party: DecisionParty) -> list[dict]:
     """The units a party stands for: itself, or every municipality / school in the organiser's scope."""
+    region = meeting.region
     if party.group == DecisionParty.Group.MUNICIPALITIES:
-        return [{"municipality": m} for m in Municipality.objects.filter(is_active=True).order_by("code")]
+        municipalities = Municipality.objects.filter(is_active=True, region=region).order_by("code")
+        return [{"municipality": m} for m in municipalities]
     if party.group == DecisionParty.Group.SCHOOLS:
-        schools = School.objects.filter(is_active=True).order_by("code")
-        if meeting.organizer_municipality_id:
-            schools = schools.filter(municipality_id=meeting.organizer_municipality_id)
+        schools = School.objects.filter(is_active=True, municipality__region=region).order_by("code")
+        if party.municipality_id or meeting.organizer_municipality_id:
+            schools = schools.filter(
+                municipality_id=party.municipality_id or meeting.organizer_municipality_id
+            )
         return [{"school": s} for s in schools]
     for key in ("organization", "municipality", "school"):
         if getattr(party, f"{key}_id"):
@@ -205,6 +215,7 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         raise ValidationError("Протокол уже подписан.")
     problems = []
     tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
+    problems.extend(_scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
     for decision in tracked:
         if not decision.parties.all():
             problems.append(f"Решение {decision.number}: не указаны ответственные.")
@@ -224,6 +235,19 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         comment=f"Поставлено на контроль поручений: {created}.",
     )  # fmt: skip
     return created
+
+
+def _scope_problems(
+    meeting: Meeting, parties: list[tuple[Decision, DecisionParty | PartyTarget]]
+) -> list[str]:
+    """The organiser's scope bounds the addressees: a Russian message naming each party outside it."""
+    problems = []
+    for decision, party in parties:
+        problem = scope_problem(party, text=party.text, organizer_municipality=meeting.organizer_municipality,
+                                region=meeting.region)  # fmt: skip
+        if problem:
+            problems.append(f"Решение {decision.number}: {problem}")
+    return problems
 
 
 @transaction.atomic
@@ -247,6 +271,12 @@ def decision_update(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if meeting.is_signed and not comment.strip():
         raise ValidationError({"comment": "Протокол подписан: укажите основание изменения."})
+    if (
+        meeting.is_signed
+        and tracked
+        and (problems := _scope_problems(meeting, [(decision, p) for p in parties]))
+    ):
+        raise ValidationError({"responsible": problems})
     if meeting.is_signed and decision.tracked and not tracked and decision.obligations.exists():
         raise ValidationError(
             {"tracked": "Решение уже на контроле у исполнителей: снять его с контроля нельзя."}

@@ -48,7 +48,9 @@ def one_unit_condition(*, group: bool, schools_of_municipality: bool = False) ->
     if group:
         condition |= Q(**{f"{name}__isnull": True for name in UNIT_FIELDS}) & ~Q(group="")
     if schools_of_municipality:
-        condition |= Q(group="schools", organization__isnull=True, municipality__isnull=False, school__isnull=True)
+        condition |= Q(
+            group="schools", organization__isnull=True, municipality__isnull=False, school__isnull=True
+        )
     return condition
 
 
@@ -165,7 +167,9 @@ class Organization(models.Model):
 
     def clean(self) -> None:
         if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
-            raise ValidationError({"municipality": _("Муниципалитет должен быть в том же регионе, что и организация.")})
+            raise ValidationError(
+                {"municipality": _("Муниципалитет должен быть в том же регионе, что и организация.")}
+            )
 
 
 class MunicipalityQuerySet(models.QuerySet):

@@ -98,6 +98,11 @@ class Meeting(models.Model):
         return self.organizer_organization or self.organizer_municipality
 
     @property
+    def region(self):
+        """The region of the organiser: the units a protocol may address belong to it."""
+        return (self.organizer_organization or self.organizer_municipality).region
+
+    @property
     def organizer_name(self) -> str:
         if self.organizer_organization:
             return self.organizer_organization.name

@@ -9,8 +9,19 @@ from datetime import date
 
 # The document heading: "ПРОТОКОЛ", "П Р О Т О К О Л № 5", "РЕШЕНИЯ", "Рекомендации по результатам …".
 HEADING_RE = re.compile(
-    r"^(?P<kind>П\s?Р\s?О\s?Т\s?О\s?К\s?О\s?Л|Протокол|РЕШЕНИ[ЕЯ]|Решени[ея]|РЕКОМЕНДАЦИИ|Рекомендации)"
+    r"^(?P<kind>П\s?Р\s?О\s?Т\s?О\s?К\s?О\s?Л|Протокол|ПРОТОКОЛ|РЕШЕНИ[ЕЯ]|Решени[ея]|РЕКОМЕНДАЦИИ|Рекомендации)"
     r"(?![а-яёА-ЯЁ])\s*(?P<rest>.*)$"
+)
+# "(14.11.2023 – 17.11.2023)", "(03.02.2025-07.02.2025)": interviews held over several days
+DATE_RANGE_RE = re.compile(
+    r"(?P<first>\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{4})\s*(?:г\.|года)?\s*(?:[–—-]|по)\s*"
+    r"(?P<last>\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{4})"
+)
+# "Рекомендации для руководителей муниципальных органов управления образованием … по результатам …"
+ADDRESSEE_IN_TITLE_RE = re.compile(
+    r"\bдля\s+(?P<who>(?:руководител|директор|орган|глав|муниципальн|общеобразовательн|школ)\w*.+?)"
+    r"(?:\s+по\s+(?:результатам|итогам)\b|\s*\(|$)",
+    re.IGNORECASE,
 )
 NUMBER_RE = re.compile(r"№\s*(?P<number>[\w/.\-]*\w)")
 QUOTED_RE = re.compile(r"«[^»]*»|\"[^\"]*\"")
@@ -78,6 +89,8 @@ MEMBERS_RE = re.compile(
     r"^(?i:(?:на\s+[а-яё]+\s+)?присутствовал[а-яё]*|присутствуют|члены|участники|участвовали|состав)"
     r"[^:]{0,100}:\s*(?P<rest>.*)$"
 )
+# "… состоялось собеседование … по следующим вопросам:" — the agenda follows
+AGENDA_LEAD_RE = re.compile(r"(?:по\s+следующим\s+вопросам|следующ\w+\s+вопрос\w*)\s*:\s*$", re.IGNORECASE)
 AGENDA_RE = re.compile(r"^повестка(?:\s+[а-яё]+){0,2}\s*(?::|$)\s*(?P<rest>.*)$", re.IGNORECASE)
 SPEAKER_RE = re.compile(
     r"^(?i:докладчик[а-яё]*|содокладчик[а-яё]*|выступающ[а-яё]*|докладывает|информирует)\s*[:–—-]\s*(?P<rest>.+)$"
@@ -116,6 +129,27 @@ DECIDED_RE = re.compile(
     r"\s*(?::|\.|$|\s[–—-]\s)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# A line that opens a block of decisions after a lead: "По результатам рассмотрения вопросов повестки РЕШИЛИ:",
+# "IV. Руководителям образовательных организаций по результатам собеседования рекомендовано:",
+# "В целях повышения качества … необходимо:".
+DECISION_LEAD_RE = re.compile(
+    r"^(?:(?P<section>[IVXLC]{1,6}|\d{1,2})\s*[.)]\s*)?(?P<lead>\S.*?)\s+"
+    r"(?P<keyword>решили|постановили|рекомендовано|рекомендуется|рекомендуем|необходимо|поручено|поручается)"
+    r"\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# Whom a lead addresses: "Руководителям образовательных организаций по результатам собеседования"
+LEAD_ADDRESSEE_RE = re.compile(
+    r"^(?P<who>(?:руководител|директор|орган|глав|начальник|заведующ|муниципальн|отдел|управлени|комитет)"
+    r"\w*(?:\s+(?!по\s+(?:результатам|итогам)\b)\S+)*?)(?:\s+по\s+(?:результатам|итогам)\b.*)?$",
+    re.IGNORECASE,
+)
+# A Roman-numeral section of an interview protocol: "I. Открывая собеседование, …"
+ROMAN_SECTION_RE = re.compile(r"^(?P<roman>[IVXLC]{1,6})\s*\.\s+(?P<text>\S.*)$")
+# The title of an agenda question: "О результатах …", "Об организации …", "Обо всём …"
+QUESTION_TITLE_RE = re.compile(r"^(?:О|Об|Обо)\s+[а-яёА-ЯЁ«\"]")
+# A checkpoint inside one decision: "в срок до 14.04.2023", "в срок до 05.05.2023  приемку ППЭ …"
+CHECKPOINT_RE = re.compile(r"^(?:в\s+срок\s+)?(?:до|не\s+позднее)\s+(?=\d)", re.IGNORECASE)
 # A document-level heading "Рекомендации по результатам собеседования" opens its own item.
 RECOMMENDATIONS_RE = re.compile(r"^(?P<title>рекомендации\s+по\s+[^:]+?)\s*:?\s*$", re.IGNORECASE)
 NOTE_RE = re.compile(r"^(?:были\s+сделаны\s+выводы|сделаны\s+выводы|выводы|вывод)\s*[:.–—-]", re.IGNORECASE)
@@ -128,6 +162,10 @@ def ordinal_number(word: str | None) -> str:
 
 # The signature block: "Председатель ____ А.С. Петрова", "Секретарь          Н.В. Орлова" (raw line).
 SIGNATURE_START_RE = re.compile(r"^\s*(?:председател[а-яё]*|секретар[а-яё]*|подпис[а-яё]*)\b", re.IGNORECASE)
+# "Председатель" alone on its line, the name further down: the signature block of the protocol
+SIGNATURE_ALONE_RE = re.compile(
+    r"^(?:председател[а-яё]*|секретар[а-яё]*|председательствующ[а-яё]*)$", re.IGNORECASE
+)
 SIGNATURE_GAP_RE = re.compile(r"_{2,}|\S(?:\t|\s{3,})\S")
 SIGNATURE_NAME_END_RE = re.compile(
     r"(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.)\s*$"

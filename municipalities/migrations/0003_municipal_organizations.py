@@ -5,29 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0002_user_calendar_token_user_email_mode'),
+        ("municipalities", "0002_user_calendar_token_user_email_mode"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='municipality',
-            field=models.ForeignKey(blank=True, help_text='Только для муниципальной организации: муниципалитет, которому она подведомственна.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='municipalities.municipality', verbose_name='муниципалитет'),
+            model_name="organization",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Только для муниципальной организации: муниципалитет, которому она подведомственна.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="organizations",
+                to="municipalities.municipality",
+                verbose_name="муниципалитет",
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='municipal_organizations_addressable',
-            field=models.BooleanField(default=False, help_text='Если включено, протокол муниципалитета может давать поручения не только его школам, но и его муниципальным организациям (методическим центрам, центрам питания и т. п.).', verbose_name='муниципальные протоколы дают поручения муниципальным организациям'),
+            model_name="region",
+            name="municipal_organizations_addressable",
+            field=models.BooleanField(
+                default=False,
+                help_text="Если включено, протокол муниципалитета может давать поручения не только его школам, но и его муниципальным организациям (методическим центрам, центрам питания и т. п.).",
+                verbose_name="муниципальные протоколы дают поручения муниципальным организациям",
+            ),
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='kind',
-            field=models.CharField(choices=[('committee', 'Орган управления образованием региона'), ('department', 'Отдел комитета'), ('subordinate', 'Подведомственная организация'), ('college', 'Профессиональная образовательная организация'), ('municipal', 'Муниципальная организация')], max_length=20, verbose_name='вид'),
+            model_name="organization",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("committee", "Орган управления образованием региона"),
+                    ("department", "Отдел комитета"),
+                    ("subordinate", "Подведомственная организация"),
+                    ("college", "Профессиональная образовательная организация"),
+                    ("municipal", "Муниципальная организация"),
+                ],
+                max_length=20,
+                verbose_name="вид",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'municipal'), ('municipality__isnull', False)), models.Q(models.Q(('kind', 'municipal'), _negated=True), ('municipality__isnull', True)), _connector='OR'), name='organization_municipal_has_municipality', violation_error_message='Муниципалитет указывается только у муниципальной организации, и у неё он обязателен.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "municipal"), ("municipality__isnull", False)),
+                    models.Q(models.Q(("kind", "municipal"), _negated=True), ("municipality__isnull", True)),
+                    _connector="OR",
+                ),
+                name="organization_municipal_has_municipality",
+                violation_error_message="Муниципалитет указывается только у муниципальной организации, и у неё он обязателен.",
+            ),
         ),
     ]
