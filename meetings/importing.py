@@ -11,11 +11,11 @@ from datetime import date
 
 from meetings.deadlines import parse_deadline
 from meetings.notices import Kind, Notice
-from meetings.parties import Addressee, Context, PartyResolver
+from meetings.parties import Context, PartyResolver
 from meetings.parties.scope import scope_problem
 from meetings.protocol_import import ProtocolProposal
 from meetings.protocol_import.people import institution, is_class, person_and_position
-from meetings.protocol_import.text_split import split_responsible, top_level_split
+from meetings.protocol_import.text_split import top_level_split
 from meetings.services import DecisionDraft, ItemDraft, MeetingDraft
 
 # Warnings a decision's content gives again every time it is read: not copied from the parse.
@@ -46,13 +46,6 @@ def context_for(*, kind: str = "", members: list[str] = (), invited: list[str] =
     return Context(positions=positions, invited=tuple(bodies), interview=kind == "interview")
 
 
-def addressees(
-    resolver: PartyResolver, responsible_text: str, context: Context | None = None
-) -> list[Addressee]:
-    """What a decision's responsible text, as written, stands for."""
-    return resolver.addressees(split_responsible(responsible_text or ""), context)
-
-
 def decision_warnings(
     *,
     resolver: PartyResolver,
@@ -77,7 +70,7 @@ def decision_warnings(
                                kind=Kind.EMPTY_DEADLINE, number=number))  # fmt: skip
     if not tracked:
         return warnings
-    found = addressees(resolver, responsible_text, context)
+    found = resolver.responsible(responsible_text, context)
     if not found:
         warnings.append(Notice(f"{label}: не указаны ответственные — укажите их вручную.",
                                kind=Kind.NO_RESPONSIBLE, number=number))  # fmt: skip
@@ -114,7 +107,7 @@ def draft_from_proposal(
             decision_number = d.number or str(position)
             where = _where(item.number, item.title, decision_number, several=several)
             responsible = d.responsible or d.addressed_to
-            found = addressees(resolver, responsible, context)
+            found = resolver.responsible(responsible, context)
             warnings.extend(w for w in proposal.warnings if getattr(w, "kind", "") == Kind.DATE_IN_TEXT
                             and w.number == d.number and d.number)  # fmt: skip
             warnings.extend(decision_warnings(

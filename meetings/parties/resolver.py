@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from meetings.protocol_import.people import PERSON_RE
-from meetings.protocol_import.text_split import top_level_split
+from meetings.protocol_import.text_split import split_responsible, top_level_split
 from municipalities.models import Alias, Municipality, Organization, Region, School, normalize_name
 
 from .classes import MUNICIPALITIES, SCHOOLS, ClassWording, is_generic, read_class
@@ -152,6 +152,10 @@ class PartyResolver:
         targets = self.resolve_part(text)
         return targets[0] if len(targets) == 1 else None
 
+    def responsible(self, text: str, context: Context | None = None) -> list[Addressee]:
+        """A decision's responsible text as written ("МОУО, руководители ОО, ГАУ ДПО «ТОИУУ»"), part by part."""
+        return self.addressees(split_responsible(text or ""), context)
+
     def addressees(self, parts: Iterable[str], context: Context | None = None) -> list[Addressee]:
         """Each responsible part as written with what it stands for; a bare qualifier ("Кашинского
         городского округа" after "МОУО Лихославльского и Спировского муниципальных округов") continues
@@ -204,6 +208,19 @@ class PartyResolver:
                 if municipality is None or school.municipality_id == municipality.pk
             )
         return 1
+
+    def describe(self, target: PartyTarget) -> str:
+        """What a target stands for, with its count: «18 органов управления образованием», «53 школы: …»."""
+        count = self.count(target)
+        if target.group == Alias.Group.MUNICIPALITIES:
+            return f"{count} {plural(count, 'орган', 'органа', 'органов')} управления образованием муниципалитетов"
+        if target.group == Alias.Group.SCHOOLS:
+            schools = f"{count} {plural(count, 'школа', 'школы', 'школ')}"
+            municipality = target.municipality or self.municipality
+            return f"{schools}: {municipality}" if municipality else f"{schools} региона"
+        if target.municipality is not None:
+            return target.municipality.authority_name
+        return (target.organization or target.school).name
 
     # --- classes --------------------------------------------------------------------------------------
 
@@ -345,6 +362,15 @@ class PartyResolver:
 
 
 # --- helpers -----------------------------------------------------------------------------------------
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """The Russian noun form for a count: 1 школа, 3 школы, 5 школ, 21 школа."""
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many
 
 
 def _region_of(municipality: Municipality | None, organization: Organization | None) -> Region | None:
