@@ -91,6 +91,7 @@ class DecisionBlock:
 
     def __init__(self, draft: ItemDraft, *, recommendations: bool = False) -> None:
         self.draft = draft
+        self.first = len(draft.points)  # the block's own points start here
         self.recommendations = recommendations
         self.addressed_to = ""
         self.current: Point | None = None
@@ -104,7 +105,12 @@ class DecisionBlock:
     def feed(self, text: str) -> None:
         after_blank, self.after_blank = self.after_blank, False
         if match := p.DEADLINE_LINE_RE.match(text):
-            self._add_deadline(match["value"])
+            if match["about"] and after_blank and self._list_without_fields():  # one deadline under a whole list
+                for point in self.draft.points[self.first :]:
+                    self.current = point
+                    self._add_deadline(match["value"])
+            else:
+                self._add_deadline(match["value"])
         elif match := p.RESPONSIBLE_LINE_RE.match(text):
             self._add_responsible(match["value"])
         elif self._checkpoint(text):
@@ -127,6 +133,10 @@ class DecisionBlock:
             self._continue(text)
         else:
             self._open("", self._with_heading(text), explicit=False)
+
+    def _list_without_fields(self) -> bool:
+        points = self.draft.points[self.first :]
+        return len(points) > 1 and not any(point.has_fields for point in points)
 
     def _unfinished(self) -> bool:
         """The open point's last line stops in mid-sentence (a bullet broken over two lines)."""
@@ -220,6 +230,7 @@ def _split_inline_fields(text: str, *, deadline: bool = True) -> tuple[str, str,
 
 def _drop_unbalanced_paren(text: str) -> str:
     """ "руководители ОМСУ)" from "(срок: …, ответственные: руководители ОМСУ)" loses the ")"."""
+    text = text.rstrip(" .;,") if re.search(r"\)[\s.;,]*$", text) else text
     while text.endswith(")") and text.count(")") > text.count("("):
         text = text[:-1].rstrip(" .;,")
     return text
