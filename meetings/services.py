@@ -32,7 +32,7 @@ from meetings.models import (
     ReportFile,
 )
 from meetings.parties import PartyTarget
-from meetings.parties.scope import scope_problem
+from meetings.parties.scope import scope_problems
 from municipalities.models import Municipality, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -55,9 +55,7 @@ class DecisionDraft:
     deadline: Deadline
     responsible_text: str = ""
     parties: list[PartyTarget] = field(default_factory=list)
-    addressees: list = field(
-        default_factory=list
-    )  # the responsible parts as written with what they resolved to
+    addressees: list = field(default_factory=list)  # the parts as written with what they resolved to
 
 
 @dataclass
@@ -215,7 +213,7 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         raise ValidationError("Протокол уже подписан.")
     problems = []
     tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
-    problems.extend(_scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
+    problems.extend(scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
     for decision in tracked:
         if not decision.parties.all():
             problems.append(f"Решение {decision.number}: не указаны ответственные.")
@@ -235,19 +233,6 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         comment=f"Поставлено на контроль поручений: {created}.",
     )  # fmt: skip
     return created
-
-
-def _scope_problems(
-    meeting: Meeting, parties: list[tuple[Decision, DecisionParty | PartyTarget]]
-) -> list[str]:
-    """The organiser's scope bounds the addressees: a Russian message naming each party outside it."""
-    problems = []
-    for decision, party in parties:
-        problem = scope_problem(party, text=party.text, organizer_municipality=meeting.organizer_municipality,
-                                region=meeting.region)  # fmt: skip
-        if problem:
-            problems.append(f"Решение {decision.number}: {problem}")
-    return problems
 
 
 @transaction.atomic
@@ -274,7 +259,7 @@ def decision_update(
     if (
         meeting.is_signed
         and tracked
-        and (problems := _scope_problems(meeting, [(decision, p) for p in parties]))
+        and (problems := scope_problems(meeting, [(decision, p) for p in parties]))
     ):
         raise ValidationError({"responsible": problems})
     if meeting.is_signed and decision.tracked and not tracked and decision.obligations.exists():

@@ -57,3 +57,14 @@ def _region_id(unit) -> int:
     if isinstance(unit, School):
         return unit.municipality.region_id
     return unit.region_id
+
+
+def scope_problems(meeting, parties: list[tuple]) -> list[str]:
+    """For ``(decision, party)`` pairs of a meeting: a Russian message naming each party outside its scope."""
+    problems = []
+    for decision, party in parties:
+        problem = scope_problem(party, text=party.text, organizer_municipality=meeting.organizer_municipality,
+                                region=meeting.region)  # fmt: skip
+        if problem:
+            problems.append(f"Решение {decision.number}: {problem}")
+    return problems

@@ -105,7 +105,9 @@ class DecisionBlock:
     def feed(self, text: str) -> None:
         after_blank, self.after_blank = self.after_blank, False
         if match := p.DEADLINE_LINE_RE.match(text):
-            if match["about"] and after_blank and self._list_without_fields():  # one deadline under a whole list
+            if (
+                match["about"] and after_blank and self._list_without_fields()
+            ):  # one deadline under a whole list
                 for point in self.draft.points[self.first :]:
                     self.current = point
                     self._add_deadline(match["value"])
