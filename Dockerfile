@@ -11,9 +11,11 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml ./
+# Exact versions with hashes from the lock file, so the image holds what CI tested.
+COPY requirements.txt ./
+RUN pip install --require-hashes --no-deps -r requirements.txt
 COPY . .
-RUN pip install . && mkdir -p $PORTAL_VAR_DIR \
+RUN mkdir -p $PORTAL_VAR_DIR \
     && SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput \
     && useradd --system --home /app portal && chown -R portal $PORTAL_VAR_DIR
 

@@ -8,16 +8,27 @@ RUN_ENV := DEBUG=1 PORTAL_DEMO=1
 # Tests never run on production secrets.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test lint format bench load faults clean
+.PHONY: run test lint format bench load faults lock clean
 
-$(VENV)/.installed: pyproject.toml
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+
+# Installs come only from the lock files (exact versions with hashes); `make lock` rewrites them.
+$(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PIP) -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
+
+# After changing the dependencies in pyproject.toml: pin them again (needs the package index).
+lock:
+	$(PYTHON) -m venv var/lockenv && var/lockenv/bin/pip install --quiet pip-tools
+	var/lockenv/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt pyproject.toml
+	var/lockenv/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
 
 run: $(VENV)/.installed
 	$(RUN_ENV) $(PY) manage.py migrate --noinput

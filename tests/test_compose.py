@@ -59,7 +59,7 @@ def test_env_example_covers_what_production_reads():
 def test_dockerfile_builds_the_project_and_serves_the_wsgi_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.11" in dockerfile
-    assert "pip install ." in dockerfile
+    assert "pip install --require-hashes --no-deps -r requirements.txt" in dockerfile
     assert "collectstatic" in dockerfile
     assert '"portal.wsgi:application"' in dockerfile
     assert "USER portal" in dockerfile
