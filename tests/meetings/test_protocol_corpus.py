@@ -277,7 +277,9 @@ def run_corpus(paths: list[Path], label: str) -> None:
             compare(path.name, expected, imported, tally)
             transaction.set_rollback(True)
     share = 100 * tally.matched / tally.checked
-    print(f"\n{label} {len(paths)} documents: {tally.matched} of {tally.checked} facts matched ({share:.1f} %)")
+    print(
+        f"\n{label} {len(paths)} documents: {tally.matched} of {tally.checked} facts matched ({share:.1f} %)"
+    )
     assert not tally.failures, f"{len(tally.failures)} of {tally.checked} facts differ:\n" + "\n".join(
         tally.failures
     )
