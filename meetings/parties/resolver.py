@@ -218,9 +218,7 @@ class PartyResolver:
             schools = f"{count} {plural(count, 'школа', 'школы', 'школ')}"
             municipality = target.municipality or self.municipality
             return f"{schools}: {municipality}" if municipality else f"{schools} региона"
-        if target.municipality is not None:
-            return target.municipality.authority_name
-        return (target.organization or target.school).name
+        return target.label
 
     # --- classes --------------------------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ def test_the_official_wording_with_the_region_and_an_inner_comma_signs_in_one_st
         {"text": OMSU_LO, "resolved": [
             {"kind": "municipalities", "name": "2 органа управления образованием муниципалитетов", "count": 2}]},
         {"text": "ГАОУ ДПО «Ленинградский областной институт развития образования»", "resolved": [
-            {"kind": "organization", "name": "Ленинградский областной институт развития образования", "count": 1}]},
+            {"kind": "organization", "name": "ГАОУ ДПО «ЛОИРО»", "count": 1}]},
     ]  # fmt: skip
 
 
