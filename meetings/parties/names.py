@@ -141,6 +141,22 @@ def same_name(first: Name, second: Name) -> bool:
     return bool(a) and bool(b) and _align(a, b)
 
 
+def signature(name: Name) -> str:
+    """What two names that are the same must share: the initials of their words, abbreviations spelled out as
+    their letters, numbers as written. ``same_name`` holds only between names of one signature."""
+    parts = []
+    for word in name.tokens:
+        if word in _STOP_WORDS:
+            continue
+        if word[:1].isdigit() or word == "№":
+            parts.append(f"#{word}#")
+        elif _is_abbreviation(word):
+            parts.append(_abbreviation_letters(word))
+        else:
+            parts.append(_initials((word,)))
+    return "".join(parts)
+
+
 def _align(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if not a or not b:
         return not a and not b

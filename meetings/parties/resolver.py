@@ -16,7 +16,7 @@ from meetings.protocol_import.text_split import split_responsible, top_level_spl
 from municipalities.models import Alias, Municipality, Organization, Region, School, normalize_name
 
 from .classes import MUNICIPALITIES, SCHOOLS, ClassWording, is_generic, read_class
-from .names import Name, read_name, same_name, same_word
+from .names import Name, read_name, same_name, same_word, signature
 
 _ROLE_WORDS = re.compile(
     r"^(?:руководител\w*|директор\w*|начальник\w*|председател\w*|заведующ\w*|ректор\w*|специалист\w*|"
@@ -133,7 +133,7 @@ class PartyResolver:
             or _unit_region_id(alias.organization or alias.municipality or alias.school) == region_id
             or not region_id
         }
-        self._candidates = [
+        candidates = [
             *(
                 _Candidate(org, tuple(read_name(n) for n in (org.name, org.short_name) if n))
                 for org in self.organizations
@@ -144,6 +144,10 @@ class PartyResolver:
                 for m in self.municipalities
             ),
         ]
+        self._by_signature: dict[str, list[_Candidate]] = {}
+        for candidate in candidates:
+            for key in dict.fromkeys(signature(name) for name in candidate.names):
+                self._by_signature.setdefault(key, []).append(candidate)
 
     # --- the public reading ---------------------------------------------------------------------------
 
@@ -309,7 +313,8 @@ class PartyResolver:
         wanted = read_name(_without_role(name_text))
         if not wanted.tokens:
             return []
-        matches = [c for c in self._candidates if any(same_name(wanted, name) for name in c.names)]
+        found = self._by_signature.get(signature(wanted), [])
+        matches = list(dict.fromkeys(c for c in found if any(same_name(wanted, name) for name in c.names)))
         if len(matches) > 1 and wanted.form:
             same_form = [c for c in matches if any(name.form == wanted.form for name in c.names)]
             matches = same_form or matches

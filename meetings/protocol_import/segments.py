@@ -17,9 +17,11 @@ from .patterns import HEADING_RE, NUMBERED_RE, find_date
 from .proposals import LetterProposal, QuestionnaireProposal
 from .tables import text_table_lines
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u2002\u2003"), " ")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Odd spaces become spaces; invisible and control characters go (one pass over the text).
+_ODD = dict.fromkeys("\u00a0\u202f\u2007\u2009\u2002\u2003", " ")
+_ODD_RE = re.compile(
+    "[\u00a0\u202f\u2007\u2009\u2002\u2003\u00ad\u200b\u200c\u200d\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 _BOLD_RE = re.compile(r"\*\*")
 
 # What only a letter has: a salutation, the executor, an appendix line, the letterhead's contacts.
@@ -53,9 +55,9 @@ class Segments:
 
 def clean_lines(text: str) -> list[str]:
     """The document's lines with odd characters removed; each line keeps its own spacing (tabs, gaps)."""
-    text = _CONTROL_RE.sub("", text.translate(_INVISIBLE)).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_BOLD_RE.sub("", line.translate(_SPACES)).rstrip() for line in text.split("\n")]
-    return text_table_lines(lines)
+    text = _ODD_RE.sub(lambda match: _ODD.get(match.group(0), ""), text)
+    text = _BOLD_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text_table_lines([line.rstrip() for line in text.split("\n")])
 
 
 def split_document(text: str) -> Segments:

@@ -266,3 +266,16 @@ def _municipal_meeting(people, responsible: str, party: PartyTarget) -> Meeting:
             parties=[party])])])  # fmt: skip
     return services.meeting_create(actor=people.head_a, draft=draft, organizer_municipality=people.mun_a,
                                    controller=people.head_a, sign=True)  # fmt: skip
+
+
+def test_the_bokcitogorsk_authority_in_the_demo_region_is_never_the_regional_committee(people):
+    """Issue 13: in the demo region this wording resolved to the regional committee."""
+    from municipalities.demo import load_demo_region
+    from municipalities.models import Municipality
+
+    load_demo_region(with_users=False)
+    boksitogorsk = Municipality.objects.get(name="Бокситогорский муниципальный район")
+    written = "комитет образования Бокситогорского муниципального района"
+    own = PartyResolver(municipality=boksitogorsk).resolve(written)
+    regional = PartyResolver(organization=Organization.objects.get(code="koipo")).resolve(written)
+    assert own == regional == PartyTarget(text=written, municipality=boksitogorsk)
