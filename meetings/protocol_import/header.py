@@ -125,7 +125,7 @@ class HeaderReading:
         rest = " ".join(rest.split()).strip(" |,;–—-")
         if found_date or number:
             self.title_done = self.title_done or bool(self.title_lines)
-            rest = re.sub(r"^(?:от|дата)\s+", "", rest)
+            rest = re.sub(r"^(?:от|дата)\s+|\s+(?:от|дата)$", "", rest)
             if rest and (p.PLACE_START_RE.match(rest) or rest[:1].isupper()) and not self.meeting.place:
                 self.meeting.place = rest
             elif rest and not self.title_lines:
@@ -173,7 +173,7 @@ class HeaderReading:
             self.state = State.AGENDA  # an agenda without the "ПОВЕСТКА ДНЯ" label
             self._agenda_line(text)
             return
-        if numbered and "." not in numbered["number"]:
+        if numbered and is_numbered(numbered) and "." not in numbered["number"]:
             text = numbered["text"]
         elif bullet := p.BULLET_RE.match(text):
             text = bullet["text"]
@@ -189,7 +189,7 @@ class HeaderReading:
                 names.append(name)
                 if position:
                     self.meeting.positions[name] = position
-            else:
+            elif re.match(r"[«\"А-ЯЁ]", institution(entry)):  # bodies, not "24 человека (список прилагается)"
                 names.extend(institution(part) for part in top_level_split(entry, ","))
 
     # --- agenda ---------------------------------------------------------------------------------------

@@ -161,7 +161,10 @@ class _ProtocolParser(HeaderReading):
             self._rest(match["rest"])
             return True
         if match := p.SPOKE_RE.match(text):
-            self._start_section(State.SPOKE, self.current or self._next_item(""))
+            number = p.ordinal_number(match["ordinal"])
+            self._start_section(
+                State.SPOKE, self._item_for_heard(number) if number else (self.current or self._next_item(""))
+            )
             self._rest(match["rest"])
             return True
         if self.in_body and (match := p.RECOMMENDATIONS_RE.match(text)):
