@@ -16,7 +16,7 @@ from django.utils import timezone
 from meetings.deadlines import parse_deadline
 from meetings.models import AgendaItem, Decision, Meeting, Obligation
 from meetings.protocol_import import parse_protocol
-from municipalities.models import Municipality, School
+from municipalities.models import Municipality, Organization, School
 from portal.reminders import plan
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "meetings" / "samples"
@@ -58,6 +58,30 @@ def test_protocol_parse_speed():
     tracemalloc.stop()
     figure(
         "protocol parse (10× council sample, ~80 KB)", f"{seconds * 1000:.0f} ms, peak {peak / 1e6:.1f} MB"
+    )
+
+
+def test_addressee_resolution_on_the_demo_region(people):
+    """The demo region (18 municipalities, ~330 schools): a resolver's snapshot, then 100 responsible texts."""
+    from meetings.parties import PartyResolver
+    from municipalities.demo import load_demo_region
+
+    load_demo_region(with_users=False)
+    texts = [
+        "руководители органов местного самоуправления Ленинградской области, осуществляющих управление в сфере "
+        "образования, ГАУ ДПО «Ленинградский областной институт развития образования»",
+        "руководители общеобразовательных организаций Гатчинского и Лужского муниципальных районов",
+        "комитет образования Бокситогорского муниципального района",
+        "МОУ «СОШ № 2 г. Волхова», МОУ «Пашская СОШ»",
+        "отдел общего образования комитета",
+    ] * 20
+    started = time.perf_counter()
+    resolver = PartyResolver(organization=Organization.objects.get(code="koipo"))
+    snapshot = time.perf_counter() - started
+    seconds = timed(lambda: [resolver.responsible(text) for text in texts], repeat=3)
+    figure(
+        "addressee resolution, demo region",
+        f"snapshot {snapshot * 1000:.0f} ms, 100 texts {seconds * 1000:.0f} ms",
     )
 
 

@@ -127,8 +127,14 @@ class DecisionProposalOutputSerializer(serializers.Serializer):
     deadline_text = serializers.CharField(allow_blank=True)
     due_dates = serializers.ListField(child=serializers.DateField())
     standing = serializers.BooleanField()
-    responsible = serializers.CharField(allow_blank=True)
+    responsible = serializers.CharField(
+        allow_blank=True, help_text="Ответственные, как записано в протоколе."
+    )
     tracked = serializers.BooleanField()
+    addressed_to = serializers.CharField(
+        allow_blank=True,
+        help_text="Кому адресован пункт по заголовку блока, если строки «Ответственные» нет.",
+    )
 
 
 class ItemProposalOutputSerializer(serializers.Serializer):
@@ -142,7 +148,9 @@ class ItemProposalOutputSerializer(serializers.Serializer):
 
 class MeetingProposalOutputSerializer(serializers.Serializer):
     # A plain string, not a second enum: sharing MeetingOutput's enum would rename its schema component.
-    kind = serializers.CharField(help_text="meeting, interview, council или other — как в MeetingOutput.kind")
+    kind = serializers.CharField(
+        help_text="meeting, interview, council, recommendations или other (почти как в MeetingOutput.kind)"
+    )
     date = serializers.DateField(allow_null=True)
     number = serializers.CharField(allow_blank=True)
     title = serializers.CharField(allow_blank=True)
@@ -150,8 +158,25 @@ class MeetingProposalOutputSerializer(serializers.Serializer):
     place = serializers.CharField(allow_blank=True)
     chair = serializers.CharField(allow_blank=True)
     secretary = serializers.CharField(allow_blank=True)
-    members = serializers.ListField(child=serializers.CharField())
+    members = serializers.ListField(child=serializers.CharField(), help_text="Имена (или названия органов).")
     invited = serializers.ListField(child=serializers.CharField())
+    date_range = serializers.ListField(
+        child=serializers.DateField(), allow_null=True, help_text="Собеседования в течение нескольких дней."
+    )
+    positions = serializers.DictField(
+        child=serializers.CharField(), help_text="Имя → должность, как записано."
+    )
+    conclusions = serializers.CharField(allow_blank=True, help_text="«Были сделаны выводы: …» — не решения.")
+
+
+class LetterProposalOutputSerializer(serializers.Serializer):
+    number = serializers.CharField(allow_blank=True)
+    date = serializers.DateField(allow_null=True)
+
+
+class QuestionnaireProposalOutputSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    questions = serializers.ListField(child=serializers.CharField())
 
 
 class ProtocolProposalOutputSerializer(serializers.Serializer):
@@ -160,6 +185,12 @@ class ProtocolProposalOutputSerializer(serializers.Serializer):
     meeting = MeetingProposalOutputSerializer()
     items = ItemProposalOutputSerializer(many=True)
     warnings = serializers.ListField(child=serializers.CharField())
+    letter = LetterProposalOutputSerializer(
+        allow_null=True, help_text="Сопроводительное письмо: его номер и дата — не номер и дата совещания."
+    )
+    questionnaire = QuestionnaireProposalOutputSerializer(
+        allow_null=True, help_text="Приложенные вопросы для собеседования: это не решения."
+    )
 
 
 # ---------------------------------------------------------------- input serializers

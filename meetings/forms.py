@@ -6,7 +6,6 @@ from meetings.deadlines import Deadline, parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyResolver, PartyTarget
 from meetings.protocol_import import ProtocolFileError, extract_text
-from meetings.protocol_import.text_split import split_responsible
 from municipalities.models import Role, User
 from portal.forms import BootstrapMixin
 
@@ -105,9 +104,8 @@ class DecisionFieldsMixin:
         data["deadline"] = deadline
         parties: list[PartyTarget] = []
         unknown = []
-        for part in split_responsible(data.get("responsible_text") or ""):
-            target = self.resolver.resolve(part)
-            (parties.append(target) if target else unknown.append(part))
+        for addressee in self.resolver.responsible(data.get("responsible_text") or ""):
+            (parties.extend(addressee.targets) if addressee.known else unknown.append(addressee.text))
         data["parties"] = parties
         if data.get("tracked"):
             if not deadline.readable:

@@ -32,6 +32,7 @@ from meetings.models import (
     ReportFile,
 )
 from meetings.parties import PartyTarget
+from meetings.parties.scope import scope_problems
 from municipalities.models import Municipality, Organization, Role, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -71,6 +72,7 @@ class DecisionDraft:
     deadline: Deadline
     responsible_text: str = ""
     parties: list[PartyTarget] = field(default_factory=list)
+    addressees: list = field(default_factory=list)  # the parts as written with what they resolved to
     flag_id: int | None = None  # the results flag (assessments.SchoolFlag) the decision answers
 
 
@@ -97,6 +99,7 @@ class MeetingDraft:
     invited: list[str] = field(default_factory=list)
     items: list[ItemDraft] = field(default_factory=list)
     source_text: str = ""
+    conclusions: str = ""
 
 
 @transaction.atomic
@@ -120,6 +123,7 @@ def meeting_create(
         organizer_organization=organizer_organization,
         organizer_municipality=organizer_municipality,
         source_text=draft.source_text,
+        conclusions=draft.conclusions,
         created_by=actor,
     )
     meeting.full_clean()
@@ -204,12 +208,16 @@ def _party_create(decision: Decision, party: PartyTarget) -> DecisionParty:
 
 def _units_of(meeting: Meeting, party: DecisionParty) -> list[dict]:
     """The units a party stands for: itself, or every municipality / school in the organiser's scope."""
+    region = meeting.region
     if party.group == DecisionParty.Group.MUNICIPALITIES:
-        return [{"municipality": m} for m in Municipality.objects.filter(is_active=True).order_by("code")]
+        municipalities = Municipality.objects.filter(is_active=True, region=region).order_by("code")
+        return [{"municipality": m} for m in municipalities]
     if party.group == DecisionParty.Group.SCHOOLS:
-        schools = School.objects.filter(is_active=True).order_by("code")
-        if meeting.organizer_municipality_id:
-            schools = schools.filter(municipality_id=meeting.organizer_municipality_id)
+        schools = School.objects.filter(is_active=True, municipality__region=region).order_by("code")
+        if party.municipality_id or meeting.organizer_municipality_id:
+            schools = schools.filter(
+                municipality_id=party.municipality_id or meeting.organizer_municipality_id
+            )
         return [{"school": s} for s in schools]
     for key in ("organization", "municipality", "school"):
         if getattr(party, f"{key}_id"):
@@ -217,8 +225,10 @@ def _units_of(meeting: Meeting, party: DecisionParty) -> list[dict]:
     return []
 
 
-def _obligations_create(decision: Decision, actor) -> int:
-    due = decision.first_due_date()
+def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
+    if decision.date_from_signing(signed_on):
+        decision.save(update_fields=["due_dates"])
+    due = decision.first_due_date(signed_on=signed_on)
     created = 0
     seen = set()
     for party in decision.parties.all():
@@ -248,6 +258,7 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         raise ValidationError("Протокол уже подписан.")
     problems = []
     tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
+    problems.extend(scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
     for decision in tracked:
         if not decision.parties.all():
             problems.append(f"Решение {decision.number}: не указаны ответственные.")
@@ -257,7 +268,8 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
         problems.append("В протоколе нет ни одного вопроса повестки.")
     if problems:
         raise ValidationError(problems)
-    created = sum(_obligations_create(decision, actor) for decision in tracked)
+    signed_on = timezone.localdate()
+    created = sum(_obligations_create(decision, actor, signed_on) for decision in tracked)
     meeting.status = Meeting.Status.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
@@ -289,11 +301,18 @@ def decision_update(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if meeting.is_signed and not comment.strip():
         raise ValidationError({"comment": "Протокол подписан: укажите основание изменения."})
+    if (
+        meeting.is_signed
+        and tracked
+        and (problems := scope_problems(meeting, [(decision, p) for p in parties]))
+    ):
+        raise ValidationError({"responsible": problems})
     if meeting.is_signed and decision.tracked and not tracked and decision.obligations.exists():
         raise ValidationError(
             {"tracked": "Решение уже на контроле у исполнителей: снять его с контроля нельзя."}
         )
-    old_first = decision.first_due_date()
+    signed_on = timezone.localdate(meeting.signed_at) if meeting.signed_at else timezone.localdate()
+    old_first = decision.first_due_date(signed_on=signed_on)
     decision.text, decision.tracked, decision.responsible_text = text, tracked, responsible_text
     decision.controller = controller if tracked else None
     if requires_roadmap is not None:
@@ -323,7 +342,9 @@ def decision_update(
         if key not in existing:
             _party_create(decision, party)
     if meeting.is_signed:
-        new_first = decision.first_due_date()
+        if decision.date_from_signing(signed_on):
+            decision.save(update_fields=["due_dates"])
+        new_first = decision.first_due_date(signed_on=signed_on)
         if new_first != old_first:
             for obligation in decision.obligations.select_for_update().filter(due_date=old_first):
                 if obligation.is_open:
@@ -332,7 +353,7 @@ def decision_update(
                     _event(obligation, ObligationEvent.Kind.DUE_DATE_SET, actor, obligation.status,
                            obligation.status, comment, {"old": _iso(old_first), "new": _iso(new_first)})  # fmt: skip
         if tracked:
-            _obligations_create(decision, actor)
+            _obligations_create(decision, actor, signed_on)
         meeting.revision += 1
         meeting.save(update_fields=["revision"])
         MeetingEvent.objects.create(

@@ -15,13 +15,14 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "municipal_organizations_addressable"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["short_name", "name", "kind", "parent", "code", "is_active"]
+    list_display = ["short_name", "name", "kind", "parent", "municipality", "code", "is_active"]
     list_filter = ["kind", "is_active"]
+    list_select_related = ["parent", "municipality"]
     search_fields = ["name", "short_name", "code", "aliases__text"]
     inlines = [AliasInline]
 

@@ -36,14 +36,21 @@ REGION_WIDE_ROLES = {Role.COMMITTEE, Role.OBSERVER}
 UNIT_FIELDS = ("organization", "municipality", "school")
 
 
-def one_unit_condition(*, group: bool) -> Q:
-    """Exactly one of organisation / municipality / school is set (or, with ``group``, a whole group instead)."""
+def one_unit_condition(*, group: bool, schools_of_municipality: bool = False) -> Q:
+    """Exactly one of organisation / municipality / school is set (or, with ``group``, a whole group instead).
+
+    With ``schools_of_municipality`` the group of schools may be narrowed to one municipality's schools.
+    """
     extra = {"group": ""} if group else {}
     condition = Q()
     for chosen in UNIT_FIELDS:
         condition |= Q(**{f"{name}__isnull": name != chosen for name in UNIT_FIELDS}, **extra)
     if group:
         condition |= Q(**{f"{name}__isnull": True for name in UNIT_FIELDS}) & ~Q(group="")
+    if schools_of_municipality:
+        condition |= Q(
+            group="schools", organization__isnull=True, municipality__isnull=False, school__isnull=True
+        )
     return condition
 
 
@@ -66,6 +73,14 @@ class Region(models.Model):
 
     code = models.CharField(_("код"), max_length=8, unique=True)
     name = models.CharField(_("название"), max_length=200)
+    municipal_organizations_addressable = models.BooleanField(
+        _("муниципальные протоколы дают поручения муниципальным организациям"),
+        default=False,
+        help_text=_(
+            "Если включено, протокол муниципалитета может давать поручения не только его школам, "
+            "но и его муниципальным организациям (методическим центрам, центрам питания и т. п.)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("регион")
@@ -83,17 +98,20 @@ class OrganizationQuerySet(models.QuerySet):
             return self
         if user.role == Role.ORGANIZATION and user.organization_id:
             return self.filter(Q(pk=user.organization_id) | Q(parent_id=user.organization_id))
+        if user.role == Role.MUNICIPALITY and user.municipality_id:
+            return self.filter(municipality_id=user.municipality_id)
         return self.none()
 
 
 class Organization(models.Model):
-    """A regional body: the committee, one of its departments, or a subordinate organisation."""
+    """A body other than a school: the committee, its department, a regional or a municipal organisation."""
 
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Орган управления образованием региона")
         DEPARTMENT = "department", _("Отдел комитета")
         SUBORDINATE = "subordinate", _("Подведомственная организация")
         COLLEGE = "college", _("Профессиональная образовательная организация")
+        MUNICIPAL = "municipal", _("Муниципальная организация")
 
     region = models.ForeignKey(Region, verbose_name=_("регион"), on_delete=models.PROTECT)
     kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
@@ -104,6 +122,15 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="units",
+    )
+    municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name=_("муниципалитет"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        help_text=_("Только для муниципальной организации: муниципалитет, которому она подведомственна."),
     )
     code = models.CharField(_("код"), max_length=32, unique=True)
     name = models.CharField(_("полное название"), max_length=300)
@@ -122,6 +149,14 @@ class Organization(models.Model):
                 name="organization_department_has_parent",
                 violation_error_message=_("Отдел должен входить в состав комитета."),
             ),
+            models.CheckConstraint(
+                condition=Q(kind="municipal", municipality__isnull=False)
+                | (~Q(kind="municipal") & Q(municipality__isnull=True)),
+                name="organization_municipal_has_municipality",
+                violation_error_message=_(
+                    "Муниципалитет указывается только у муниципальной организации, и у неё он обязателен."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,6 +164,12 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("municipalities:organization", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
+            raise ValidationError(
+                {"municipality": _("Муниципалитет должен быть в том же регионе, что и организация.")}
+            )
 
 
 class MunicipalityQuerySet(models.QuerySet):

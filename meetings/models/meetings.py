@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.deadlines import Deadline, parse_deadline, report_dates
+from meetings.deadlines import Deadline, due_after_signing, parse_deadline, report_dates
 from municipalities.models import Municipality, Organization, Role, one_unit_condition, unit_fields
 
 
@@ -96,6 +96,11 @@ class Meeting(models.Model):
     @property
     def organizer(self):
         return self.organizer_organization or self.organizer_municipality
+
+    @property
+    def region(self):
+        """The region of the organiser: the units a protocol may address belong to it."""
+        return (self.organizer_organization or self.organizer_municipality).region
 
     @property
     def organizer_name(self) -> str:
@@ -223,6 +228,7 @@ class Decision(models.Model):
 
     class Recurrence(models.TextChoices):
         NONE = "", _("нет")
+        WEEKLY = "weekly", _("еженедельно")
         MONTHLY = "monthly", _("ежемесячно")
         QUARTERLY = "quarterly", _("ежеквартально")
         YEARLY = "yearly", _("ежегодно")
@@ -313,13 +319,32 @@ class Decision(models.Model):
         horizon = date(after.year + 2, after.month, 1)
         return [d for d in report_dates(self.deadline, start=after, horizon=horizon) if d > after]
 
-    def first_due_date(self) -> date | None:
-        """The first checkpoint: the first written date, or the first periodic report date after the meeting."""
+    def first_due_date(self, *, signed_on: date | None = None) -> date | None:
+        """The first checkpoint: the first written date, or the first periodic report date.
+
+        Periodic reports start after the signing (an archival protocol signed today must not be overdue at
+        once for reports that fell due between the meeting and the signing), and never before the meeting.
+        """
         if self.is_periodic:
-            upcoming = self._report_dates_after(self.item.meeting.date)
+            start = max(self.item.meeting.date, signed_on or self.item.meeting.date)
+            upcoming = self._report_dates_after(start)
             return upcoming[0] if upcoming else None
         dates = self.due_date_list
         return dates[0] if dates else None
+
+    def date_from_signing(self, signed_on: date) -> date | None:
+        """A term counted from the signing ("в течение 10 рабочих дней со дня подписания") gets its date.
+
+        The date is computed once, by the production calendar, and stored as the decision's due date.
+        """
+        if self.due_dates or not self.deadline_text:
+            return None
+        due = due_after_signing(
+            parse_deadline(self.deadline_text, meeting_date=self.item.meeting.date), signed_on
+        )
+        if due is not None:
+            self.due_dates = [due.isoformat()]
+        return due
 
     def next_due_date(self, after: date) -> date | None:
         """The checkpoint after ``after``: the next written date, or the next periodic report date."""
@@ -352,10 +377,11 @@ class DecisionParty(models.Model):
         verbose_name_plural = _("ответственные")
         constraints = [
             models.CheckConstraint(
-                condition=one_unit_condition(group=True),
+                condition=one_unit_condition(group=True, schools_of_municipality=True),
                 name="decision_party_points_at_exactly_one_target",
                 violation_error_message=_(
-                    "Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу или группу."
+                    "Ответственный должен указывать ровно на одно: организацию, муниципалитет, школу, группу "
+                    "или школы одного муниципалитета."
                 ),
             ),
         ]
@@ -365,4 +391,6 @@ class DecisionParty(models.Model):
 
     @property
     def target(self):
+        if self.group == self.Group.SCHOOLS and self.municipality_id:
+            return f"школы: {self.municipality}"
         return self.organization or self.municipality or self.school or self.get_group_display()

@@ -51,7 +51,9 @@ class ObligationQuerySet(models.QuerySet):
             return self
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(
-                Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id)
+                Q(municipality_id=user.municipality_id)
+                | Q(school__municipality_id=user.municipality_id)
+                | Q(organization__municipality_id=user.municipality_id)
             )
         if user.role == Role.SCHOOL and user.school_id:
             return self.filter(school_id=user.school_id)

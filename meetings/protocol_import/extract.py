@@ -10,6 +10,7 @@ import zipfile
 from portal.uploads import xml_declaring_entities
 
 from .errors import ProtocolFileError
+from .tables import table_lines
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -154,13 +155,7 @@ def _document_lines(document) -> list[str]:
     return lines
 
 
-# --- tables -----------------------------------------------------------------------------------------
-
-_NUMBER_HEADER_RE = re.compile(r"^(?:№|n|п/п|№\s*п/п|номер)\.?$", re.IGNORECASE)
-_TEXT_HEADER_RE = re.compile(r"содержани|решени|поручени|мероприяти|наименовани", re.IGNORECASE)
-_DEADLINE_HEADER_RE = re.compile(r"срок", re.IGNORECASE)
-_RESPONSIBLE_HEADER_RE = re.compile(r"ответствен|исполнител", re.IGNORECASE)
-_CELL_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
+# --- tables ---------------------------------------------------------------------------------------
 
 
 def _row_cells(row) -> list[str]:
@@ -174,72 +169,8 @@ def _row_cells(row) -> list[str]:
     return cells
 
 
-def _decision_columns(header: list[str]) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        title = " ".join(title.split())
-        if _NUMBER_HEADER_RE.match(title) and "number" not in columns:
-            columns["number"] = index
-        elif _DEADLINE_HEADER_RE.search(title) and "deadline" not in columns:
-            columns["deadline"] = index
-        elif _RESPONSIBLE_HEADER_RE.search(title) and "responsible" not in columns:
-            columns["responsible"] = index
-        elif _TEXT_HEADER_RE.search(title) and "text" not in columns:
-            columns["text"] = index
-    if "text" in columns and ("deadline" in columns or "responsible" in columns):
-        return columns
-    return None
-
-
 def _table_lines(table) -> list[str]:
-    rows = [_row_cells(row) for row in table.rows]
-    rows = [row for row in rows if any(row)]
-    if not rows:
-        return []
-    columns = _decision_columns(rows[0])
-    if columns is None:
-        return [" | ".join(cell for cell in row if cell) for row in rows]
-    lines: list[str] = []
-    for position, row in enumerate(rows[1:], start=1):
-        if len(row) == 1 or len(set(row)) == 1:  # a merged row across the table: a sub-heading
-            lines.append(row[0])
-            continue
-        lines.extend(_decision_row_lines(row, columns, position))
-    return lines
-
-
-def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
-    index = columns.get(role)
-    return row[index] if index is not None and index < len(row) else ""
-
-
-def _decision_row_lines(row: list[str], columns: dict[str, int], position: int) -> list[str]:
-    text = _cell(row, columns, "text")
-    number = _cell(row, columns, "number")
-    number = number.rstrip(".") if _CELL_NUMBER_RE.match(number) else str(position)
-    text_lines = [line for line in text.split("\n") if line.strip()] or [""]
-    lines = [f"{number}. {text_lines[0]}".rstrip(), *text_lines[1:]]
-    deadline = " ".join(_cell(row, columns, "deadline").split())
-    if deadline:
-        lines.append(f"Срок: {deadline}")
-    responsible = _join_cell_lines(_cell(row, columns, "responsible"))
-    if responsible:
-        lines.append(f"Ответственные: {responsible}")
-    return lines
-
-
-def _join_cell_lines(text: str) -> str:
-    joined = ""
-    for line in (line.strip() for line in text.split("\n")):
-        if not line:
-            continue
-        if not joined:
-            joined = line
-        elif joined.endswith((",", ";")) or line[:1].islower():
-            joined = f"{joined} {line}"
-        else:
-            joined = f"{joined}; {line}"
-    return joined
+    return table_lines([_row_cells(row) for row in table.rows])
 
 
 # --- Word's automatic list numbering ----------------------------------------------------------------

@@ -19,6 +19,9 @@ class DecisionProposal:
     responsible_parts: list[str] = field(default_factory=list)
     tracked: bool = False
     deadline: Deadline = field(default_factory=lambda: parse_deadline(""))
+    # Whom the decision is addressed to when no "Ответственные" line says it: the heading of its block
+    # ("Руководителям образовательных организаций … рекомендовано:", "Рекомендации для руководителей МОУО").
+    addressed_to: str = ""
 
     @property
     def due_dates(self) -> list[date]:
@@ -37,6 +40,7 @@ class DecisionProposal:
             "standing": self.standing,
             "responsible": self.responsible,
             "tracked": self.tracked,
+            "addressed_to": self.addressed_to,
         }
 
 
@@ -75,8 +79,20 @@ class MeetingProposal:
     place: str = ""
     chair: str = ""
     secretary: str = ""
-    members: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # names only ("Шувалов Д.А."), or a body's name
     invited: list[str] = field(default_factory=list)
+    date_range: tuple[date, date] | None = (
+        None  # interviews held over several days: "(14.11.2023 – 17.11.2023)"
+    )
+    positions: dict[str, str] = field(default_factory=dict)  # name → position as written ("директор МАОУ …")
+    member_lines: list[str] = field(default_factory=list)  # the entries as written, positions and classes too
+    invited_lines: list[str] = field(default_factory=list)
+    conclusions: str = ""  # "Были сделаны выводы: …": not decisions
+
+    def with_position(self, name: str) -> str:
+        """ "Фомичева О.Г. — директор МАОУ «СОШ № 11»": the name as the protocol prints it."""
+        position = self.positions.get(name)
+        return f"{name} — {position}" if position else name
 
     def to_json(self) -> dict:
         return {
@@ -90,7 +106,32 @@ class MeetingProposal:
             "secretary": self.secretary,
             "members": list(self.members),
             "invited": list(self.invited),
+            "date_range": [day.isoformat() for day in self.date_range] if self.date_range else None,
+            "positions": dict(self.positions),
+            "conclusions": self.conclusions,
         }
+
+
+@dataclass
+class LetterProposal:
+    """A covering letter sent with the decision: its outgoing number and date are never the meeting's."""
+
+    number: str = ""
+    date: date | None = None
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "date": self.date.isoformat() if self.date else None}
+
+
+@dataclass
+class QuestionnaireProposal:
+    """An appended list of interview questions ("Вопросы для проведения собеседования"): not decisions."""
+
+    title: str
+    questions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "questions": list(self.questions)}
 
 
 @dataclass
@@ -100,10 +141,14 @@ class ProtocolProposal:
     meeting: MeetingProposal
     items: list[ItemProposal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    letter: LetterProposal | None = None
+    questionnaire: QuestionnaireProposal | None = None
 
     def to_json(self) -> dict:
         return {
             "meeting": self.meeting.to_json(),
             "items": [item.to_json() for item in self.items],
             "warnings": list(self.warnings),
+            "letter": self.letter.to_json() if self.letter else None,
+            "questionnaire": self.questionnaire.to_json() if self.questionnaire else None,
         }

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-# A person written the usual way: "Иванова А.П." or "А.П. Иванова" (hyphenated surnames too).
-PERSON_NAME_RE = re.compile(
-    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
-    r"|[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-)
+from .people import PERSON_RE as PERSON_NAME_RE
 
 # The word after a comma that continues the same body instead of starting a new one:
 # "руководители органов …, осуществляющих управление …", "…, в том числе …", "…, которые …".
@@ -22,7 +18,7 @@ _CLOSING = "»”)]"
 _TRIM = " \t,;"
 
 
-def _top_level_split(text: str, separators: str) -> list[str]:
+def top_level_split(text: str, separators: str) -> list[str]:
     """Split on separator characters that are not inside «», "", (), [] and not followed by a continuation."""
     parts: list[str] = []
     depth = 0
@@ -48,7 +44,7 @@ def split_responsible(text: str) -> list[str]:
     """Responsible bodies: split on ";" and on top-level "," (never inside quotes or before a participle)."""
     return [
         part.rstrip(".") if part.endswith(".") and not _ends_with_initial(part) else part
-        for part in _top_level_split(text, ";,")
+        for part in top_level_split(text, ";,")
     ]
 
 
@@ -66,12 +62,12 @@ def split_people(line: str) -> list[str]:
     if not line:
         return []
     people: list[str] = []
-    for piece in _top_level_split(line, ";"):
+    for piece in top_level_split(line, ";"):
         if len(PERSON_NAME_RE.findall(piece)) < 2:
             people.append(piece)
             continue
         merged: list[str] = []
-        for part in _top_level_split(piece, ","):
+        for part in top_level_split(piece, ","):
             if merged and not PERSON_NAME_RE.search(part):
                 merged[-1] = f"{merged[-1]}, {part}"
             else:

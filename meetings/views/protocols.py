@@ -17,6 +17,7 @@ from meetings.forms import (
     ProtocolSourceForm,
     lines,
 )
+from meetings.importing import draft_from_proposal
 from meetings.models import Decision, Document, Meeting, Obligation, ObligationStatus
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolProposal, parse_protocol
@@ -56,16 +57,18 @@ def _initial_from_proposal(proposal: ProtocolProposal) -> tuple[dict, list[dict]
     header = {
         "kind": m.kind if m.kind in Meeting.Kind.values else Meeting.Kind.OTHER,
         "date": m.date, "number": m.number, "title": m.title, "place": m.place, "chair": m.chair,
-        "secretary": m.secretary, "members": "\n".join(m.members), "invited": "\n".join(m.invited),
+        "secretary": m.secretary, "members": "\n".join(m.member_lines or m.members),
+        "invited": "\n".join(m.invited_lines or m.invited),
     }  # fmt: skip
     items, decisions = [], []
     for index, item in enumerate(proposal.items, start=1):
         number = int(item.number) if str(item.number).isdigit() else index
         items.append({"number": number, "title": item.title or m.title or "Решения", "speakers": ", ".join(item.speakers),
                       "heard": item.heard, "spoke": item.spoke})  # fmt: skip
-        for d in item.decisions:
-            decisions.append({"item_number": number, "number": d.number, "text": d.text, "tracked": d.tracked,
-                              "deadline_text": d.deadline_text, "responsible_text": d.responsible})  # fmt: skip
+        for position, d in enumerate(item.decisions, start=1):
+            decisions.append({"item_number": number, "number": d.number or str(position), "text": d.text,
+                              "tracked": d.tracked, "deadline_text": d.deadline_text,
+                              "responsible_text": d.responsible or d.addressed_to})  # fmt: skip
     return header, items, decisions
 
 
@@ -77,7 +80,7 @@ def _review_forms(request, *, data=None, header=None, items=None, decisions=None
         meeting_date = header_form.cleaned_data["date"]
     elif header:
         meeting_date = header.get("date")
-    resolver = PartyResolver(municipality=municipality)
+    resolver = PartyResolver(municipality=municipality, organization=organization)
     item_formset = ItemFormSet(data, initial=items, prefix="items")
     decision_formset = DecisionFormSet(
         data,
@@ -100,7 +103,8 @@ def meeting_new(request):
             header, items, decisions = _initial_from_proposal(proposal)
             header["source_text"] = text
             forms = _review_forms(request, header=header, items=items, decisions=decisions)
-            return _render_review(request, forms, warnings=proposal.warnings)
+            _, warnings = draft_from_proposal(proposal, forms[4].form_kwargs["resolver"])
+            return _render_review(request, forms, warnings=warnings)
     else:
         form = ProtocolSourceForm()
         about = _about(request)
@@ -135,7 +139,7 @@ def _render_review(request, forms, *, warnings, errors=()):
     resolved = []
     for form in decision_formset:
         text = form["responsible_text"].value() or ""
-        resolved.append([(part, t.label if t else None) for part, t in _resolve_preview(form.resolver, text)])
+        resolved.append(_resolve_preview(form.resolver, text))
     return render(
         request,
         "meetings/meeting_review.html",
@@ -149,9 +153,10 @@ def _render_review(request, forms, *, warnings, errors=()):
 
 
 def _resolve_preview(resolver, text):
-    from meetings.protocol_import.text_split import split_responsible
-
-    return [(part, resolver.resolve(part)) for part in split_responsible(text or "")]
+    return [
+        (a.text, "; ".join(resolver.describe(t) for t in a.targets) or None)
+        for a in resolver.responsible(text)
+    ]
 
 
 @login_required
@@ -291,7 +296,9 @@ def decision_edit(request, pk: int):
     meeting = decision.item.meeting
     if not meeting.user_can_manage(request.user):
         raise PermissionDenied
-    resolver = PartyResolver(municipality=meeting.organizer_municipality)
+    resolver = PartyResolver(
+        municipality=meeting.organizer_municipality, organization=meeting.organizer_organization
+    )
     initial = {
         "text": decision.text, "tracked": decision.tracked, "deadline_text": decision.deadline_text,
         "responsible_text": decision.responsible_text, "controller": decision.controller_id,

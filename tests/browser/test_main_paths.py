@@ -248,3 +248,48 @@ def test_committee_goes_from_a_flag_to_a_decision_and_later_sees_whether_it_help
     committee.goto(f"{live_server.url}/")
     committee.wait_for_selector("text=признаков с решением, где показатель улучшился")
     shot(committee, "16-committee-home-loop")
+
+
+LETTER_AND_DECISION = """КОМИТЕТ ОБЩЕГО И ПРОФЕССИОНАЛЬНОГО ОБРАЗОВАНИЯ ЛЕНИНГРАДСКОЙ ОБЛАСТИ
+тел. (812) 000-00-00, e-mail: edu@example.ru
+
+Руководителям органов местного самоуправления, осуществляющих управление в сфере образования
+
+№ 19-1234/2026
+от {letter:%d.%m.%Y}
+
+Уважаемые руководители!
+Направляем решение совещания от {meeting:%d.%m.%Y}.
+
+Исп. Петрова А.С.
+
+Комитет общего и профессионального образования Ленинградской области
+
+РЕШЕНИЯ
+совещания руководителей органов местного самоуправления Ленинградской области
+{meeting:%d.%m.%Y}
+
+1. Представить в комитет планы работы со школами с низкими результатами.
+Срок: в течение 10 рабочих дней со дня подписания протокола
+Ответственные: руководители органов местного самоуправления Ленинградской области, осуществляющих управление в сфере образования, ГАОУ ДПО ЛОИРО
+2. Провести родительские собрания по вопросам ГИА.
+Срок: до 1 сентября
+Ответственные: руководители общеобразовательных организаций Всеволожского района
+"""
+
+
+def test_the_review_page_shows_what_each_addressee_resolved_to(people_live, page_as):
+    today = timezone.localdate()
+    committee = page_as("committee", people_live.password)
+    committee.click("text=Протоколы")
+    committee.click("text=Новый протокол")
+    committee.fill("#id_text", LETTER_AND_DECISION.format(letter=today, meeting=today - timedelta(days=2)))
+    committee.click("text=Разобрать")
+    committee.wait_for_selector("text=2 органа управления образованием муниципалитетов")
+    assert committee.locator("text=2 школы: Всеволожский муниципальный район").count() >= 1
+    assert committee.locator("text=отсчитывается от подписания протокола").count() == 1
+    assert committee.locator("text=записан без года").count() == 1
+    assert (
+        committee.input_value("#id_date") == f"{today - timedelta(days=2):%Y-%m-%d}"
+    )  # not the letter's date
+    shot(committee, "07-committee-review-addressees")

@@ -3,7 +3,15 @@ from datetime import date
 import pytest
 
 from meetings import deadlines
-from meetings.deadlines import Deadline, parse_deadline, report_dates
+from meetings.deadlines import (
+    Deadline,
+    Term,
+    add_working_days,
+    due_after_signing,
+    is_working_day,
+    parse_deadline,
+    report_dates,
+)
 
 MEETING = date(2021, 3, 1)
 D = date
@@ -16,7 +24,7 @@ def unreadable_message(text: str) -> str:
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
     """Warnings and yearly dates without a meeting depend on "today"; pin it."""
-    monkeypatch.setattr(deadlines, "_today", lambda: date(2021, 6, 15))
+    monkeypatch.setattr(deadlines.interpretation, "_today", lambda: date(2021, 6, 15))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -197,6 +205,15 @@ def test_standing_obligations(written, meeting_date, until):
         ("до 01.09.2021, далее ежеквартально", MEETING, "quarterly", None, (D(2021, 9, 1),)),
         # the end of a recurring obligation
         ("ежемесячно до 5 числа, до конца 2021 года", MEETING, "monthly", 5, (D(2021, 12, 31),)),
+        # weekly reports within a period, and school quarters
+        (
+            "еженедельно по пятницам в период с 07.06.2021 по 27.08.2021",
+            MEETING,
+            "weekly",
+            4,
+            (D(2021, 8, 27),),
+        ),
+        ("1 раз в четверть", MEETING, "quarterly", None, ()),
     ],
 )
 def test_recurring_obligations(written, meeting_date, recurrence, day, due_dates):
@@ -208,13 +225,13 @@ def test_recurring_obligations(written, meeting_date, recurrence, day, due_dates
     assert deadline.recurrence_day == day
     assert deadline.due_dates == due_dates
     assert deadline.warnings == ()
+    assert deadline.standing  # recurring reports: never overdue by themselves
 
 
 def test_recurrence_with_end_keeps_until():
     deadline = parse_deadline("ежемесячно до 5 числа, до конца 2021 года", meeting_date=MEETING)
 
     assert deadline.until == D(2021, 12, 31)
-    assert not deadline.standing
 
 
 # ------------------------------------------------------------------------------------------------
@@ -233,20 +250,10 @@ def test_no_deadline(written):
 @pytest.mark.parametrize(
     "written",
     [
-        "по мере необходимости",
-        "по мере поступления сведений",
-        "после получения результатов",
-        "к началу учебного года",
-        "до конца учебного года",
         "31.02.2021",
         "32.01.2021",
         "15.13.2021",
         "31 февраля 2021 года",
-        "до 1 марта",  # no year: never guess it
-        "в марте",
-        "в течение месяца",
-        "в течение 10 рабочих дней",
-        "еженедельно",
         "ежемесячно и ежеквартально",
         "ежегодно до 15 числа",  # which month?
         "до 5 числа",  # a day of the month without a recurrence
@@ -269,10 +276,108 @@ def test_unreadable(written):
 
 
 def test_unreadable_message_uses_normalised_text():
-    deadline = parse_deadline("Срок:  по мере\u00a0необходимости")
+    deadline = parse_deadline("Срок:  как\u00a0получится")
 
-    assert deadline.text == "по мере необходимости"
-    assert deadline.warnings == ("Не удалось распознать срок «по мере необходимости»: укажите дату вручную.",)
+    assert deadline.text == "как получится"
+    assert deadline.warnings == ("Не удалось распознать срок «как получится»: укажите дату вручную.",)
+    assert deadline.warnings[0].kind == "unreadable"
+
+
+@pytest.mark.parametrize(
+    ("written", "proposed"),
+    [
+        ("до 1 марта", D(2022, 3, 1)),  # the meeting is on 20.03.2021: the next 1 March
+        ("до 1 сентября", D(2021, 9, 1)),
+        ("01.09", D(2021, 9, 1)),
+        ("в марте", D(2021, 3, 31)),  # the month has not ended yet
+        ("до 20 марта", D(2021, 3, 20)),  # on the meeting day itself
+    ],
+)
+def test_date_without_a_year_is_proposed_never_assumed(written, proposed):
+    deadline = parse_deadline(written, meeting_date=D(2021, 3, 20))
+
+    assert deadline.due_dates == ()
+    assert not deadline.readable
+    assert deadline.proposed == proposed
+    assert deadline.warnings == (
+        f"Срок «{written}» записан без года: предлагается {proposed:%d.%m.%Y} — подтвердите дату.",
+    )
+    assert deadline.warnings[0].kind == "no_year"
+
+
+@pytest.mark.parametrize(
+    ("written", "term"),
+    [
+        ("в течение 10 рабочих дней со дня подписания протокола", Term(10, "working_days")),
+        ("в течение 10 (десяти) рабочих дней с даты подписания протокола", Term(10, "working_days")),
+        ("в течение 10 рабочих дней", Term(10, "working_days")),
+        ("в течение пяти дней после подписания протокола", Term(5, "days")),
+        ("в течение двух недель со дня подписания", Term(14, "days")),
+        ("в течение месяца", Term(1, "months")),
+    ],
+)
+def test_term_from_the_signing(written, term):
+    deadline = parse_deadline(written, meeting_date=MEETING)
+
+    assert deadline.after_signing == term
+    assert deadline.due_dates == ()
+    assert deadline.readable and deadline.tracked and not deadline.standing
+    assert [w.kind for w in deadline.warnings] == ["relative"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "в течение 7 календарных дней после публикации результатов",
+        "до открытия лагерной смены",
+        "в период проведения ВПР",
+        "после получения результатов",
+        "к началу учебного года",
+        "по мере поступления сведений",
+    ],
+)
+def test_term_from_an_event_asks_for_a_date(written):
+    deadline = parse_deadline(written, meeting_date=MEETING)
+
+    assert deadline.due_dates == () and deadline.after_signing is None
+    assert not deadline.readable
+    assert deadline.warnings == (
+        f"Срок «{written}» зависит от события, дата которого неизвестна: укажите дату вручную.",
+    )
+    assert deadline.warnings[0].kind == "relative"
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "written", "due"),
+    [
+        # 10 working days from Friday 26.04.2024: 27.04 is a working Saturday, 29.04–01.05 and 09–10.05 are off
+        (D(2024, 4, 26), "в течение 10 рабочих дней со дня подписания протокола", D(2024, 5, 16)),
+        # over the New Year holidays: 31.12.2025 and 01–08.01.2026 are off, 09.01.2026 too (transferred)
+        (D(2025, 12, 29), "в течение 3 рабочих дней со дня подписания протокола", D(2026, 1, 13)),
+        (D(2024, 3, 7), "в течение 1 рабочего дня со дня подписания протокола", D(2024, 3, 11)),
+        (D(2024, 1, 31), "в течение месяца со дня подписания протокола", D(2024, 2, 29)),
+        (D(2024, 5, 20), "в течение двух недель со дня подписания", D(2024, 6, 3)),
+    ],
+)
+def test_due_date_of_a_term_is_counted_from_the_signing(signed_on, written, due):
+    deadline = parse_deadline(written, meeting_date=signed_on)
+
+    assert due_after_signing(deadline, signed_on) == due
+
+
+def test_production_calendar_knows_transferred_days():
+    assert is_working_day(D(2024, 4, 27))  # a Saturday made a working day
+    assert not is_working_day(D(2024, 4, 29))  # a Monday made a day off
+    assert not is_working_day(D(2024, 6, 12))  # Russia Day
+    assert is_working_day(D(2024, 6, 13))
+    assert add_working_days(D(2024, 4, 26), 1) == D(2024, 4, 27)
+
+
+@pytest.mark.parametrize("written", ["по мере необходимости", "постоянно", "на постоянной основе"])
+def test_as_needed_is_a_standing_duty(written):
+    deadline = parse_deadline(written, meeting_date=MEETING)
+
+    assert deadline.readable and deadline.standing and deadline.due_dates == ()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -525,7 +630,7 @@ def test_report_dates_plain_deadline_returns_due_dates_in_window():
     ]
 
 
-@pytest.mark.parametrize("written", ["", "по мере необходимости"])
+@pytest.mark.parametrize("written", [""])
 def test_report_dates_nothing_to_report(written):
     deadline = parse_deadline(written, meeting_date=MEETING)
 

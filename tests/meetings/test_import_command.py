@@ -57,10 +57,14 @@ def test_draft_option_keeps_it_a_draft(people):
     assert not Obligation.objects.exists()
 
 
-def test_a_protocol_with_an_unassigned_decision_is_refused_whole(people):
-    with pytest.raises(CommandError, match="Решение 12: не указаны ответственные"):
-        run(str(SAMPLES / "decisions_list.txt"))
-    assert not Meeting.objects.exists()
+def test_a_protocol_that_cannot_be_signed_is_kept_as_a_draft_with_the_reasons(people):
+    """Signing is refused (a decision without responsible parties), the draft is not lost."""
+    text, _ = run(str(SAMPLES / "decisions_list.txt"))
+    assert "Решение 12: не указаны ответственные" in text
+    assert "Сохранено черновиком" in text
+    meeting = Meeting.objects.get()
+    assert meeting.status == "draft" and meeting.items.get().decisions.count() == 12
+    assert not Obligation.objects.exists()
 
 
 def test_municipal_organizer_and_named_schools(people, tmp_path):

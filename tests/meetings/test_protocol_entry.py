@@ -70,7 +70,7 @@ def test_unreadable_deadline_must_be_set_by_hand(people, client):
         "1. Представить сведения о вакансиях.\nСрок: по мере поступления сведений\nОтветственные: руководители ОМСУ\n"
     )
     review = paste(client, text)
-    assert "не удалось распознать срок" in review.text
+    assert "зависит от события, дата которого неизвестна" in review.text
     data = form_data(review.text, REVIEW)
     data["action"] = ["sign"]
     response = client.post(REVIEW, data)

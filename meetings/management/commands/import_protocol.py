@@ -1,8 +1,10 @@
 import json
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from meetings import services
 from meetings.importing import draft_from_proposal
@@ -13,7 +15,11 @@ from municipalities.models import Municipality, Organization, Role, User
 
 
 class Command(BaseCommand):
-    help = "Импортирует протокол (.docx или .txt): разбирает, сохраняет подписанным и ставит решения на контроль."
+    help = (
+        "Импортирует протокол (.docx или .txt): разбирает, сохраняет подписанным и ставит решения на контроль; "
+        "протокол, который нельзя подписать (нет или не найдены ответственные, исполнитель вне полномочий "
+        "организатора), сохраняется черновиком с указанием причин."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -38,25 +44,19 @@ class Command(BaseCommand):
         except ProtocolFileError as exc:
             raise CommandError(str(exc)) from exc
         organization, municipality = self._organizer(organizer)
-        meeting_draft, warnings = draft_from_proposal(proposal, PartyResolver(municipality=municipality))
+        resolver = PartyResolver(municipality=municipality, organization=organization)
+        meeting_draft, warnings = draft_from_proposal(proposal, resolver)
         meeting_draft.source_text = text
         result = proposal.to_json()
         result["warnings"] = warnings
+        _add_addressees(result, meeting_draft, resolver)
         if not dry_run:
             actor = self._actor(user, municipality)
-            try:
-                meeting = services.meeting_create(
-                    actor=actor, draft=meeting_draft, organizer_organization=organization,
-                    organizer_municipality=municipality, controller=actor, sign=not draft, imported=True,
-                )  # fmt: skip
-            except (ValidationError, PermissionDenied) as exc:
-                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                if json:
-                    result["errors"] = messages
-                    self.stdout.write(_dumps(result))
-                raise CommandError("Протокол не сохранён: " + "; ".join(messages)) from exc
-            result["meeting_id"] = meeting.pk
+            meeting, errors = self._save(actor, meeting_draft, organization, municipality, sign=not draft)
+            result["meeting_id"], result["signed"] = meeting.pk, meeting.is_signed
             result["obligations"] = Obligation.objects.filter(decision__item__meeting=meeting).count()
+            if errors:
+                result["errors"] = errors
         if json:
             self.stdout.write(_dumps(result))
             return
@@ -65,9 +65,32 @@ class Command(BaseCommand):
                           f"решений {sum(len(i['decisions']) for i in result['items'])}.")  # fmt: skip
         for warning in warnings:
             self.stdout.write(self.style.WARNING(f"  ! {warning}"))
-        if "meeting_id" in result:
+        for error in result.get("errors", []):
+            self.stdout.write(self.style.ERROR(f"  × {error}"))
+        if "meeting_id" in result and result["signed"]:
             self.stdout.write(self.style.SUCCESS(
                 f"Сохранено: meeting_id={result['meeting_id']}, поручений на контроле: {result['obligations']}."))  # fmt: skip
+        elif "meeting_id" in result:
+            self.stdout.write(self.style.WARNING(
+                f"Сохранено черновиком: meeting_id={result['meeting_id']}"
+                + (" — исправьте отмеченное на странице протокола и подпишите его." if result.get("errors") else ".")
+            ))  # fmt: skip
+
+    def _save(self, actor, meeting_draft, organization, municipality, *, sign: bool):
+        """Sign when it can; a protocol that cannot be signed yet is kept as a draft, with the reasons."""
+        create = partial(services.meeting_create, actor=actor, draft=meeting_draft, organizer_organization=organization,
+                         organizer_municipality=municipality, controller=actor, imported=True)  # fmt: skip
+        try:
+            if sign:
+                try:
+                    with transaction.atomic():
+                        return create(sign=True), []
+                except ValidationError as exc:
+                    return create(sign=False), exc.messages
+            return create(sign=False), []
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("Протокол не сохранён: " + "; ".join(messages)) from exc
 
     def _organizer(self, code):
         if not code:
@@ -97,6 +120,29 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("Не найден пользователь-организатор: укажите --user.")
         return actor
+
+
+def _add_addressees(result: dict, meeting_draft, resolver: PartyResolver) -> None:
+    """Next to each decision's ``responsible`` as written: what it resolved to, with counts."""
+    for item, item_draft in zip(result["items"], meeting_draft.items, strict=True):
+        for decision, decision_draft in zip(item["decisions"], item_draft.decisions, strict=True):
+            decision["addressees"] = [
+                {
+                    "text": addressee.text,
+                    "resolved": [
+                        {"kind": target.group or _unit_kind(target), "name": resolver.describe(target),
+                         "count": resolver.count(target)}
+                        for target in addressee.targets
+                    ],
+                }
+                for addressee in decision_draft.addressees
+            ]  # fmt: skip
+
+
+def _unit_kind(target) -> str:
+    if target.school is not None:
+        return "school"
+    return "municipality" if target.municipality is not None else "organization"
 
 
 def _dumps(data) -> str:

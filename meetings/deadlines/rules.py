@@ -1,37 +1,20 @@
-"""Parsing of free-text deadlines ("сроки исполнения") written in meeting minutes.
+"""Scanning a deadline as written: the named patterns of its fragments, most specific first.
 
-Official documents spell deadlines in many ways: "до 15.03.2021", "в марте-мае 2021 года",
-"II полугодие 2021 года", "постоянно до 2025 года", "ежеквартально до 10 числа месяца, следующего
-за отчётным", "декабрь 2021 года; далее – ежегодно" and so on.  The parser is strict: it either
-understands the whole text or marks the deadline unreadable so that a person sets the date by hand.
-It never guesses a missing year.
-
-The work is done in three steps:
-
-1. Normalisation.  Whitespace (including NBSP) is collapsed and a leading "Срок:" /
-   "Срок исполнения:" label is removed; this is the ``text`` the user sees.  For matching the text
-   is lower-cased, "ё" becomes "е" and every dash becomes "-".
-2. Scanning.  An ordered list of named regular expressions, most specific first, is applied to the
-   normalised text.  Every match becomes an ``_Item`` (a checkpoint date, a standing-obligation
-   marker, a recurrence keyword, a day of the month, ...) and is masked out so that less specific
-   rules cannot reuse its pieces.  Whatever is left afterwards must consist of filler words only
-   ("до", "в срок", "года", "далее", punctuation); any other word or number makes the deadline
-   unreadable.
-3. Interpretation.  Items before the first standing/recurrence keyword are checkpoints (due dates);
-   items after it describe the obligation itself: its end (``until``), the day of the month a
-   report is due, the date of a yearly report.
-
-``report_dates`` expands standing and recurring obligations into concrete report dates for a window.
+The text is lower-cased, "ё" becomes "е" and every dash becomes "-".  An ordered list of named regular
+expressions is applied to it; every match becomes an ``_Item`` (a checkpoint date, a standing-obligation
+marker, a recurrence keyword, a day of the month, ...) and is masked out so that less specific rules
+cannot reuse its pieces.  Whatever is left afterwards must consist of filler words only ("до", "в срок",
+"года", "далее", punctuation); any other word or number makes the deadline unreadable.
 """
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
-from typing import TypeVar
 
+WEEKLY = "weekly"
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 YEARLY = "yearly"
@@ -94,34 +77,8 @@ _LABEL_RE = re.compile(r"^срок(?:\s+исполнения)?(?:\s*[:\-–—]\
 _DASHES_RE = re.compile(r"[‐‑‒–—―−]")
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 
-_UNREADABLE_MESSAGE = "Не удалось распознать срок «{text}»: укажите дату вручную."
-_BEFORE_MEETING_MESSAGE = "Срок {due} раньше даты совещания {meeting}."
-_YEAR_SLIP_MESSAGE = "Год {year} в сроке «{text}» похож на опечатку."
-
-_MIN_PLAUSIBLE_YEAR = 2000
-_MAX_YEARS_AHEAD = 5
 _SCHOOL_YEAR_END = (5, 31)  # the Russian school year ends on 31 May
 _SCHOOL_YEAR_START = (9, 1)
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline as understood from the minutes."""
-
-    text: str  # as written, "Срок:" label removed, whitespace normalised
-    due_dates: tuple[date, ...]  # checkpoints, ascending, unique; the end of a standing duty is one too
-    standing: bool = False  # "постоянно", "в течение года": never overdue by itself, reported periodically
-    recurrence: str = ""  # "" | MONTHLY | QUARTERLY | YEARLY
-    recurrence_day: int | None = None  # "ежемесячно до 5 числа" -> 5
-    until: date | None = None  # end of a standing/recurring obligation
-    readable: bool = True  # False: the user must set the date by hand
-    warnings: tuple[str, ...] = ()  # messages for the user, in Russian
-
-    @property
-    def tracked(self) -> bool:
-        """True when the deadline produces something to watch: a date, a standing or recurring duty."""
-        return bool(self.due_dates) or self.standing or bool(self.recurrence)
-
 
 # --------------------------------------------------------------------------------------------------
 # Scanning
@@ -134,6 +91,7 @@ class _Kind(Enum):
     STANDING = "standing"  # "постоянно", "в течение ..."
     RECURRENCE = "recurrence"  # "ежемесячно", "раз в квартал"
     DAY = "day"  # "до 5 числа"
+    WEEKDAY = "weekday"  # "по пятницам": the day of the week of a weekly report (0 = Monday)
     MONTH_DAY = "month_day"  # "до 1 сентября", "01.09", "в декабре" without a year
     NEXT_MONTH = "next_month"  # "месяца, следующего за отчётным"
     INVALID = "invalid"  # recognised shape, impossible value ("31.02.2021")
@@ -206,13 +164,18 @@ _SINCE_EDGES = frozenset({"с", "со"})
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ORDINAL_STEMS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
 _RECURRENCE_WORDS = {
+    "еженедельно": WEEKLY,
     "ежемесячно": MONTHLY,
     "ежеквартально": QUARTERLY,
     "ежегодно": YEARLY,
+    "неделю": WEEKLY,
     "месяц": MONTHLY,
     "квартал": QUARTERLY,
+    "четверть": QUARTERLY,  # a school quarter, reported like a calendar one
     "год": YEARLY,
 }
+# "по понедельникам" … "по пятницам": the stems of the days of the week, Monday first.
+_WEEKDAY_STEMS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
 
 
 def _year(raw: str) -> int:
@@ -259,6 +222,11 @@ def _build_next_month(_match: re.Match[str]) -> _Item:
 
 def _build_recurrence(match: re.Match[str]) -> _Item:
     return _Item(_Kind.RECURRENCE, recurrence=_RECURRENCE_WORDS[match["word"]])
+
+
+def _build_weekday(match: re.Match[str]) -> _Item:
+    word = match["w"]
+    return _Item(_Kind.WEEKDAY, day=next(i for i, stem in enumerate(_WEEKDAY_STEMS) if word.startswith(stem)))
 
 
 def _build_day(match: re.Match[str]) -> _Item:
@@ -382,18 +350,25 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:\bмесяца,?\s+)?\bследующего\s+за\s+отчетн\w*(?:\s+(?:периодом|кварталом|месяцем|годом))?",
         _build_next_month,
     ),
-    _rule("recurrence_adverb", r"\b(?P<word>ежемесячно|ежеквартально|ежегодно)\b", _build_recurrence),
+    _rule(
+        "recurrence_adverb", r"\b(?P<word>еженедельно|ежемесячно|ежеквартально|ежегодно)\b", _build_recurrence
+    ),
     _rule(
         "recurrence_times",
-        r"(?:\bне\s+реже\s+)?(?:\b(?:1|один|одного)\s+)?\bраза?\s+в\s+(?P<word>месяц|квартал|год)\b",
+        r"(?:\bне\s+реже\s+)?(?:\b(?:1|один|одного)\s+)?\bраза?\s+в\s+(?P<word>неделю|месяц|квартал|четверть|год)\b",
         _build_recurrence,
+    ),
+    _rule(
+        "weekday",
+        r"\bпо\s+(?P<w>понедельникам|вторникам|средам|четвергам|пятницам|субботам)\b",
+        _build_weekday,
     ),
     _rule("day_of_month", r"\b(?P<d>\d{1,2})(?:-?го)?\s+числа\b", _build_day),
     _rule("school_year_span", r"\bв\s+течение\s+учебного\s+года\b", _standing_builder(_Span.SCHOOL_YEAR)),
     _rule("year_span", r"\bв\s+течение\s+(?:всего\s+)?года\b", _standing_builder(_Span.YEAR)),
     _rule(
         "standing",
-        r"\bпостоянно\b|\bна\s+постоянной\s+основе\b|\bбессрочно\b",
+        r"\bпостоянно\b|\bна\s+постоянной\s+основе\b|\bбессрочно\b|\bпо\s+мере\s+необходимости\b",
         _standing_builder(_Span.NONE),
     ),
     _rule("open_span", r"\bв\s+течение\b", _standing_builder(_Span.OPEN)),
@@ -485,233 +460,3 @@ def _scan(key: str) -> tuple[list[_Item], bool]:
             masked = masked[:start] + "#" * (end - start) + masked[end:]
     only_filler = all(token in _FILLER_WORDS for token in _TOKEN_RE.findall(masked))
     return sorted(items, key=lambda item: item.pos), only_filler
-
-
-# --------------------------------------------------------------------------------------------------
-# Interpretation
-# --------------------------------------------------------------------------------------------------
-
-
-_T = TypeVar("_T")
-
-
-class _UnreadableError(Exception):
-    """The text cannot be turned into a deadline without guessing."""
-
-
-def _require(condition: object) -> None:
-    if not condition:
-        raise _UnreadableError
-
-
-def _single(values: Iterable[_T]) -> _T | None:
-    """The only distinct value, None when there is none; several different values are unreadable."""
-    distinct = list(dict.fromkeys(values))
-    _require(len(distinct) <= 1)
-    return distinct[0] if distinct else None
-
-
-def _today() -> date:
-    return date.today()
-
-
-def _one_year_from(start: date) -> date:
-    """The last day of the year that starts on ``start``."""
-    try:
-        anniversary = start.replace(year=start.year + 1)
-    except ValueError:  # 29 February
-        anniversary = date(start.year + 1, 3, 1)
-    return anniversary - timedelta(days=1)
-
-
-def _next_on_or_after(month: int, day: int | None, reference: date) -> date:
-    candidate = _clamped(reference.year, month, day)
-    return candidate if candidate >= reference else _clamped(reference.year + 1, month, day)
-
-
-def _span_end(span: _Span, meeting_date: date | None) -> date | None:
-    if meeting_date is None:
-        return None
-    if span is _Span.YEAR:
-        return _one_year_from(meeting_date)
-    if span is _Span.SCHOOL_YEAR:
-        return _next_on_or_after(*_SCHOOL_YEAR_END, meeting_date)
-    return None
-
-
-def _check_open_spans(tail: list[_Item]) -> None:
-    """ "в течение" must be followed by the period it is about."""
-    for index, item in enumerate(tail):
-        if item.kind is _Kind.STANDING and item.span is _Span.OPEN:
-            _require(index + 1 < len(tail) and tail[index + 1].kind is _Kind.DATE)
-
-
-def _yearly_first_due(month_day: _Item, head_dates: list[date], meeting_date: date | None) -> date:
-    """The first yearly report: on/after the meeting and after the first-phase checkpoints.
-
-    Without any reference date it is the date in the current year.
-    """
-    month = month_day.month or 12
-    day = 1 if month_day.first_of_month else month_day.day
-    references = [meeting_date] if meeting_date else []
-    if head_dates:
-        references.append(max(head_dates) + timedelta(days=1))
-    if not references:
-        return _clamped(_today().year, month, day)
-    return _next_on_or_after(month, day, max(references))
-
-
-def _warnings(text: str, items: list[_Item], meeting_date: date | None) -> tuple[str, ...]:
-    messages: list[str] = []
-    if meeting_date is not None:
-        written = sorted({item.when for item in items if item.kind is _Kind.DATE and item.when is not None})
-        messages.extend(
-            _BEFORE_MEETING_MESSAGE.format(due=_format(due), meeting=_format(meeting_date))
-            for due in written
-            if due < meeting_date
-        )
-    reference_year = (meeting_date or _today()).year
-    years = sorted({year for item in items for year in item.years})
-    messages.extend(
-        _YEAR_SLIP_MESSAGE.format(year=year, text=text)
-        for year in years
-        if year < _MIN_PLAUSIBLE_YEAR or year > reference_year + _MAX_YEARS_AHEAD
-    )
-    return tuple(messages)
-
-
-def _interpret(text: str, items: list[_Item], meeting_date: date | None) -> Deadline:
-    _require(items)
-    _require(all(item.kind is not _Kind.INVALID for item in items))
-
-    switch = next(
-        (i for i, item in enumerate(items) if item.kind in {_Kind.STANDING, _Kind.RECURRENCE}),
-        len(items),
-    )
-    head, tail = items[:switch], items[switch:]
-    _require(all(item.kind in {_Kind.DATE, _Kind.START} for item in head))
-    due = [item.when for item in head if item.kind is _Kind.DATE and item.when is not None]
-
-    standing = any(item.kind is _Kind.STANDING for item in tail)
-    recurrence = _single(item.recurrence for item in tail if item.kind is _Kind.RECURRENCE) or ""
-    has_start = any(item.kind is _Kind.START for item in items)
-    _require(standing or recurrence or (due and not has_start))
-
-    _check_open_spans(tail)
-    until = _single(
-        [item.when for item in tail if item.kind is _Kind.DATE and item.when is not None]
-        + [
-            end
-            for item in tail
-            if item.kind is _Kind.STANDING and (end := _span_end(item.span, meeting_date))
-        ]
-    )
-
-    day = _single(item.day for item in tail if item.kind is _Kind.DAY)
-    month_day = _single(item for item in tail if item.kind is _Kind.MONTH_DAY)
-    next_month = any(item.kind is _Kind.NEXT_MONTH for item in tail)
-    _require(day is None or recurrence)
-    _require(not next_month or day is not None)
-    _require(month_day is None or (recurrence == YEARLY and day is None))
-    if recurrence == YEARLY and day is not None:
-        _require(next_month)  # "ежегодно до 15 числа" alone does not say which month
-        month_day = _Item(_Kind.MONTH_DAY, day=day, month=1)
-
-    if recurrence == YEARLY and month_day is not None:
-        due.append(_yearly_first_due(month_day, due, meeting_date))
-        day = month_day.day
-    if until is not None:
-        due.append(until)
-
-    return Deadline(
-        text=text,
-        due_dates=tuple(sorted(set(due))),
-        standing=standing,
-        recurrence=recurrence,
-        recurrence_day=day,
-        until=until,
-        warnings=_warnings(text, items, meeting_date),
-    )
-
-
-def _format(value: date) -> str:
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-
-
-def parse_deadline(text: str | None, *, meeting_date: date | None = None) -> Deadline:
-    """Understand a deadline as written in minutes; see the module docstring for the approach."""
-    clean = _clean_text(text)
-    if clean in _EMPTY_MARKERS:
-        return Deadline(text="", due_dates=())
-    items, only_filler = _scan(_search_key(clean))
-    try:
-        _require(only_filler)
-        return _interpret(clean, items, meeting_date)
-    except _UnreadableError:
-        return Deadline(
-            text=clean,
-            due_dates=(),
-            readable=False,
-            warnings=(_UNREADABLE_MESSAGE.format(text=clean),),
-        )
-
-
-# --------------------------------------------------------------------------------------------------
-# Report dates
-# --------------------------------------------------------------------------------------------------
-
-
-def _months(start: date, end: date) -> Iterator[tuple[int, int]]:
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        yield year, month
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def _series_anchor(deadline: Deadline) -> date | None:
-    """The last first-phase checkpoint: periodic reports start after it ("..., далее ежегодно")."""
-    checkpoints = [due for due in deadline.due_dates if due != deadline.until]
-    return max(checkpoints) if checkpoints else None
-
-
-def _periodic_dates(deadline: Deadline, anchor: date | None, start: date, end: date) -> Iterator[date]:
-    day = deadline.recurrence_day
-    for year, month in _months(start, end):
-        if deadline.recurrence == MONTHLY:
-            yield _clamped(year, month, day)
-        elif deadline.recurrence == QUARTERLY and day is not None:
-            if month % 3 == 1:  # the month after a quarter
-                yield _clamped(year, month, day)
-        elif deadline.recurrence == YEARLY:
-            yearly_month = anchor.month if anchor else 12
-            yearly_day = day
-            if yearly_day is None and anchor and anchor != _month_end(anchor.year, anchor.month):
-                yearly_day = anchor.day
-            if month == yearly_month:
-                yield _clamped(year, month, yearly_day)
-        elif month % 3 == 0:  # quarterly without a day, and standing obligations
-            yield _month_end(year, month)
-
-
-def report_dates(deadline: Deadline, *, start: date, horizon: date) -> list[date]:
-    """Periodic report dates in [start, horizon] for standing/recurring obligations.
-
-    Monthly: every month on ``recurrence_day`` (default: the last day).  Quarterly: on
-    ``recurrence_day`` of the month after each quarter, otherwise on the last day of each quarter.
-    Yearly: the anniversary of the last first-phase checkpoint, or 31 December.  Standing without
-    recurrence: the last day of each quarter.  Periodic dates start after the first-phase checkpoints
-    ("до 01.09.2021, далее ежеквартально").  Due dates inside the window are always included; nothing
-    after ``until`` is returned.  For a plain dated deadline this is its due dates within the window.
-    """
-    end = horizon if deadline.until is None else min(horizon, deadline.until)
-    if start > end:
-        return []
-    dates = {due for due in deadline.due_dates if start <= due <= end}
-    if deadline.recurrence or deadline.standing:
-        anchor = _series_anchor(deadline)
-        dates.update(
-            report
-            for report in _periodic_dates(deadline, anchor, start, end)
-            if start <= report <= end and (anchor is None or report > anchor)
-        )
-    return sorted(dates)

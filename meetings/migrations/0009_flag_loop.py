@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0006_flag_loop"),
-        ("meetings", "0006_decision_requires_roadmap"),
+        ("meetings", "0008_weekly_recurrence"),
     ]
 
     operations = [
