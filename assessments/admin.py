@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from assessments.models import Campaign, ImportJob, Scale, SchoolFlag, Subject
+from assessments import services
+from assessments.models import Campaign, FlagThresholds, ImportJob, Scale, SchoolFlag, Subject
 
 
 @admin.register(Subject)
@@ -34,8 +35,32 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 @admin.register(SchoolFlag)
 class SchoolFlagAdmin(admin.ModelAdmin):
-    list_display = ["kind", "school", "municipality", "subject", "year"]
-    list_filter = ["kind", "year"]
+    list_display = ["kind", "school", "municipality", "subject", "year", "active"]
+    list_filter = ["kind", "year", "active"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+
+@admin.register(FlagThresholds)
+class FlagThresholdsAdmin(admin.ModelAdmin):
+    """The same thresholds as the page «Пороги признаков»; saving recomputes the flags in a worker."""
+
+    list_display = [
+        "__str__",
+        "min_participants",
+        "gia_min_failed",
+        "gia_min_share",
+        "updated_at",
+        "recomputed_at",
+    ]
+    readonly_fields = ["updated_by", "updated_at", "recomputed_at"]
+
+    def has_add_permission(self, request):
+        return not FlagThresholds.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.flag_thresholds_update(actor=request.user, thresholds=obj)

@@ -7,13 +7,14 @@ from collections import defaultdict
 from statistics import fmean, pstdev
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.analytics import flags as stats
-from assessments.models import AssessmentKind, Campaign, Result, ResultAggregate, SchoolFlag
+from assessments.models import AssessmentKind, Campaign, FlagThresholds, Result, ResultAggregate, SchoolFlag
 from municipalities.models import Municipality, School
 
 
-def _indicators(years) -> list[stats.SchoolYearIndicator]:
+def indicators(years) -> list[stats.SchoolYearIndicator]:
     rows = ResultAggregate.objects.filter(campaign__year__in=years, scored__gt=0).values_list(
         "school__code", "campaign__year", "campaign__kind", "campaign__subject__code", "campaign__grade", "scored",
         "score_sum",
@@ -54,7 +55,13 @@ def _exam_standing(year: int) -> dict[str, float]:
     return {code: fmean(values) for code, values in standing.items()}
 
 
-def _store(flags: list[stats.Flag], kind: str, year: int, schools: dict, municipalities: dict) -> int:
+def _rows(
+    flags: list[stats.Flag], kind: str, year: int, schools: dict, municipalities: dict
+) -> list[SchoolFlag]:
+    procedure = {
+        SchoolFlag.Kind.GIA_RISK: AssessmentKind.EGE,
+        SchoolFlag.Kind.VPR_OBJECTIVITY: AssessmentKind.VPR,
+    }
     rows = []
     for flag in flags:
         school = schools.get(flag.school)
@@ -62,51 +69,59 @@ def _store(flags: list[stats.Flag], kind: str, year: int, schools: dict, municip
         if municipality is None:
             continue
         rows.append(SchoolFlag(
-            kind=kind, school=school, municipality=municipality, subject=flag.subject, grade=flag.grade,
-            year=flag.year or year, score=flag.score,
+            kind=kind, procedure=procedure.get(kind, ""), school=school, municipality=municipality,
+            subject=flag.subject, grade=flag.grade, year=flag.year or year, score=flag.score, active=True,
             reasons=[{"code": r.code, "text": r.text, "value": r.value, "threshold": r.threshold,
-                      "q_value": getattr(r, "q_value", None)} for r in flag.reasons],
+                      "q_value": r.q_value, "subject": r.subject} for r in flag.reasons],
         ))  # fmt: skip
-    SchoolFlag.objects.bulk_create(rows)
+    return rows
+
+
+def _store(rows: list[SchoolFlag], year: int) -> int:
+    """Keep each flag's identity across recomputations: update what fires again, add what is new, drop what no
+    longer fires — unless a decision was made on it, then it stays, inactive, with its decision."""
+    existing = {flag.identity: flag for flag in SchoolFlag.objects.filter(year=year).with_loop()}
+    fresh, changed = [], []
+    for row in rows:
+        old = existing.pop(row.identity, None)
+        if old is None:
+            fresh.append(row)
+            continue
+        old.procedure, old.reasons, old.score, old.active = row.procedure, row.reasons, row.score, True
+        changed.append(old)
+    SchoolFlag.objects.bulk_create(fresh)
+    now = timezone.now()
+    for flag in changed:
+        flag.computed_at = now
+    SchoolFlag.objects.bulk_update(changed, ["procedure", "reasons", "score", "active", "computed_at"])
+    kept = [flag.pk for flag in existing.values() if flag.decision_count]
+    SchoolFlag.objects.filter(pk__in=kept).update(active=False)
+    SchoolFlag.objects.filter(pk__in=[f.pk for f in existing.values() if f.pk not in kept]).delete()
     return len(rows)
 
 
 @transaction.atomic
 def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
-    """Recompute every flag of ``year`` from the aggregates and the raw ВПР rows."""
-    settings = settings or stats.FlagSettings()
+    """Recompute every flag of ``year`` from the aggregates and the raw ВПР rows, with the region's thresholds
+    (``FlagThresholds``) unless ``settings`` are given; then the follow-ups of ``year − 1`` and ``year``."""
+    settings = settings or FlagThresholds.current().as_settings()
     schools = {s.code: s for s in School.objects.select_related("municipality")}
     municipalities = {m.code: m for m in Municipality.objects.all()}
     subject_names = dict(Campaign.objects.values_list("subject__code", "subject__name"))
-    SchoolFlag.objects.filter(year=year).delete()
-    created = 0
+    rows: list[SchoolFlag] = []
 
     years = [year - 2, year - 1, year]
-    low = stats.low_results(_indicators(years), years=years, settings=settings)
-    created += _store(low, SchoolFlag.Kind.LOW_RESULTS, year, schools, municipalities)
+    low = stats.low_results(indicators(years), years=years, settings=settings)
+    rows += _rows(low, SchoolFlag.Kind.LOW_RESULTS, year, schools, municipalities)
 
-    minimums = {}
-    scores = []
-    for campaign in Campaign.objects.filter(kind=AssessmentKind.EGE, year=year).select_related(
-        "scale", "subject"
-    ):
-        if campaign.scale and campaign.scale.min_score is not None:
-            minimums[campaign.subject.code] = campaign.scale.min_score
-            scores += [
-                stats.GiaScore(
-                    school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
-                )
-                for code, mun, score in Result.objects.filter(
-                    campaign=campaign, test_score__isnull=False
-                ).values_list("school__code", "school__municipality__code", "test_score")
-            ]
+    minimums, scores = _gia_scores(year)
     risk = stats.gia_risk(scores, year=year, minimums=minimums, settings=settings)
-    created += _store(_named(risk, subject_names), SchoolFlag.Kind.GIA_RISK, year, schools, municipalities)
+    rows += _rows(_named(risk, subject_names), SchoolFlag.Kind.GIA_RISK, year, schools, municipalities)
 
     meta = {code: stats.SchoolMeta(kind=s.kind, municipality=s.municipality.code, name=s.short_name)
             for code, s in schools.items()}  # fmt: skip
     standing = _exam_standing(year)
-    history = [i for i in _indicators([year - 1, year, year + 1]) if i.kind == "VPR"]
+    history = [i for i in indicators([year - 1, year, year + 1]) if i.kind == "VPR"]
     for campaign in Campaign.objects.filter(kind=AssessmentKind.VPR, year=year).select_related(
         "scale", "subject"
     ):
@@ -123,10 +138,35 @@ def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
             works, _task_results(campaign), meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
             year=year, boundary_score=int(boundary), settings=settings,
         )  # fmt: skip
-        created += _store(
+        rows += _rows(
             _named(found, subject_names), SchoolFlag.Kind.VPR_OBJECTIVITY, year, schools, municipalities
         )
+    created = _store(rows, year)
+    from assessments.followup import followups_refresh
+
+    followups_refresh(year - 1, settings=settings)
+    followups_refresh(year, settings=settings)
     return created
+
+
+def _gia_scores(year: int) -> tuple[dict[str, int], list[stats.GiaScore]]:
+    """ЕГЭ test scores of ``year`` with each subject's minimum (subjects without a scale cannot be judged)."""
+    minimums: dict[str, int] = {}
+    scores: list[stats.GiaScore] = []
+    for campaign in Campaign.objects.filter(kind=AssessmentKind.EGE, year=year).select_related(
+        "scale", "subject"
+    ):
+        if campaign.scale and campaign.scale.min_score is not None:
+            minimums[campaign.subject.code] = campaign.scale.min_score
+            scores += [
+                stats.GiaScore(
+                    school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
+                )
+                for code, mun, score in Result.objects.filter(
+                    campaign=campaign, test_score__isnull=False
+                ).values_list("school__code", "school__municipality__code", "test_score")
+            ]
+    return minimums, scores
 
 
 def _task_results(campaign: Campaign) -> list[stats.TaskResult]:

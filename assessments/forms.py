@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.importing.errors import ResultFileError
 from assessments.importing.sources import precheck
-from assessments.models import AssessmentKind, Subject
+from assessments.models import AssessmentKind, FlagThresholds, Subject
 from portal.forms import BootstrapMixin
 from portal.uploads import MAX_UPLOAD_BYTES
 
@@ -41,3 +41,36 @@ class ImportForm(BootstrapMixin, forms.Form):
 
 
 INLINE_BYTES = MAX_UPLOAD_BYTES // 4  # smaller files are checked in the request; bigger ones by a worker
+
+
+class FlagThresholdsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = FlagThresholds
+        fields = ["min_participants", "gia_min_failed", "gia_min_share", "low_decile", "low_years_needed",
+                  "journal_mean_diff", "bunching_share", "fdr_q"]  # fmt: skip
+        localized_fields = "__all__"  # 10,0 as Russians write it
+
+
+def draft_meetings(user):
+    """Draft protocols this user keeps, newest first: where a flag's question can go."""
+    from meetings.models import Meeting
+
+    drafts = Meeting.objects.for_user(user).filter(status=Meeting.Status.DRAFT).order_by("-date", "-pk")
+    return [m for m in drafts.select_related("organizer_organization") if m.user_can_manage(user)]
+
+
+class FlagsToMeetingForm(BootstrapMixin, forms.Form):
+    """Which protocol gets the question: an existing draft, or a new one."""
+
+    meeting = forms.ChoiceField(label=_("Куда"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drafts = {str(m.pk): m for m in draft_meetings(user)}
+        choices = [("new", _("новое совещание (черновик протокола)"))]
+        choices += [(pk, f"{m} — {m.title[:60]} (черновик)") for pk, m in self.drafts.items()]
+        self.fields["meeting"].choices = choices
+
+    def clean_meeting(self):
+        value = self.cleaned_data["meeting"]
+        return None if value == "new" else self.drafts[value]

@@ -151,3 +151,34 @@ def olympiad_summary(user, *, year: int, stage: str):
         by_subject[subject][1] += w
         by_subject[subject][2] += z
     return list(by_municipality), sorted(by_subject.items(), key=lambda item: -item[1][1])
+
+
+def olympiad_by_years(user, *, stage: str, municipality=None) -> tuple[list[int], list[dict]]:
+    """One stage across years: per municipality — or per school within one — participants, winners and
+    prize-winners of each year, within the user's scope."""
+    scoped = OlympiadResult.objects.filter(stage=stage, school__in=School.objects.for_user(user))
+    by_school = municipality is not None
+    if by_school:
+        scoped = scoped.filter(school__municipality=municipality)
+        key, name, code = "school_id", "school__short_name", "school__code"
+    else:
+        key, name, code = (
+            "school__municipality_id",
+            "school__municipality__name",
+            "school__municipality__code",
+        )
+    figures = scoped.values(key, name, code, "year").annotate(
+        participants=Sum("participants"), winners=Sum("winners"), prize_winners=Sum("prize_winners")
+    )
+    years = sorted({row["year"] for row in figures})
+    units: dict[int, dict] = {}
+    for row in figures.order_by():
+        unit = units.setdefault(row[key], {"pk": row[key], "name": row[name], "code": row[code], "years": {}})
+        unit["years"][row["year"]] = {f: row[f] for f in ("participants", "winners", "prize_winners")}
+    rows = sorted(
+        units.values(),
+        key=lambda u: (-sum(y["winners"] + y["prize_winners"] for y in u["years"].values()), u["name"]),
+    )
+    for unit in rows:
+        unit["cells"] = [unit["years"].get(year) for year in years]
+    return years, rows

@@ -10,18 +10,34 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from assessments import staging
+from assessments import loop, staging
 from assessments.importing import ResultFileError
-from assessments.models import Campaign, ImportJob, Result, ResultAggregate, Scale, SchoolShare, Subject
+from assessments.models import (
+    Campaign,
+    FlagThresholds,
+    ImportJob,
+    Result,
+    ResultAggregate,
+    Scale,
+    SchoolFlag,
+    SchoolShare,
+    Subject,
+)
 from assessments.staging import error_dict, subject_lookup
+from meetings import services as meetings_services
+from meetings.deadlines import parse_deadline
+from meetings.models import Meeting
+from meetings.parties import PartyTarget
 from portal.uploads import storage_name
 
-__all__ = ["aggregates_refresh", "job_create", "results_check", "results_commit", "subject_lookup"]
+__all__ = ["aggregates_refresh", "flag_thresholds_update", "flags_to_meeting", "job_create", "results_check",
+           "results_commit", "subject_lookup"]  # fmt: skip
 
 
 @dataclass
@@ -232,3 +248,73 @@ def aggregates_refresh(campaign: Campaign) -> int:
     ]
     ResultAggregate.objects.bulk_create(aggregates)
     return len(aggregates)
+
+
+# ---------------------------------------------------------------- flags: thresholds and the loop to decisions
+
+
+@transaction.atomic
+def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThresholds:
+    """Save the region's thresholds (validated by the form) and recompute every year's flags in a worker."""
+    if not actor.is_committee or actor.is_read_only:
+        raise PermissionDenied("Пороги признаков меняют сотрудники комитета.")
+    thresholds.pk = 1
+    thresholds.full_clean()
+    try:
+        thresholds.as_settings()  # the flag statistics accept them
+    except ValueError as exc:
+        raise ValidationError("Пороги несовместимы друг с другом: проверьте значения.") from exc
+    thresholds.updated_by, thresholds.updated_at = actor, timezone.now()
+    thresholds.save()
+    years = sorted(set(Campaign.objects.values_list("year", flat=True)))
+    transaction.on_commit(lambda: _enqueue_flags_all(years))
+    return thresholds
+
+
+def _enqueue_flags_all(years: list[int]) -> None:
+    from assessments.tasks import flags_recompute_task
+    from portal.queue import enqueue
+
+    enqueue(flags_recompute_task, years)
+
+
+@transaction.atomic
+def flags_to_meeting(*, actor, flags: list[SchoolFlag], meeting: Meeting | None = None) -> Meeting:
+    """Put flags on a meeting's agenda as one question: СЛУШАЛИ carries each flag's reasons and figures, and
+    one tracked decision per flag (addressed to its school or municipal authority) keeps the link to it.
+    Into an existing draft protocol, or a new draft one when ``meeting`` is None."""
+    if not flags:
+        raise ValidationError("Выберите хотя бы один признак.")
+    scoped = SchoolFlag.objects.for_user(actor).filter(pk__in=[f.pk for f in flags])
+    if scoped.count() != len({f.pk for f in flags}):
+        raise PermissionDenied("Признак вне вашей области видимости.")
+    organization, municipality = meetings_services.organizer_of(actor)
+    flags = list(
+        scoped.select_related("school", "municipality").order_by("municipality__name", "school__short_name")
+    )
+    if municipality is not None and any(f.municipality_id != municipality.pk for f in flags):
+        raise PermissionDenied("Признак другого муниципалитета.")
+    meeting_date = meeting.date if meeting else timezone.localdate()
+    deadline = parse_deadline(loop.deadline_text(meeting_date), meeting_date=meeting_date)
+    decisions = [
+        meetings_services.DecisionDraft(
+            number=str(position), text=loop.suggested_decision(flag), tracked=True, deadline=deadline,
+            responsible_text=loop.responsible_text(flag), flag_id=flag.pk,
+            parties=[PartyTarget(text=loop.responsible_text(flag), school=flag.school)] if flag.school_id
+            else [PartyTarget(text=loop.responsible_text(flag), municipality=flag.municipality)],
+        )
+        for position, flag in enumerate(flags, start=1)
+    ]  # fmt: skip
+    item = meetings_services.ItemDraft(
+        number=1, title=loop.question_title(flags), heard=loop.question_heard(flags), decisions=decisions
+    )
+    if meeting is not None:
+        meetings_services.agenda_item_add(meeting=meeting, actor=actor, item=item, controller=actor)
+        return meeting
+    draft = meetings_services.MeetingDraft(
+        kind="meeting", date=meeting_date, number="", title="О результатах оценочных процедур", items=[item]
+    )
+    return meetings_services.meeting_create(
+        actor=actor, draft=draft, organizer_organization=organization, organizer_municipality=municipality,
+        controller=actor,
+    )  # fmt: skip

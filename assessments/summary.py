@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from assessments.models import Campaign, ResultAggregate
+from assessments.models import Campaign, ResultAggregate, SchoolFlag
 from municipalities.models import Municipality, School
 
 FIELDS = ["participants", "scored", "score_sum", "below_min", "below_university", "band_min_60", "band_61_80",
@@ -53,6 +53,34 @@ class SummaryRow:
         return _pct(self.below_university, self.scored)
 
     @property
+    def band_81_99(self) -> int:
+        return self.band_81_100 - self.hundreds
+
+    @property
+    def band_min_60_pct(self) -> float | None:
+        return _pct(self.band_min_60, self.scored)
+
+    @property
+    def band_61_80_pct(self) -> float | None:
+        return _pct(self.band_61_80, self.scored)
+
+    @property
+    def band_81_99_pct(self) -> float | None:
+        return _pct(self.band_81_99, self.scored)
+
+    @property
+    def hundreds_pct(self) -> float | None:
+        return _pct(self.hundreds, self.scored)
+
+    def mark_pct(self, mark: int) -> float | None:
+        return _pct(getattr(self, f"mark_{mark}"), self.marks_total)
+
+    mark_2_pct = property(lambda self: self.mark_pct(2))
+    mark_3_pct = property(lambda self: self.mark_pct(3))
+    mark_4_pct = property(lambda self: self.mark_pct(4))
+    mark_5_pct = property(lambda self: self.mark_pct(5))
+
+    @property
     def marks_total(self) -> int:
         return self.mark_2 + self.mark_3 + self.mark_4 + self.mark_5
 
@@ -77,6 +105,8 @@ class SummaryRow:
             "code": self.code, "name": self.name, "subject": campaign.subject.name, "participants": self.participants,
             "mean_score": self.mean, "below_min_pct": self.below_min_pct, "below_university_pct": self.below_university_pct,
             "success_pct": self.success_pct, "quality_pct": self.quality_pct, "hundreds": self.hundreds,
+            "band_min_60_pct": self.band_min_60_pct, "band_61_80_pct": self.band_61_80_pct,
+            "band_81_99_pct": self.band_81_99_pct, "hundreds_pct": self.hundreds_pct,
             "change": self.change, "rank": self.rank,
         }  # fmt: skip
 
@@ -154,3 +184,79 @@ def lowest_subjects(*, kind: str, year: int, user, municipality: Municipality, l
     ]
     found.sort(key=lambda r: -(r["below_min_pct"] or 0))
     return found[:limit]
+
+
+def benchmarks(campaign_ids, **filters) -> dict[int, float]:
+    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data."""
+    rows = (
+        ResultAggregate.objects.filter(campaign_id__in=campaign_ids, **filters)
+        .values("campaign_id").annotate(s=Sum("score_sum"), n=Sum("scored")).order_by()
+    )  # fmt: skip
+    return {r["campaign_id"]: round(r["s"] / r["n"], 2) for r in rows if r["n"]}
+
+
+# ------------------------------------------------------------------------------ flags and the loop
+
+
+def flags_with_decisions(flags):
+    """Flags with the decisions made on them, each decision's protocol and obligations, in three queries."""
+    from django.db.models import Prefetch
+
+    from meetings.models import Decision
+
+    decisions = (
+        Decision.objects.select_related("item__meeting").prefetch_related("obligations").order_by("pk")
+    )
+    return flags.select_related("school", "municipality").prefetch_related(
+        Prefetch("decisions", queryset=decisions)
+    )
+
+
+def loop_counts(user) -> dict:
+    """The committee's loop at a glance: flagged units without a decision, decisions under control, and flags
+    whose indicator improved a year later."""
+    from meetings.models import Decision
+
+    flags = SchoolFlag.objects.for_user(user)
+    latest = flags.filter(active=True).order_by("-year").values_list("year", flat=True).first()
+    current = flags.filter(active=True, year=latest)
+    undecided = current.filter(decisions__isnull=True)
+    controlled = Decision.objects.for_user(user).filter(
+        flag__in=flags, item__meeting__status="signed", tracked=True
+    )
+    return {
+        "year": latest,
+        "flagged_units": current.values("school_id", "municipality_id").distinct().count(),
+        "undecided_units": undecided.values("school_id", "municipality_id").distinct().count(),
+        "controlled": controlled.count(),
+        "controlled_open": controlled.filter(
+            obligations__status__in=["assigned", "in_work", "returned", "reported"]
+        )
+        .distinct()
+        .count(),
+        "improved": flags.filter(decisions__isnull=False, followup__improved=True).distinct().count(),
+        "not_improved": flags.filter(decisions__isnull=False, followup__improved=False).distinct().count(),
+    }
+
+
+def with_visible_decisions(flags, user):
+    """Each flag's decisions as (decision, «на контроле: п. N протокола № … от …»), only from protocols the user
+    may see (a draft stays its organiser's)."""
+    from meetings.models import Meeting
+
+    meeting_ids = {d.item.meeting_id for f in flags for d in f.decisions.all()}
+    visible = set(Meeting.objects.for_user(user).filter(pk__in=meeting_ids).values_list("pk", flat=True))
+    for flag in flags:
+        flag.visible_decisions = [
+            (d, decision_label(d)) for d in flag.decisions.all()
+            if d.item.meeting_id in visible and (d.item.meeting.is_signed or d.item.meeting.user_can_manage(user))
+        ]  # fmt: skip
+    return flags
+
+
+def decision_label(decision) -> str:
+    meeting = decision.item.meeting
+    number = f" № {meeting.number}" if meeting.number else ""
+    if meeting.is_signed:
+        return f"на контроле: п. {decision.number} протокола{number} от {meeting.date:%d.%m.%Y}"
+    return f"вопрос в проекте протокола от {meeting.date:%d.%m.%Y}"

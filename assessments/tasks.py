@@ -31,3 +31,17 @@ def flags_refresh_task(year: int) -> int:
     from assessments.flagging import flags_refresh
 
     return flags_refresh(year)
+
+
+@shared_task(acks_late=True)
+def flags_recompute_task(years: list[int]) -> int:
+    """After the region changed the thresholds: every year's flags, then the time it was done."""
+    from django.utils import timezone
+
+    from assessments.flagging import flags_refresh
+    from assessments.models import FlagThresholds
+
+    started = timezone.now()
+    created = sum(flags_refresh(year) for year in years)
+    FlagThresholds.objects.filter(pk=1).update(recomputed_at=started)
+    return created

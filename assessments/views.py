@@ -2,16 +2,34 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import services
-from assessments.forms import INLINE_BYTES, ImportForm
+from assessments.filters import FlagFilter
+from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm
 from assessments.importing import FIELD_LABELS, ResultFileError
-from assessments.models import Campaign, ImportJob, ResultAggregate, SchoolFlag
-from assessments.summary import lowest_subjects, summarize
+from assessments.loop import suggested_decision
+from assessments.models import (
+    AssessmentKind,
+    Campaign,
+    FlagThresholds,
+    ImportJob,
+    ResultAggregate,
+    SchoolFlag,
+)
+from assessments.summary import (
+    benchmarks,
+    flags_with_decisions,
+    lowest_subjects,
+    summarize,
+    with_visible_decisions,
+)
 from municipalities.models import Municipality, Role, School
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
@@ -30,17 +48,8 @@ def results_home(request):
     })  # fmt: skip
 
 
-def _benchmarks(campaign_ids, **filters) -> dict[int, float]:
-    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data."""
-    rows = (
-        ResultAggregate.objects.filter(campaign_id__in=campaign_ids, **filters)
-        .values("campaign_id").annotate(s=Sum("score_sum"), n=Sum("scored")).order_by()
-    )  # fmt: skip
-    return {r["campaign_id"]: round(r["s"] / r["n"], 2) for r in rows if r["n"]}
-
-
 def _benchmark(campaign: Campaign, **filters) -> float | None:
-    return _benchmarks([campaign.pk], **filters).get(campaign.pk)
+    return benchmarks([campaign.pk], **filters).get(campaign.pk)
 
 
 @login_required
@@ -74,8 +83,8 @@ def campaign_detail(request, pk: int):
 def _chart(campaign, rows, total) -> dict:
     """Bars of the mean by unit; the distribution is score bands for ЕГЭ and marks for the others."""
     if campaign.scored:
-        labels = ["ниже минимума", "минимум–60", "61–80", "81–100"]
-        values = [total.below_min, total.band_min_60, total.band_61_80, total.band_81_100]
+        labels = ["ниже минимума", "минимум–60", "61–80", "81–99", "100"]
+        values = [total.below_min, total.band_min_60, total.band_61_80, total.band_81_99, total.hundreds]
     else:
         labels = ["«2»", "«3»", "«4»", "«5»"]
         values = [total.mark_2, total.mark_3, total.mark_4, total.mark_5]
@@ -88,19 +97,38 @@ def _chart(campaign, rows, total) -> dict:
 
 
 def _summary_xlsx(campaign, rows, total, by):
+    """The table as on the page: score bands for ЕГЭ (Russian against both minimums), marks for the others."""
     unit = "Муниципалитет" if by == "municipality" else "Образовательная организация"
-    header = ["Место", "Код", unit, "Участников", "Средний балл" if campaign.scored else "Средняя отметка",
-              "Изменение к прошлому году", "% ниже минимума", "% «2»", "% «3»", "% «4»", "% «5»", "Успеваемость, %",
-              "Качество знаний, %", "100 баллов"]  # fmt: skip
+    scale = campaign.scale
+    head = ["Место", "Код", unit, "Участников", "Средний балл" if campaign.scored else "Средняя отметка",
+            "Изменение к прошлому году"]  # fmt: skip
+    if campaign.scored:
+        minimum = f" ({scale.min_score})" if scale and scale.min_score is not None else ""
+        head += [f"% ниже минимума{minimum}"]
+        if scale and scale.min_score_university:
+            head += [f"% ниже {scale.min_score_university} (для вуза)"]
+        head += ["% минимум–60", "% 61–80", "% 81–99", "100 баллов, чел.", "% 100 баллов"]
+    else:
+        head += ["% «2»", "% «3»", "% «4»", "% «5»", "Успеваемость, %", "Качество знаний, %"]
 
     def line(r):
-        marks = r.marks_total or 1
-        return [r.rank, r.code, r.name, r.participants, r.mean, r.change, r.below_min_pct,
-                *(round(100 * getattr(r, f"mark_{m}") / marks, 1) if r.marks_total else None for m in (2, 3, 4, 5)),
-                r.success_pct, r.quality_pct, r.hundreds]  # fmt: skip
+        values = [r.rank, r.code, r.name, r.participants, r.mean, r.change]
+        if campaign.scored:
+            values += [r.below_min_pct]
+            if scale and scale.min_score_university:
+                values += [r.below_university_pct]
+            return [
+                *values,
+                r.band_min_60_pct,
+                r.band_61_80_pct,
+                r.band_81_99_pct,
+                r.hundreds,
+                r.hundreds_pct,
+            ]
+        return [*values, *(r.mark_pct(m) for m in (2, 3, 4, 5)), r.success_pct, r.quality_pct]
 
     name = f"results-{campaign.kind}-{campaign.year}-{campaign.subject.code}.xlsx"
-    return xlsx_response(name, str(campaign)[:31], header, [*map(line, rows), line(total)])
+    return xlsx_response(name, str(campaign)[:31], head, [*map(line, rows), line(total)])
 
 
 @login_required
@@ -114,7 +142,7 @@ def school_results(request, pk: int):
     )
     aggregates = list(aggregates)
     ids = [a.campaign_id for a in aggregates]
-    region, municipal = _benchmarks(ids), _benchmarks(ids, municipality=school.municipality)
+    region, municipal = benchmarks(ids), benchmarks(ids, municipality=school.municipality)
     rows = [
         {"a": a, "mean": round(a.score_sum / a.scored, 2) if a.scored else None,
          "municipality_mean": municipal.get(a.campaign_id), "region_mean": region.get(a.campaign_id),
@@ -125,16 +153,117 @@ def school_results(request, pk: int):
     return render(request, "assessments/school.html", {"school": school, "rows": rows, "flags": flags})
 
 
+FLAGS_PER_PAGE = 30
+
+
 @login_required
 @require_safe
 def flag_list(request):
-    flags = SchoolFlag.objects.for_user(request.user).select_related("school", "municipality")
-    kind = request.GET.get("kind")
-    if kind in SchoolFlag.Kind.values:
-        flags = flags.filter(kind=kind)
-    return render(
-        request, "assessments/flags.html", {"flags": flags, "kinds": SchoolFlag.Kind.choices, "kind": kind}
+    """Every flag in scope: filters, sort, pages, XLSX; several can be put on a meeting's agenda at once."""
+    board = FlagFilter(request.GET, queryset=SchoolFlag.objects.for_user(request.user), user=request.user)
+    flags = board.qs if board.is_valid() else SchoolFlag.objects.none()
+    if request.GET.get("format") == "xlsx":
+        return _flags_xlsx(with_visible_decisions(list(flags_with_decisions(flags)), request.user))
+    page = Paginator(flags_with_decisions(flags), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    with_visible_decisions(page.object_list, request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "assessments/flags.html", {
+        "filter": board, "page": page, "query": query.urlencode(), "can_decide": _can_decide(request.user),
+        "meeting_form": FlagsToMeetingForm(user=request.user) if _can_decide(request.user) else None,
+    })  # fmt: skip
+
+
+def _can_decide(user) -> bool:
+    return not user.is_read_only and (user.is_committee or user.role == Role.MUNICIPALITY)
+
+
+def _flags_xlsx(flags):
+    header = ["Признак", "Процедура", "Муниципалитет", "Школа", "Код ОО", "Предмет", "Класс", "Год", "Срабатывает",
+              "Почему", "Решения", "Через год"]  # fmt: skip
+    rows = (
+        [f.get_kind_display(), str(AssessmentKind(f.procedure).label) if f.procedure else "", f.municipality.name,
+         f.school.short_name if f.school_id else "", f.school.code if f.school_id else "", f.subject, f.grade,
+         f.year, "да" if f.active else "нет", "\n".join(r["text"] for r in f.reasons),
+         "\n".join(label for _d, label in f.visible_decisions), f.followup.get("text", "")]
+        for f in flags
+    )  # fmt: skip
+    return xlsx_response("flags.xlsx", "Признаки", header, rows)
+
+
+@login_required
+@require_safe
+def flag_detail(request, pk: int):
+    flag = get_object_or_404(flags_with_decisions(SchoolFlag.objects.for_user(request.user)), pk=pk)
+    with_visible_decisions([flag], request.user)
+    return render(request, "assessments/flag_detail.html", {
+        "flag": flag, "suggestion": suggested_decision(flag),
+        "meeting_form": FlagsToMeetingForm(user=request.user) if _can_decide(request.user) else None,
+    })  # fmt: skip
+
+
+def _back(request):
+    """Where the flag's or the list's form came from (this site only)."""
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("assessments:flags")
+
+
+@login_required
+@require_POST
+def flags_to_meeting(request):
+    """From one flag or a selection of flags to a question on a draft protocol's agenda."""
+    if not _can_decide(request.user):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("flag") if v.isdigit()]
+    flags = list(SchoolFlag.objects.for_user(request.user).filter(pk__in=ids))
+    if not ids or len(flags) != len(set(ids)):
+        if not ids:
+            messages.error(request, "Отметьте признаки, которые нужно вынести на совещание.")
+            return _back(request)
+        raise Http404
+    form = FlagsToMeetingForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Выберите черновик протокола из списка или новое совещание.")
+        return _back(request)
+    try:
+        meeting = services.flags_to_meeting(
+            actor=request.user, flags=flags, meeting=form.cleaned_data["meeting"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _back(request)
+    messages.success(
+        request,
+        f"Вопрос добавлен в проект протокола: признаков — {len(flags)}. Проверьте текст и подпишите протокол.",
     )
+    return redirect(meeting)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def flag_thresholds(request):
+    """The region's thresholds of the flags; saving recomputes every year's flags in a worker."""
+    if not request.user.is_committee or request.user.is_read_only:
+        raise PermissionDenied
+    current = FlagThresholds.current()
+    form = FlagThresholdsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_thresholds_update(actor=request.user, thresholds=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Пороги сохранены. Признаки пересчитываются — это займёт немного времени."
+            )
+            return redirect("assessments:flag_thresholds")
+    current.refresh_from_db()
+    return render(request, "assessments/flag_thresholds.html", {"form": form, "thresholds": current})
 
 
 def inline_bytes() -> int:
@@ -229,7 +358,7 @@ def import_commit(request, pk: int):
 def olympiad(request):
     """ВсОШ: participants, winners and prize-winners by municipality and subject; the committee uploads files."""
     from assessments.models import OlympiadResult
-    from assessments.olympiad import olympiad_import, olympiad_summary
+    from assessments.olympiad import olympiad_by_years, olympiad_import, olympiad_summary
 
     if request.method == "POST":
         _require_importer(request.user)
@@ -259,8 +388,39 @@ def olympiad(request):
     stage = (
         request.GET.get("stage") if request.GET.get("stage") in OlympiadResult.Stage.values else "regional"
     )
+    municipality = None
+    if request.GET.get("municipality"):
+        municipality = get_object_or_404(
+            Municipality.objects.for_user(request.user), pk=request.GET["municipality"]
+        )
+    elif not request.user.is_region_wide and request.user.municipality_id:
+        municipality = request.user.municipality
+    span, history = olympiad_by_years(request.user, stage=stage, municipality=municipality)
+    if request.GET.get("format") == "xlsx":
+        return _olympiad_xlsx(stage, municipality, span, history)
     rows, subjects = olympiad_summary(request.user, year=year, stage=stage) if year else ([], [])
     return render(request, "assessments/olympiad.html", {
         "years": years, "year": year, "stage": stage, "stages": OlympiadResult.Stage.choices, "rows": rows,
-        "subjects": subjects, "can_import": request.user.is_committee,
+        "subjects": subjects, "can_import": request.user.is_committee, "span": span, "history": history,
+        "municipality": municipality,
     })  # fmt: skip
+
+
+def _olympiad_xlsx(stage: str, municipality, years: list[int], rows: list[dict]):
+    """ВсОШ across years: for each year participants, winners and prize-winners of the stage."""
+    from assessments.models import OlympiadResult
+
+    unit = "Образовательная организация" if municipality else "Муниципалитет"
+    head = ["Код", unit]
+    for year in years:
+        head += [
+            f"{year}/{year + 1}: участников",
+            f"{year}/{year + 1}: победителей",
+            f"{year}/{year + 1}: призёров",
+        ]
+    lines = [
+        [r["code"], r["name"], *(c[f] if c else None for c in r["cells"] for f in ("participants", "winners", "prize_winners"))]
+        for r in rows
+    ]  # fmt: skip
+    label = OlympiadResult.Stage(stage).label
+    return xlsx_response(f"olympiad-{stage}.xlsx", f"ВсОШ, {label} этап", head, lines)

@@ -37,7 +37,8 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "meeting", "item_number", "number", "text", "tracked", "deadline_text", "due_dates",
-                  "standing", "recurrence", "recurrence_day", "until", "responsible_text", "parties", "controller"]  # fmt: skip
+                  "standing", "recurrence", "recurrence_day", "until", "responsible_text", "parties", "controller",
+                  "flag"]  # fmt: skip
 
     def get_parties(self, obj) -> list[str]:
         return [str(p.target) for p in obj.parties.all()]
@@ -260,7 +261,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionOutputSerializer
-    filterset_fields = ["tracked", "item__meeting"]
+    filterset_fields = ["tracked", "item__meeting", "flag"]
     search_fields = ["text"]
 
     def get_queryset(self):

@@ -33,11 +33,28 @@ from meetings.models import (
 )
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
-from municipalities.models import Municipality, School
+from municipalities.models import Municipality, Organization, Role, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
 
 # ---------------------------------------------------------------- protocols
+
+
+def organizer_of(user) -> tuple[Organization | None, Municipality | None]:
+    """The body whose protocols this user keeps: the committee, or the head's own municipality."""
+    if user.is_read_only:
+        raise PermissionDenied
+    if user.role == Role.MUNICIPALITY and user.municipality_id:
+        return None, user.municipality
+    if user.is_committee:
+        organization = user.organization
+        while organization is not None and organization.parent_id:
+            organization = organization.parent
+        organization = organization or Organization.objects.filter(kind=Organization.Kind.COMMITTEE).first()
+        if organization is not None:
+            return organization, None
+    raise PermissionDenied
+
 
 _ROADMAP_WORDS = re.compile(r"дорожн\w*\s+карт|план\w*\s+мероприятий", re.IGNORECASE)
 
@@ -56,6 +73,7 @@ class DecisionDraft:
     responsible_text: str = ""
     parties: list[PartyTarget] = field(default_factory=list)
     addressees: list = field(default_factory=list)  # the parts as written with what they resolved to
+    flag_id: int | None = None  # the results flag (assessments.SchoolFlag) the decision answers
 
 
 @dataclass
@@ -124,30 +142,57 @@ def meeting_create(
                 order += 1
                 Participant.objects.create(meeting=meeting, role=role, name=name.strip()[:500], order=order)
     for item_draft in draft.items:
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            number=item_draft.number,
-            title=item_draft.title,
-            speakers=item_draft.speakers,
-            heard=item_draft.heard,
-            spoke=item_draft.spoke,
-        )
-        for position, d in enumerate(item_draft.decisions, start=1):
-            decision = Decision(
-                item=item, number=d.number, order=position, text=d.text, tracked=d.tracked,
-                responsible_text=d.responsible_text, controller=controller if d.tracked else None,
-                requires_roadmap=d.tracked and asks_for_roadmap(d.text),
-            )  # fmt: skip
-            decision.apply_deadline(d.deadline)
-            decision.save()
-            for party in d.parties:
-                _party_create(decision, party)
+        _item_create(meeting, item_draft, controller)
     kind = MeetingEvent.Kind.IMPORTED if imported else MeetingEvent.Kind.CREATED
     MeetingEvent.objects.create(meeting=meeting, kind=kind, actor=actor, revision=meeting.revision)
     if sign:
         meeting_sign(meeting=meeting, actor=actor)
         meeting.refresh_from_db()
     return meeting
+
+
+def _item_create(meeting: Meeting, item_draft: ItemDraft, controller) -> AgendaItem:
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        number=item_draft.number,
+        title=item_draft.title,
+        speakers=item_draft.speakers,
+        heard=item_draft.heard,
+        spoke=item_draft.spoke,
+    )
+    for position, d in enumerate(item_draft.decisions, start=1):
+        decision = Decision(
+            item=item, number=d.number, order=position, text=d.text, tracked=d.tracked,
+            responsible_text=d.responsible_text, controller=controller if d.tracked else None,
+            requires_roadmap=d.tracked and asks_for_roadmap(d.text), flag_id=d.flag_id,
+        )  # fmt: skip
+        decision.apply_deadline(d.deadline)
+        decision.save()
+        for party in d.parties:
+            _party_create(decision, party)
+    return item
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, actor, item: ItemDraft, controller=None) -> AgendaItem:
+    """Add a question (with its decisions) to the end of a draft protocol's agenda."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.user_can_manage(actor):
+        raise PermissionDenied("Изменять протокол может только его организатор.")
+    if meeting.is_signed:
+        raise ValidationError("Протокол уже подписан: вопрос можно добавить только в черновик.")
+    last = meeting.items.order_by("-number").values_list("number", flat=True).first() or 0
+    item.number = last + 1
+    for decision in item.decisions:
+        decision.number = (
+            f"{item.number}.{decision.number}" if "." not in decision.number else decision.number
+        )
+    created = _item_create(meeting, item, controller)
+    MeetingEvent.objects.create(
+        meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=actor, revision=meeting.revision,
+        comment=f"Добавлен вопрос повестки {item.number}: {item.title[:200]}",
+    )  # fmt: skip
+    return created
 
 
 def _party_create(decision: Decision, party: PartyTarget) -> DecisionParty:

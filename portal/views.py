@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from assessments.summary import loop_counts
 from meetings.models import Decision, Meeting, Obligation
 from municipalities.models import Municipality, Organization, Role, School
 from portal.calendar import calendar_for
@@ -70,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if user.is_region_wide:
         template = "portal/home_region.html"
+        context["loop"] = loop_counts(user)
         context["organizations"] = Organization.objects.for_user(user).exclude(
             kind=Organization.Kind.DEPARTMENT
         )

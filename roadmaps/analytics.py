@@ -8,7 +8,7 @@ any other indicator is attained at or above the target.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from roadmaps.models import decimal_or_none
+from roadmaps.models import decimal_or_none, decimal_text
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,25 @@ def latest_reported(summaries: list[PeriodSummary]) -> PeriodSummary | None:
     """The last period with at least one measured indicator."""
     measured = [s for s in summaries if s.measured]
     return measured[-1] if measured else None
+
+
+def bound_actuals(roadmap, period: str) -> dict[str, Decimal | None]:
+    """Indicators bound to a figure of the portal (``source``): their value for the roadmap's unit in ``period``."""
+    from assessments.figures import figure_value
+
+    return {
+        indicator["name"]: figure_value(indicator["source"], municipality_id=roadmap.municipality_id,
+                                        school_id=roadmap.school_id, period=period)
+        for indicator in roadmap.indicators
+        if indicator.get("source")
+    }  # fmt: skip
+
+
+def actuals_by_period(roadmap) -> dict[str, dict]:
+    """Entered actual values per period, with bound indicators filled from the portal's figures (read-only)."""
+    actuals = {p.period: dict(p.actuals) for p in roadmap.progress.all()}
+    if any(indicator.get("source") for indicator in roadmap.indicators):
+        for period in roadmap.periods:
+            for name, value in bound_actuals(roadmap, period).items():
+                actuals.setdefault(period, {})[name] = decimal_text(value)
+    return actuals

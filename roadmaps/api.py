@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from assessments.figures import FIGURES
 from meetings.api import CommentInputSerializer
 from meetings.models import Obligation
 from roadmaps import services
@@ -42,6 +43,10 @@ class IndicatorSerializer(serializers.Serializer):
     targets = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True), default=dict
     )
+    source = serializers.ChoiceField(
+        choices=["", *FIGURES], allow_blank=True, default="",
+        help_text="Показатель заполняется сам из данных портала (например, olympiad_regional_winners).",
+    )  # fmt: skip
 
 
 class ContentSerializer(serializers.Serializer):
@@ -81,7 +86,8 @@ class ContentSerializer(serializers.Serializer):
             "items": [{k: " ".join(str(v).split()) for k, v in item.items()} for item in data["items"]],
             "indicators": [
                 {"name": " ".join(i["name"].split()), "unit": i["unit"].strip(), "baseline": decimal_text(i["baseline"]),
-                 "targets": {p: decimal_text(i["targets"].get(p)) for p in data["periods"]}}
+                 "targets": {p: decimal_text(i["targets"].get(p)) for p in data["periods"]},
+                 **({"source": i["source"]} if i["source"] else {})}
                 for i in data["indicators"]
             ],
         }  # fmt: skip
@@ -95,6 +101,7 @@ class IndicatorOutputSerializer(serializers.Serializer):
     unit = serializers.CharField()
     baseline = serializers.CharField(allow_null=True, help_text="десятичное число строкой, например «12.5»")
     targets = serializers.DictField(child=serializers.CharField(allow_null=True))
+    source = serializers.CharField(default="", help_text="Пусто: значения вносятся вручную.")
 
 
 class ContentOutputSerializer(serializers.Serializer):

@@ -5,8 +5,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.figures import figure_choices
 from meetings.forms import MultipleFileField
 from portal.forms import BootstrapMixin
+from roadmaps.analytics import bound_actuals
 from roadmaps.models import ItemStatus, Topic, decimal_text
 
 MAX_PERIODS = 12
@@ -98,10 +100,12 @@ class IndicatorForm(BootstrapMixin, forms.Form):
     unit = forms.CharField(label=_("Ед. изм."), max_length=30, required=False)
     baseline = forms.DecimalField(label=_("Базовое значение"), required=False, localize=True, max_digits=14,
                                   decimal_places=4)  # fmt: skip
+    source = forms.ChoiceField(label=_("Факт заполняется"), required=False, choices=[])
 
     def __init__(self, *args, periods: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = periods
+        self.fields["source"].choices = [("", _("вручную")), *figure_choices()]
         for index, period in enumerate(periods):
             self.fields[f"target_{index}"] = forms.DecimalField(
                 label=_("Цель: %(p)s") % {"p": period}, required=False, localize=True, max_digits=14,
@@ -140,6 +144,7 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
                 "unit": data["unit"].strip(),
                 "baseline": decimal_text(data["baseline"]),
                 "targets": {p: decimal_text(data.get(f"target_{i}")) for i, p in enumerate(periods)},
+                **({"source": data["source"]} if data.get("source") else {}),
             })  # fmt: skip
         return result
 
@@ -176,17 +181,24 @@ class ProgressForm(BootstrapMixin, forms.Form):
         statuses = existing.item_statuses if existing else {}
         if existing:
             self.fields["comment"].initial = existing.comment
-        self.indicator_names, self.item_numbers = [], []
+        self.indicator_names, self.item_numbers, self.shown_indicators = [], [], []
+        computed = bound_actuals(roadmap, period)
         for index, indicator in enumerate(roadmap.indicators):
             name = f"actual_{index}"
             unit = f", {indicator['unit']}" if indicator.get("unit") else ""
+            bound = indicator["name"] in computed
+            help_text = _("цель: %(t)s") % {"t": indicator.get("targets", {}).get(period) or "—"}
+            if bound:
+                help_text += " · " + _("рассчитано по данным портала")
             self.fields[name] = forms.DecimalField(
                 label=f"{indicator['name']}{unit}", required=False, localize=True, max_digits=14, decimal_places=4,
-                initial=actuals.get(indicator["name"]),
-                help_text=_("цель: %(t)s") % {"t": indicator.get("targets", {}).get(period) or "—"},
+                initial=computed[indicator["name"]] if bound else actuals.get(indicator["name"]),
+                help_text=help_text, disabled=bound,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "inputmode": "decimal"}),
             )  # fmt: skip
-            self.indicator_names.append((name, indicator["name"]))
+            if not bound:
+                self.indicator_names.append((name, indicator["name"]))
+            self.shown_indicators.append(name)
         for index, item in enumerate(roadmap.items):
             name = f"item_{index}"
             self.fields[name] = forms.ChoiceField(
@@ -197,7 +209,7 @@ class ProgressForm(BootstrapMixin, forms.Form):
             self.item_numbers.append((name, item["number"]))
 
     def indicator_fields(self):
-        return [self[name] for name, _ in self.indicator_names]
+        return [self[name] for name in self.shown_indicators]
 
     def item_fields(self):
         return [self[name] for name, _ in self.item_numbers]

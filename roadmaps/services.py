@@ -19,6 +19,7 @@ from meetings.models import Obligation, ObligationStatus
 from municipalities.models import Role, User
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
+from roadmaps.analytics import bound_actuals
 from roadmaps.models import (
     EDITABLE_STATUSES,
     PENDING_REVIEW_STATUSES,
@@ -167,6 +168,12 @@ def roadmap_import(*, roadmap: Roadmap, actor, upload: UploadedFile) -> Roadmap:
         raise ValidationError([f"«{info.name}». {error}" for error in result.errors])
     if not result.content["items"]:
         raise ValidationError(f"«{info.name}»: в шаблоне нет ни одного мероприятия.")
+    sources = {i["name"]: i["source"] for i in roadmap.indicators if i.get("source")}
+    for indicator in result.content[
+        "indicators"
+    ]:  # the template has no column for it: a binding stays by name
+        if indicator["name"] in sources:
+            indicator["source"] = sources[indicator["name"]]
     roadmap.content = result.content
     roadmap.save()
     counts = f"мероприятий: {len(result.content['items'])}, показателей: {len(result.content['indicators'])}"
@@ -346,6 +353,10 @@ def progress_save(
     bad = [number for number, status in item_statuses.items() if status not in ItemStatus.values]
     if bad:
         raise ValidationError(f"Неизвестное состояние мероприятий: {', '.join(bad)}.")
+    actuals = {
+        **actuals,
+        **bound_actuals(roadmap, period),
+    }  # bound indicators fill themselves, whoever reports
     progress, _ = RoadmapProgress.objects.update_or_create(
         roadmap=roadmap, period=period,
         defaults={

@@ -1,6 +1,6 @@
 """Exam results (ЕГЭ, ОГЭ, ГВЭ, ВПР, olympiads), their yearly scales, aggregates and flags."""
 
-from assessments.models.flags import SchoolFlag
+from assessments.models.flags import FlagThresholds, SchoolFlag
 from assessments.models.results import (
     AssessmentKind,
     Campaign,
@@ -16,6 +16,7 @@ from assessments.models.results import (
 __all__ = [
     "AssessmentKind",
     "Campaign",
+    "FlagThresholds",
     "ImportJob",
     "OlympiadResult",
     "Result",

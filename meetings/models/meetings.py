@@ -257,6 +257,14 @@ class Decision(models.Model):
         blank=True,
         related_name="controlled_decisions",
     )
+    flag = models.ForeignKey(
+        "assessments.SchoolFlag",
+        verbose_name=_("признак, по которому принято"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
 
     objects = DecisionQuerySet.as_manager()
 

@@ -28,19 +28,8 @@ DecisionFormSet = formset_factory(DecisionReviewForm, extra=1)
 
 
 def organizer_for(user) -> tuple[Organization | None, object]:
-    """The body whose protocols this user keeps: the committee, or the head's own municipality."""
-    if user.is_read_only:
-        raise PermissionDenied
-    if user.role == Role.MUNICIPALITY and user.municipality_id:
-        return None, user.municipality
-    if user.is_committee:
-        organization = user.organization
-        while organization is not None and organization.parent_id:
-            organization = organization.parent
-        organization = organization or Organization.objects.filter(kind=Organization.Kind.COMMITTEE).first()
-        if organization is not None:
-            return organization, None
-    raise PermissionDenied
+    """The body whose protocols this user keeps (see ``services.organizer_of``)."""
+    return services.organizer_of(user)
 
 
 @login_required
@@ -141,7 +130,7 @@ def _about(request) -> tuple[list[dict], list[dict]] | None:
     else:
         return None
     decision = {"item_number": 1, "number": "1", "tracked": True, "responsible_text": unit,
-                "text": "Проанализировать причины низких результатов и представить в комитет план мер по их повышению."}  # fmt: skip
+                "text": "Проанализировать результаты оценочных процедур и представить в комитет информацию о принятых мерах."}  # fmt: skip
     return [{"number": 1, "title": title}], [decision]
 
 

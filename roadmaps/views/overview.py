@@ -11,7 +11,14 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Decision, Obligation
 from portal.xlsx import xlsx_response
-from roadmaps.analytics import IndicatorRow, PeriodSummary, indicator_rows, latest_reported, period_summaries
+from roadmaps.analytics import (
+    IndicatorRow,
+    PeriodSummary,
+    actuals_by_period,
+    indicator_rows,
+    latest_reported,
+    period_summaries,
+)
 from roadmaps.models import Roadmap, RoadmapStatus, Topic
 
 NOT_STARTED = "не начата"
@@ -107,7 +114,7 @@ def _unit_rows(decision: Decision, user, today) -> list[UnitRow]:
     rows = []
     for obligation in obligations:
         roadmap = getattr(obligation, "roadmap", None)
-        actuals = {p.period: p.actuals for p in roadmap.progress.all()} if roadmap else {}
+        actuals = actuals_by_period(roadmap) if roadmap else {}
         content = roadmap.content if roadmap else {}
         overdue = obligation.due_date is not None and obligation.due_date < today and (
             roadmap is None or roadmap.status in (RoadmapStatus.DRAFT, RoadmapStatus.RETURNED))  # fmt: skip

@@ -11,7 +11,7 @@ from meetings.models import Obligation
 from portal.uploads import private_file_response
 from portal.xlsx import XLSX_CONTENT_TYPE
 from roadmaps import services
-from roadmaps.analytics import indicator_rows, period_summaries
+from roadmaps.analytics import actuals_by_period, indicator_rows, period_summaries
 from roadmaps.diff import content_diff
 from roadmaps.forms import (
     CommentForm,
@@ -40,16 +40,12 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _progress_by_period(roadmap: Roadmap) -> dict[str, dict]:
-    return {p.period: p.actuals for p in roadmap.progress.all()}
-
-
 @login_required
 @require_safe
 def roadmap_detail(request, pk: int):
     roadmap = _roadmap(request, pk)
     user = request.user
-    actuals = _progress_by_period(roadmap)
+    actuals = actuals_by_period(roadmap)
     versions = list(roadmap.versions.select_related("submitted_by", "reviewed_by"))
     context = {
         "roadmap": roadmap, "versions": versions,
@@ -123,7 +119,7 @@ def roadmap_edit(request, pk: int):
                                      "periods": "\n".join(periods)})  # fmt: skip
         items = ItemFormSet(initial=roadmap.items, prefix="items")
         initial = [
-            {"name": i["name"], "unit": i.get("unit", ""), "baseline": i.get("baseline"),
+            {"name": i["name"], "unit": i.get("unit", ""), "baseline": i.get("baseline"), "source": i.get("source", ""),
              **{f"target_{n}": i.get("targets", {}).get(p) for n, p in enumerate(periods)}}
             for i in roadmap.indicators
         ]  # fmt: skip

@@ -15,7 +15,7 @@
   if (marks) {
     new Chart(marks, {
       type: "doughnut",
-      data: { labels: data.parts, datasets: [{ data: data.values, backgroundColor: ["#d9534f", "#f0ad4e", "#5bc0de", "#5cb85c"] }] },
+      data: { labels: data.parts, datasets: [{ data: data.values, backgroundColor: ["#d9534f", "#f0ad4e", "#5bc0de", "#5cb85c", "#2e7d32"] }] },
       options: { animation: false },
     });
   }

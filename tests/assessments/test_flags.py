@@ -105,7 +105,9 @@ def test_settings_are_validated():
 
 
 def test_no_verdict_wording_in_the_module():
-    for module in (flags, stats):
+    from assessments.analytics.flags import common, gia, low, vpr
+
+    for module in (flags, common, gia, low, vpr, stats):
         assert "фальсификац" not in inspect.getsource(module).lower()
     assert "требуют внимания" in DISCLAIMER
 
@@ -231,8 +233,13 @@ def _gia_region():
     return rows
 
 
+ANY_FAILURE = FlagSettings(gia_min_failed=1, gia_min_share=0)  # the reasons' wording, on every failing school
+
+
 def test_gia_risk_school_reasons_and_municipal_subjects():
-    found = gia_risk(_gia_region(), year=2024, minimums={"russian": 24, "math": 27, "physics": 36})
+    found = gia_risk(
+        _gia_region(), year=2024, minimums={"russian": 24, "math": 27, "physics": 36}, settings=ANY_FAILURE
+    )
     schools = {f.school: f for f in found if f.school}
     assert sorted(schools) == ["N1", "N2", "S1"]
 
@@ -269,15 +276,30 @@ def test_gia_risk_thresholds_are_settings():
         rows, year=2024, minimums={"russian": 24, "math": 27}, settings=FlagSettings(gia_min_failed=3)
     )
     assert sorted(f.school for f in found if f.school) == ["N1", "N2"]
-    found = gia_risk(rows, year=2024, minimums={"russian": 24}, settings=FlagSettings(min_participants=5))
+    found = gia_risk(
+        rows, year=2024, minimums={"russian": 24}, settings=FlagSettings(min_participants=5, gia_min_share=0)
+    )
     assert "N_SMALL" in {f.school for f in found}
     assert gia_risk(rows, year=2020, minimums={"russian": 24}) == []
     rows = _gia("R21", "Северный", "russian", [23, *range(30, 50)])
     assert (
-        gia_risk(rows, year=2024, minimums={"russian": 24})[0]
+        gia_risk(rows, year=2024, minimums={"russian": 24}, settings=ANY_FAILURE)[0]
         .reasons[0]
         .text.startswith("1 из 21 участника (4,8 %) ниже минимума по русскому языку (24)")
     )
+
+
+def test_gia_risk_needs_enough_evidence_by_default():
+    # one failing pupil of 11 says nothing about a school; neither do 2 of 40 (5 %)
+    rows = _gia("R11", "Северный", "russian", [23, *range(30, 40)])
+    assert [f for f in gia_risk(rows, year=2024, minimums={"russian": 24}) if f.school] == []
+    found = gia_risk(_gia_region(), year=2024, minimums={"russian": 24, "math": 27})
+    assert sorted(f.school for f in found if f.school) == ["N1", "N2"]  # 3 of 25 (12 %), 4 of 30 (13,3 %)
+    # both rules hold together: 3 failing of 40 is enough pupils but only 7,5 %
+    rows = _gia("R40", "Северный", "russian", [1, 2, 3, *range(30, 67)])
+    assert [f for f in gia_risk(rows, year=2024, minimums={"russian": 24}) if f.school] == []
+    rows = _gia("R40", "Северный", "russian", [1, 2, 3, 4, *range(30, 66)])
+    assert [f.school for f in gia_risk(rows, year=2024, minimums={"russian": 24}) if f.school] == ["R40"]
 
 
 # ----------------------------------------------------------------------- ВПР objectivity: exact markers

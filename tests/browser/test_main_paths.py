@@ -154,6 +154,21 @@ def test_a_head_fills_the_roadmap_template_the_committee_returns_then_approves(
     assert roadmap.status == "approved" and roadmap.versions.count() == 2
 
 
+def _import_ege_2026(page, live_server, path, shot_name: str = "") -> None:
+    """The import page as staff use it: choose the file, see the check, load the results."""
+    page.goto(f"{live_server.url}/results/import/")
+    page.select_option("#id_kind", "EGE")
+    page.fill("#id_year", "2026")
+    page.select_option("#id_subject", label="Русский язык")
+    page.set_input_files("#id_file", str(path))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=Ошибок нет")
+    if shot_name:
+        shot(page, shot_name)
+    page.click("text=Загрузить результаты")
+    page.wait_for_selector("text=ЕГЭ-2026, Русский язык")
+
+
 def test_staff_import_results_and_open_a_flagged_school(people_live, page_as, live_server, tmp_path):
     from assessments.models import Result, SchoolFlag
     from tests.assessments.factories import subject
@@ -164,24 +179,75 @@ def test_staff_import_results_and_open_a_flagged_school(people_live, page_as, li
     path = tmp_path / "ege-russian-2026.xlsx"
     path.write_bytes(ege_file(GOOD))
     committee = page_as("committee", people.password)
-    committee.goto(f"{live_server.url}/results/import/")
-    committee.select_option("#id_kind", "EGE")
-    committee.fill("#id_year", "2026")
-    committee.select_option("#id_subject", label="Русский язык")
-    committee.set_input_files("#id_file", str(path))
-    committee.click("main button[type=submit]")
-    committee.wait_for_selector("text=Ошибок нет")
-    shot(committee, "11-committee-import-checked")
-    committee.click("text=Загрузить результаты")
-    committee.wait_for_selector("text=ЕГЭ-2026, Русский язык")
+    _import_ege_2026(committee, live_server, path, shot_name="11-committee-import-checked")
     assert Result.objects.count() == 4
     SchoolFlag.objects.create(kind="low_results", school=people.school_a, municipality=people.mun_a, year=2026,
                               reasons=[{"text": "Средний балл ниже 10-го процентиля региона два года из трёх"}])  # fmt: skip
     committee.goto(f"{live_server.url}/results/flags/")
     committee.click(f"text={people.school_a.short_name}")
-    committee.wait_for_selector(f"h1:has-text('{people.school_a.name}')")
+    committee.wait_for_selector(f"h1:has-text('{people.school_a.short_name}')")
     shot(committee, "12-committee-flagged-school")
     assert "ниже 10-го процентиля" in committee.content()
+
+
+def test_committee_goes_from_a_flag_to_a_decision_and_later_sees_whether_it_helped(
+    people_live, page_as, live_server, tmp_path
+):
+    """Issue 15's loop: a ГИА risk flag → a question in a new draft protocol → signed decision under control →
+    next year's results imported through the page → the same flag says the indicator improved."""
+    from assessments.flagging import flags_refresh
+    from assessments.models import AssessmentKind, Scale, SchoolFlag
+    from meetings.models import Decision
+    from tests.assessments.factories import ege, subject
+    from tests.assessments.test_import import ege_file
+
+    people = people_live
+    others = {people.school_a2: list(range(50, 70)), people.school_b: list(range(70, 90))}
+    ege(2025, {people.school_a: [10, 15, 20, 22, 23, *range(40, 55)], **others})
+    flags_refresh(2025)
+    flag = SchoolFlag.objects.get(kind="gia_risk", school=people.school_a, year=2025)
+    Scale.objects.create(
+        kind=AssessmentKind.EGE, subject=subject(), year=2026, min_score=24, min_score_university=36
+    )
+
+    committee = page_as("committee", people.password)
+    committee.goto(f"{live_server.url}/results/flags/?kind=gia_risk")
+    committee.click(f"a:has-text('{people.school_a.short_name}')")
+    committee.wait_for_selector("text=5 из 20 участников (25 %) ниже минимума по русскому языку (24)")
+    shot(committee, "13-committee-flag")
+    committee.select_option("#id_meeting", "new")
+    committee.click("button:has-text('Добавить вопрос')")
+    committee.wait_for_selector("text=Вопрос добавлен в проект протокола")
+    assert "5 из 20 участников (25 %)" in committee.content()
+    shot(committee, "14-committee-draft-with-the-flag")
+    committee.click("button:has-text('Подписать и поставить на контроль')")
+    committee.wait_for_selector("text=подписан")
+    decision = Decision.objects.get(flag=flag)
+    assert decision.obligations.get().school == people.school_a
+
+    committee.goto(f"{live_server.url}/results/flags/{flag.pk}/")
+    committee.wait_for_selector(f"text=на контроле: п. {decision.number} протокола")
+
+    rows = [
+        ["04", "04001", "11А", f"N{i:03d}", "", "", "", "", score]
+        for i, score in enumerate([20, *range(40, 59)])
+    ]
+    rows += [[s.municipality.code, s.code, "11", f"O{s.code}{i}", "", "", "", "", v]
+             for s, scores in others.items() for i, v in enumerate(scores)]  # fmt: skip
+    path = tmp_path / "ege-russian-2026.xlsx"
+    path.write_bytes(ege_file(rows))
+    _import_ege_2026(committee, live_server, path)
+
+    committee.goto(f"{live_server.url}/results/flags/{flag.pk}/")
+    committee.wait_for_selector("text=Показатель улучшился")
+    assert (
+        "2026: ниже минимума 1 из 20 (5 %) по тем же предметам; в 2025 — 5 из 20 (25 %)."
+        in committee.content()
+    )
+    shot(committee, "15-committee-flag-improved")
+    committee.goto(f"{live_server.url}/")
+    committee.wait_for_selector("text=признаков с решением, где показатель улучшился")
+    shot(committee, "16-committee-home-loop")
 
 
 LETTER_AND_DECISION = """КОМИТЕТ ОБЩЕГО И ПРОФЕССИОНАЛЬНОГО ОБРАЗОВАНИЯ ЛЕНИНГРАДСКОЙ ОБЛАСТИ

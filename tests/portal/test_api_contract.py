@@ -226,7 +226,7 @@ def contract_data(people):
         (None, people.mun_b),
     ):
         SchoolFlag.objects.create(kind=SchoolFlag.Kind.LOW_RESULTS, school=school, municipality=municipality,
-                                  subject="Русский язык", year=2025, reasons=["Средний балл ниже областного"],
+                                  subject="Русский язык", year=2025, reasons=[{"code": "bottom_decile", "text": "Средний балл ниже областного"}],
                                   score=1.5)  # fmt: skip
     return SimpleNamespace(
         ids={segment: list(model.objects.order_by("pk").values_list("pk", flat=True))
@@ -593,6 +593,9 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
         "committee", "POST", "/obligations/{id}/due-date/", 200, ob_loiro, {"due_date": days(30).isoformat()}
     )
     call("loiro_staff", "POST", "/obligations/{id}/report/", 201, ob_loiro, {"text": "Рекомендации готовы."})
+
+    # a flag put on a new draft protocol's agenda
+    call("committee", "POST", "/flags/to-meeting/", 201, body={"flags": data.ids["flags"][:1]})
 
     # a questionnaire answered, a protocol parsed, a token issued
     yes_no, number = data.questions
