@@ -170,6 +170,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
+# Only the hashed copies are served (templates use {% static %}); keeping the originals doubled the
+# compression work of collectstatic and the size of the image.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # Uploads live outside any public path and are served only by permission-checked views.
 MEDIA_ROOT = Path(env_str("PORTAL_MEDIA_ROOT", str(VAR_DIR / "private")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
