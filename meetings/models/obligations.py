@@ -165,6 +165,11 @@ class Obligation(models.Model):
         return self.organization or self.municipality or self.school
 
     @property
+    def reference(self) -> str:
+        """The decision this obligation carries out, as people quote it: «п. 2.1 протокола № 12 от 05.11.2026»."""
+        return self.decision.reference
+
+    @property
     def unit_name(self) -> str:
         if self.municipality_id:
             return self.municipality.authority_short_name or self.municipality.name
