@@ -32,11 +32,12 @@ from meetings.protocol_import import ProtocolFileError, extract_text, parse_prot
 class DecisionOutputSerializer(serializers.ModelSerializer):
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
     item_number = serializers.IntegerField(source="item.number", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="«п. 2.1 протокола № 12 от 05.11.2026»")
     parties = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
-        fields = ["id", "meeting", "item_number", "number", "text", "tracked", "deadline_text", "due_dates",
+        fields = ["id", "meeting", "item_number", "number", "reference", "text", "tracked", "deadline_text", "due_dates",
                   "standing", "recurrence", "recurrence_day", "until", "responsible_text", "parties", "controller",
                   "flag"]  # fmt: skip
 
@@ -79,11 +80,12 @@ class ObligationEventOutputSerializer(serializers.ModelSerializer):
 class ObligationOutputSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit_name", read_only=True)
     meeting = serializers.IntegerField(source="decision.item.meeting_id", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="«п. 2.1 протокола № 12 от 05.11.2026»")
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Obligation
-        fields = ["id", "decision", "meeting", "unit", "organization", "municipality", "school", "status",
+        fields = ["id", "decision", "meeting", "reference", "unit", "organization", "municipality", "school", "status",
                   "due_date", "original_due_date", "is_overdue", "last_reported_at", "closed_at", "closed_late"]  # fmt: skip
 
     def get_is_overdue(self, obj) -> bool:
@@ -265,7 +267,11 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["text"]
 
     def get_queryset(self):
-        return Decision.objects.for_user(self.request.user).select_related("item").prefetch_related("parties")
+        return (
+            Decision.objects.for_user(self.request.user)
+            .select_related("item__meeting")
+            .prefetch_related("parties")
+        )
 
 
 class ObligationFilterSet(filters.FilterSet):

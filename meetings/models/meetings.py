@@ -281,7 +281,7 @@ class Decision(models.Model):
         ordering = ["item__number", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.text[:80]}"
+        return f"{self.reference}: {self.text[:80]}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:decision", args=[self.pk])

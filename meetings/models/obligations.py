@@ -155,7 +155,7 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision.number} — {self.unit}"
+        return f"{self.reference} — {self.unit_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:obligation", args=[self.pk])
