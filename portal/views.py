@@ -79,6 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role == Role.MUNICIPALITY:
         template = "portal/home_municipality.html"
         context["municipality"] = user.municipality
+        # The same two tabs as the inbox: the authority's own obligations above, its schools' below.
+        context["school_counts"] = obligations.filter(school__isnull=False).counts(today)
         context["schools"] = schools.select_related("parent")
     elif user.role == Role.SCHOOL:
         from meetings.models import SurveyResponse

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
 from meetings.discipline import discipline_rows, discipline_total
-from meetings.filters import ObligationFilter
+from meetings.filters import SCOPES, ObligationFilter
 from meetings.forms import DueDateForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
 from meetings.models import ExtensionRequest, Obligation, ObligationStatus, ReportFile
+from municipalities.models import Role
 from portal.uploads import private_file_response
 from portal.xlsx import xlsx_response
 
@@ -24,8 +25,25 @@ from portal.xlsx import xlsx_response
 def obligation_list(request):
     """The committee's control board, or a municipality's / school's / organisation's inbox: one page, one scope."""
     today = timezone.localdate()
-    scoped = Obligation.objects.for_user(request.user)
-    board = ObligationFilter(request.GET, queryset=scoped, user=request.user)
+    user = request.user
+    scoped = Obligation.objects.for_user(user)
+    data = request.GET.copy()
+    data.pop("page", None)
+    tabs, counts_query = [], ""
+    if user.role == Role.MUNICIPALITY and not user.is_region_wide:
+        # The head's inbox is in tabs, the authority's own first; each tab counts the rows it would show.
+        if data.get("scope") not in dict(SCOPES):
+            data["scope"] = "own"
+        for value, label in SCOPES:
+            tab = data.copy()
+            tab["scope"] = value
+            count = ObligationFilter(tab, queryset=scoped, user=user).qs.count()
+            if count or value != "organizations" or data["scope"] == value:
+                tabs.append({"value": value, "label": label, "count": count, "query": tab.urlencode(),
+                             "active": data["scope"] == value})  # fmt: skip
+        scoped = ObligationFilter({"scope": data["scope"]}, queryset=scoped, user=user).qs
+        counts_query = f"&scope={data['scope']}"
+    board = ObligationFilter(data, queryset=scoped, user=user)
     # Overdue first, then awaiting review, then by due date; what is closed goes last.
     rank = Case(
         When(status=ObligationStatus.ACCEPTED, then=Value(3)),
@@ -40,11 +58,9 @@ def obligation_list(request):
         .order_by("rank", F("due_date").asc(nulls_last=True), "pk")
     )
     page = Paginator(obligations, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "meetings/obligation_list.html", {
-        "filter": board, "page": page, "query": query.urlencode(), "counts": scoped.counts(today),
-        "today": today, "is_board": request.user.is_region_wide,
+        "filter": board, "page": page, "query": data.urlencode(), "counts": scoped.counts(today),
+        "counts_query": counts_query, "tabs": tabs, "today": today, "is_board": user.is_region_wide,
     })  # fmt: skip
 
 
