@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from meetings import services
+from meetings.comments import obligation_comment
 from meetings.models import (
     AgendaItem,
     Answer,
@@ -16,6 +17,8 @@ from meetings.models import (
     ExtensionRequest,
     Meeting,
     Obligation,
+    ObligationComment,
+    ObligationCommentFile,
     ObligationEvent,
     Participant,
     Question,
@@ -105,6 +108,23 @@ class ReportFileOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportFile
         fields = ["id", "name", "size", "content_type", "url"]
+
+
+class CommentFileOutputSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ObligationCommentFile
+        fields = ["id", "name", "size", "content_type", "url"]
+
+
+class ObligationCommentOutputSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.short_name", read_only=True)
+    files = CommentFileOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ObligationComment
+        fields = ["id", "obligation", "author", "text", "created_at", "files"]
 
 
 class ReportOutputSerializer(serializers.ModelSerializer):
@@ -206,6 +226,13 @@ class ProtocolParseInputSerializer(serializers.Serializer):
 class ReportInputSerializer(serializers.Serializer):
     text = serializers.CharField()
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ObligationCommentInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="multipart/form-data"
+    )
 
 
 class CommentInputSerializer(serializers.Serializer):
@@ -347,6 +374,24 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(
             services.report_return(obligation=self.get_object(), actor=request.user, **data.validated_data)
         )
+
+    @extend_schema(methods=["GET"], request=None, responses=ObligationCommentOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ObligationCommentInputSerializer,
+                   responses={201: ObligationCommentOutputSerializer})  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None,
+            parser_classes=[MultiPartParser, FormParser, JSONParser])  # fmt: skip
+    def comments(self, request, pk=None):
+        """The thread between the executor and the controller; a new comment notifies the other side once."""
+        obligation = self.get_object()
+        if request.method == "GET":
+            thread = obligation.comments.select_related("author").prefetch_related("files")
+            return Response(ObligationCommentOutputSerializer(thread, many=True).data)
+        data = ObligationCommentInputSerializer(data={"text": request.data.get("text", "")})
+        data.is_valid(raise_exception=True)
+        files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
+        comment = obligation_comment(obligation=obligation, actor=request.user, text=data.validated_data["text"],
+                                     files=files)  # fmt: skip
+        return Response(ObligationCommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ExtensionInputSerializer, responses={201: ExtensionRequestOutputSerializer})
     @action(detail=True, methods=["post"])

@@ -18,6 +18,7 @@ urlpatterns = [
     path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
     path("obligations/<int:pk>/<slug:action>/", views.obligation_action, name="obligation_action"),
     path("reports/files/<int:pk>/", views.report_file, name="report_file"),
+    path("comments/files/<int:pk>/", views.comment_file, name="comment_file"),
     path("discipline/", views.discipline, name="discipline"),
     path("questionnaires/", views.questionnaire_list, name="questionnaire_list"),
     path("questionnaires/new/", views.questionnaire_new, name="questionnaire_new"),

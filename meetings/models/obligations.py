@@ -235,6 +235,7 @@ class ObligationEvent(models.Model):
         EXTENSION_GRANTED = "extension_granted", _("срок перенесён")
         EXTENSION_DECLINED = "extension_declined", _("в переносе срока отказано")
         DUE_DATE_SET = "due_date_set", _("установлен срок")
+        COMMENTED = "commented", _("комментарий")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)

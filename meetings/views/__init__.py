@@ -1,5 +1,6 @@
 from meetings.views.documents import document_detail, document_request
 from meetings.views.obligations import (
+    comment_file,
     discipline,
     obligation_action,
     obligation_detail,
@@ -28,6 +29,7 @@ from meetings.views.questionnaires import (
 
 __all__ = [
     "answer_file",
+    "comment_file",
     "decision_detail",
     "decision_edit",
     "discipline",

@@ -11,10 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
+from meetings.comments import obligation_comment, user_may_comment
 from meetings.discipline import discipline_rows, discipline_total
 from meetings.filters import SCOPES, ObligationFilter
-from meetings.forms import DueDateForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
-from meetings.models import ExtensionRequest, Obligation, ObligationStatus, ReportFile
+from meetings.forms import (
+    CommentForm,
+    DueDateForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReportForm,
+    ReviewForm,
+)
+from meetings.models import ExtensionRequest, Obligation, ObligationCommentFile, ObligationStatus, ReportFile
 from municipalities.models import Role
 from portal.uploads import private_file_response
 from portal.xlsx import xlsx_response
@@ -86,6 +94,11 @@ def _render_detail(request, obligation, **forms):
         "obligation": obligation, "decision": obligation.decision, "meeting": obligation.decision.item.meeting,
         "reports": obligation.reports.select_related("author", "reviewed_by").prefetch_related("files"),
         "events": obligation.events.select_related("actor"),
+        "comments": obligation.comments.select_related(
+            "author__municipality", "author__school", "author__organization"
+        ).prefetch_related("files"),
+        "may_comment": user_may_comment(obligation, user),
+        "comment_form": forms.get("comment_form") or CommentForm(),
         "extensions": obligation.extension_requests.select_related("requested_by", "decided_by"),
         "pending_extension": obligation.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first(),
         "is_responsible": obligation.user_is_responsible(user), "can_control": obligation.user_can_control(user),
@@ -99,7 +112,7 @@ def _render_detail(request, obligation, **forms):
     return render(request, "meetings/obligation_detail.html", context, status=forms.get("status", 200))
 
 
-ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date"}
+ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date", "comment"}
 
 
 @login_required
@@ -144,6 +157,11 @@ def obligation_action(request, pk: int, action: str):
                     request=pending, actor=user, grant=action == "grant", **form.cleaned_data
                 )
                 done = "Срок перенесён." if action == "grant" else "В переносе срока отказано."
+        elif action == "comment":
+            form, form_name = CommentForm(request.POST, request.FILES), "comment_form"
+            if form.is_valid():
+                obligation_comment(obligation=obligation, actor=user, **form.cleaned_data)
+                done = "Комментарий добавлен."
         elif action == "due_date":
             form, form_name = DueDateForm(request.POST), "due_date_form"
             if form.is_valid():
@@ -173,6 +191,19 @@ def report_file(request, pk: int):
     """Files are served only to those who may see the report they belong to."""
     stored = get_object_or_404(
         ReportFile.objects.filter(report__obligation__in=Obligation.objects.for_user(request.user)), pk=pk
+    )
+    return private_file_response(stored.file, stored.name)
+
+
+@login_required
+@require_safe
+def comment_file(request, pk: int):
+    """A comment's files are served only to those who may see the obligation."""
+    stored = get_object_or_404(
+        ObligationCommentFile.objects.filter(
+            comment__obligation__in=Obligation.objects.for_user(request.user)
+        ),
+        pk=pk,
     )
     return private_file_response(stored.file, stored.name)
 
