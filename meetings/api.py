@@ -386,7 +386,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         if request.method == "GET":
             thread = obligation.comments.select_related("author").prefetch_related("files")
             return Response(ObligationCommentOutputSerializer(thread, many=True).data)
-        data = ObligationCommentInputSerializer(data={"text": request.data.get("text", "")})
+        data = ObligationCommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
         comment = obligation_comment(obligation=obligation, actor=request.user, text=data.validated_data["text"],
