@@ -16,6 +16,7 @@ urlpatterns = [
     path("decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
     path("obligations/", views.obligation_list, name="obligation_list"),
     path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
+    path("obligations/<int:pk>/card.pdf", views.obligation_card, name="obligation_card"),
     path("obligations/<int:pk>/<slug:action>/", views.obligation_action, name="obligation_action"),
     path("reports/files/<int:pk>/", views.report_file, name="report_file"),
     path("comments/files/<int:pk>/", views.comment_file, name="comment_file"),

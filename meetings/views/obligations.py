@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
 from meetings.comments import obligation_comment, user_may_comment
+from meetings.control_card import card_filename, render_card
 from meetings.discipline import discipline_rows, discipline_total
 from meetings.filters import SCOPES, ObligationFilter
 from meetings.forms import (
@@ -193,6 +194,17 @@ def report_file(request, pk: int):
         ReportFile.objects.filter(report__obligation__in=Obligation.objects.for_user(request.user)), pk=pk
     )
     return private_file_response(stored.file, stored.name)
+
+
+@login_required
+@require_safe
+def obligation_card(request, pk: int):
+    """The control card as a PDF, for whoever sees the obligation; one page, rendered on request."""
+    obligation = _obligation(request, pk)
+    response = HttpResponse(render_card(obligation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{card_filename(obligation)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
