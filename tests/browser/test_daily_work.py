@@ -20,6 +20,10 @@ def test_find_a_decision_from_the_header_then_discuss_it(
     obligation = Obligation.objects.get(municipality=people.mun_a)
 
     head = page_as("head_a", people.password)
+    head.click("text=Мои поручения")
+    head.wait_for_selector("[data-scope=own][aria-current=page]")
+    assert head.locator("[data-total]").get_attribute("data-total") == "1"
+    shot(head, "19-head-inbox-tabs")
     head.fill("#id_header_q", "олимпиаду")  # another form of the word
     head.press("#id_header_q", "Enter")
     head.wait_for_selector("[data-kind=obligations]")
