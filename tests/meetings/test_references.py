@@ -75,3 +75,14 @@ def test_the_api_gives_the_reference(client_for, people, signed):
     assert answer["reference"] == reference
     rows = client_for(people.head_a).get(reverse("api:obligation-list")).json()["results"]
     assert [row["reference"] for row in rows] == [reference]
+
+
+def test_the_admin_lists_name_obligations_by_reference(client_for, people, signed):
+    _meeting, reference = signed
+    people.committee.is_superuser = True
+    people.committee.save(update_fields=["is_superuser"])
+    client = client_for(people.committee)
+    for name in ("obligation", "report", "extensionrequest"):
+        assert client.get(reverse(f"admin:meetings_{name}_changelist")).status_code == 200
+    page = client.get(reverse("admin:meetings_obligation_changelist")).content.decode()
+    assert f"{reference}: Представить анализ ВПР." in page
