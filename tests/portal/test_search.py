@@ -108,3 +108,14 @@ def test_the_endpoint_is_in_the_schema(client_for, people):
 def test_the_school_list_filter_ignores_cyrillic_case(client_for, people):
     page = client_for(people.committee).get(reverse("municipalities:school_list"), {"q": "гимназия"})
     assert "Гимназия Выборга" in page.content.decode()
+
+
+def test_the_sqlite_like_folds_every_alphabet_and_keeps_its_wildcards():
+    from portal.sqlite import unicode_like
+
+    assert unicode_like("%гимназия%", "МОУ «Гимназия № 2»")
+    assert unicode_like("%ЁЛКА%", "ёлка") and not unicode_like("%елка%", "ёлка")
+    assert unicode_like("шк_ла", "Школа") and not unicode_like("шк_ла", "Шкоола")
+    assert unicode_like("100\\%", "100%", "\\") and not unicode_like("100\\%", "1000", "\\")
+    assert unicode_like("a.b", "a.b") and not unicode_like("a.b", "axb")  # regex characters are literal
+    assert unicode_like("%x%", None) is None
