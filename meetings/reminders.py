@@ -8,12 +8,11 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from meetings.models import Decision, Meeting, Obligation
+from meetings.models import Decision, Obligation
+from meetings.models.meetings import decision_reference
 from municipalities.models import Municipality, Organization, Role, School, User
 from portal.models import ReminderPolicy
 from portal.reminders import Candidate
-
-KIND_NAMES = dict(Meeting.Kind.choices)
 
 
 def _people() -> tuple[dict[tuple[str, int], list[User]], dict[int, User]]:
@@ -74,15 +73,11 @@ def obligation_candidates(today: date):
 def _decisions(ids: set[int], by_id: dict[int, User]) -> tuple[dict[int, str], dict[int, list[User]]]:
     """Reminder titles and controllers of the decisions of signed protocols among ``ids``."""
     rows = Decision.objects.filter(pk__in=ids, item__meeting__status="signed").values_list(
-        "pk", "number", "text", "controller_id", "item__meeting__kind", "item__meeting__date", "item__meeting__number"
-    )  # fmt: skip
-    titles, controllers, meeting_names = {}, {}, {}
-    for pk, number, text, controller, kind, held, meeting_number in rows:
-        key = (kind, held, meeting_number)
-        if key not in meeting_names:
-            suffix = f" № {meeting_number}" if meeting_number else ""
-            meeting_names[key] = f"{str(KIND_NAMES[kind]).capitalize()} от {held:%d.%m.%Y}{suffix}"
-        titles[pk] = f"решение {number} ({meeting_names[key]}): {text}"
+        "pk", "number", "text", "controller_id", "item__meeting__date", "item__meeting__number"
+    )
+    titles, controllers = {}, {}
+    for pk, number, text, controller, held, meeting_number in rows:
+        titles[pk] = f"{decision_reference(number, meeting_number, held)}: {text}"
         controllers[pk] = [by_id[controller]] if controller in by_id else []
     return titles, controllers
 
