@@ -7,13 +7,6 @@ admin.site.site_title = "Администрирование портала"
 admin.site.index_title = "Справочники и пользователи"
 
 
-class ScopedAdminMixin:
-    """Admin lists obey the same ``for_user`` rule as every page and API endpoint."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
     """The committee edits the reminder rules here; there is one set of rules for the region."""

@@ -157,7 +157,8 @@ def _enqueue(reminder_id: int) -> bool:
 
 
 def requeue_stale(now=None) -> int:
-    """Immediate reminders whose task was lost (broker outage, killed worker) are queued again."""
+    """Immediate reminders whose task was lost (broker outage, killed worker) are queued again; so is the
+    other queued work the apps name in ``REQUEUE_SOURCES`` (e.g. PDF documents)."""
     now = now or timezone.now()
     stale = Reminder.objects.filter(digest=False).filter(
         Q(status=Reminder.Status.PENDING, created_at__lt=now - timedelta(minutes=5))
@@ -165,9 +166,7 @@ def requeue_stale(now=None) -> int:
     )
     ids = list(stale.values_list("pk", flat=True))
     queued = sum(1 for pk in ids if _enqueue(pk))
-    from meetings.services import requeue_documents
-
-    return queued + requeue_documents(now)
+    return queued + sum(import_string(path)(now) for path in settings.REQUEUE_SOURCES)
 
 
 # ---------------------------------------------------------------- delivery

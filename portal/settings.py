@@ -253,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Apps with deadlines: each path yields portal.reminders.Candidate objects for a day.
 REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
+# Apps with queued work of their own: each path re-queues what a lost task left behind, run by requeue_stale.
+REQUEUE_SOURCES = ["meetings.tasks.requeue_documents"]
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 
 REST_FRAMEWORK = {
