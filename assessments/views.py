@@ -30,9 +30,9 @@ from assessments.summary import (
     summarize,
     with_visible_decisions,
 )
+from core.queue import enqueue
+from core.xlsx import xlsx_response
 from municipalities.models import Municipality, Role, School
-from portal.queue import enqueue
-from portal.xlsx import xlsx_response
 
 INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progress bar
 

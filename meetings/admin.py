@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ScopedAdminMixin
 from meetings.models import (
     AgendaItem,
     Decision,
@@ -12,7 +13,6 @@ from meetings.models import (
     Participant,
     Report,
 )
-from portal.admin import ScopedAdminMixin
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -20,8 +20,8 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.uploads import storage_name
 from meetings.models import AgendaItem, Decision, Document, Meeting, Obligation, ObligationStatus, Participant
-from portal.uploads import storage_name
 
 KINDS = ("protocol", "decisions", "status")
 STYLESHEET = "pdf/protocol.css"

@@ -3,11 +3,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from meetings.forms import DateInput
 from meetings.models import Meeting, Obligation, ObligationStatus
 from meetings.models.obligations import OPEN_STATUSES
 from municipalities.models import Municipality, Organization
-from portal.forms import FilterForm
 
 
 class ObligationFilter(django_filters.FilterSet):

@@ -2,12 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapMixin
 from meetings.deadlines import Deadline, parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyResolver, PartyTarget
 from meetings.protocol_import import ProtocolFileError, extract_text
 from municipalities.models import Role, User
-from portal.forms import BootstrapMixin
 
 MAX_PROTOCOL_BYTES = 10 * 1024 * 1024
 

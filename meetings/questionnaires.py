@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.uploads import check_upload, storage_name
 from meetings.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 from municipalities.models import Organization, Role, School, User
 from portal.notifications import notify
 from portal.reminders import Candidate
-from portal.uploads import check_upload, storage_name
 
 KIND_WORDS = {
     "да/нет": Question.Kind.YES_NO, "текст": Question.Kind.TEXT, "число": Question.Kind.NUMBER,

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.uploads import check_upload, storage_name
 from meetings import tasks
 from meetings.deadlines import Deadline
 from meetings.models import (
@@ -34,7 +35,6 @@ from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
 from municipalities.models import Municipality, Organization, Role, School
 from portal.notifications import notify
-from portal.uploads import check_upload, storage_name
 
 # ---------------------------------------------------------------- protocols
 

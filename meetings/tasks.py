@@ -6,9 +6,9 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
+from core.queue import enqueue
 from meetings.documents import RENDER_STALE, document_render
 from meetings.models import Document
-from portal.queue import enqueue
 
 
 @shared_task(acks_late=True)

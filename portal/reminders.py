@@ -150,7 +150,7 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
 
 
 def _enqueue(reminder_id: int) -> bool:
-    from portal.queue import enqueue
+    from core.queue import enqueue
     from portal.tasks import send_reminder_email
 
     return enqueue(send_reminder_email, reminder_id)

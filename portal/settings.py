@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["portal.permissions.PortalPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.permissions.PortalPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -272,7 +272,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
-    "EXCEPTION_HANDLER": "portal.api_errors.portal_exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.portal_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API портала контроля качества образования",

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from core.uploads import private_file_response
+from core.xlsx import xlsx_response
 from meetings import services
 from meetings.discipline import discipline_rows, discipline_total
 from meetings.filters import ObligationFilter
 from meetings.forms import DueDateForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
 from meetings.models import ExtensionRequest, Obligation, ObligationStatus, ReportFile
-from portal.uploads import private_file_response
-from portal.xlsx import xlsx_response
 
 
 @login_required

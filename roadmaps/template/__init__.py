@@ -16,7 +16,7 @@ name (else by position), the header row is looked for in the first rows by its n
 synonyms, in any column order, and blank and section rows are skipped. ``read_template`` returns the
 valid rows and a list of errors in Russian, each naming the sheet, row and column a person sees in Excel.
 
-A text that would start a formula is written with a leading apostrophe (``portal.xlsx.safe_cell``);
+A text that would start a formula is written with a leading apostrophe (``core.xlsx.safe_cell``);
 reading removes that apostrophe again, so the content survives a round trip unchanged.
 """
 

@@ -7,7 +7,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from portal.xlsx import safe_cell
+from core.xlsx import safe_cell
 from roadmaps.template.cells import (
     HEADER_ROW,
     INDICATOR_FIELDS,

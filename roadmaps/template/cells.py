@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from portal.xlsx import unneutralise
+from core.xlsx import unneutralise
 from roadmaps.models import decimal_text
 
 ITEMS_SHEET = "Мероприятия"

@@ -6,7 +6,7 @@ from io import BytesIO
 
 import python_calamine
 
-from portal.xlsx import unneutralise
+from core.xlsx import unneutralise
 from roadmaps.template.cells import (
     HEADER_SCAN_ROWS,
     INDICATOR_HEADERS,
