@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from meetings.models import Meeting, Obligation
 from municipalities.models import Role, User
-from portal.models import ReminderPolicy
-from portal.reminders import Candidate
+from notifications.models import ReminderPolicy
+from notifications.reminders import Candidate
 
 KIND_NAMES = dict(Meeting.Kind.choices)
 

@@ -34,7 +34,7 @@ from meetings.models import (
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
 from municipalities.models import Municipality, Organization, Role, School
-from portal.notifications import notify
+from notifications.notify import notify
 
 # ---------------------------------------------------------------- protocols
 

@@ -16,7 +16,7 @@ AUDITED = {
                  "SurveyResponse", "Answer"],
     "assessments": ["Subject", "Scale", "Campaign", "ImportJob"],
     "roadmaps": ["Roadmap", "RoadmapVersion", "RoadmapFile", "RoadmapProgress"],
-    "portal": ["ReminderPolicy"],
+    "notifications": ["ReminderPolicy"],
 }  # fmt: skip
 NEVER_LOGGED = {"User": ["password", "last_login", "calendar_token"]}
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "portal.apps.AuditlogConfig",
     "portal.apps.PortalConfig",
     "municipalities",
+    "notifications",
     "meetings",
     "assessments",
     "roadmaps",
@@ -247,11 +248,17 @@ RESULTS_CHECK_SHARED_FROM_ROWS = env_int("RESULTS_CHECK_SHARED_FROM_ROWS", 50_00
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place; each also exists as a management command (for cron and the embedded mode).
 CELERY_BEAT_SCHEDULE = {
-    "send-reminders": {"task": "portal.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
-    "send-digests": {"task": "portal.tasks.send_digests_task", "schedule": crontab(hour=8, minute=0)},
-    "requeue-reminders": {"task": "portal.tasks.requeue_reminders_task", "schedule": crontab(minute="*/10")},
+    "send-reminders": {
+        "task": "notifications.tasks.send_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-digests": {"task": "notifications.tasks.send_digests_task", "schedule": crontab(hour=8, minute=0)},
+    "requeue-reminders": {
+        "task": "notifications.tasks.requeue_reminders_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
-# Apps with deadlines: each path yields portal.reminders.Candidate objects for a day.
+# Apps with deadlines: each path yields notifications.reminders.Candidate objects for a day.
 REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
 # Apps with queued work of their own: each path re-queues what a lost task left behind, run by requeue_stale.
 REQUEUE_SOURCES = ["meetings.tasks.requeue_documents"]

@@ -18,7 +18,7 @@ from core.uploads import check_upload, storage_name
 from meetings import services as meeting_services
 from meetings.models import Obligation, ObligationStatus
 from municipalities.models import Role, User
-from portal.notifications import notify
+from notifications.notify import notify
 from roadmaps.analytics import bound_actuals
 from roadmaps.models import (
     EDITABLE_STATUSES,

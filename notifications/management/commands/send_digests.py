@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from municipalities.models import User
-from portal.reminders import send_digest
+from notifications.delivery import send_digest
 
 
 class Command(BaseCommand):

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Obligation
-from portal.models import Notification, Reminder, ReminderPolicy
-from portal.reminders import send_digest, send_reminders, stage
+from notifications.delivery import send_digest
+from notifications.models import Notification, Reminder, ReminderPolicy
+from notifications.reminders import send_reminders, stage
 from tests.meetings.factories import committee_meeting, days, decision, written
 
 TODAY = timezone.localdate()
