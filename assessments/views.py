@@ -31,6 +31,7 @@ from assessments.summary import (
     with_visible_decisions,
 )
 from core.queue import enqueue
+from core.service_errors import show_errors
 from core.xlsx import xlsx_response
 from municipalities.models import Municipality, Role, School
 
@@ -234,8 +235,7 @@ def flags_to_meeting(request):
             actor=request.user, flags=flags, meeting=form.cleaned_data["meeting"]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        show_errors(request, exc)
         return _back(request)
     messages.success(
         request,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from core.service_errors import add_form_errors, show_errors
 from core.uploads import private_file_response
 from core.xlsx import xlsx_response
 from meetings import services
@@ -137,12 +138,9 @@ def obligation_action(request, pk: int, action: str):
         raise
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
-            for field, field_errors in exc.message_dict.items():
-                for error in field_errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_form_errors(form, exc)
         else:
-            for message in exc.messages:
-                messages.error(request, message)
+            show_errors(request, exc)
             if form is None:
                 return redirect(obligation)
     if done:
