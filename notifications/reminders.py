@@ -45,7 +45,6 @@ class Planned:
 
     def as_json(self) -> dict:
         return {
-            "obligation": self.candidate.target_id,
             "target": f"{self.candidate.target_model._meta.label_lower}:{self.candidate.target_id}",
             "recipient": self.recipient.email,
             "kind": self.kind,

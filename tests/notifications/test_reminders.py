@@ -153,7 +153,7 @@ def test_command_dry_run_json_with_a_date(people):
     assert sorted(r["recipient"] for r in rows) == ["head_a@example.ru", "head_b@example.ru"]
     assert {r["kind"] for r in rows} == {"before_7"}
     assert {r["due_date"] for r in rows} == {days(10).isoformat()}
-    assert all(isinstance(r["obligation"], int) for r in rows)
+    assert all(r["target"].startswith("meetings.obligation:") and "obligation" not in r for r in rows)
     assert not Reminder.objects.exists()
 
 
