@@ -53,6 +53,7 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports  # the import contracts in pyproject.toml: layers, no app imports portal, no cycles
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev

@@ -3,8 +3,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentKind, SchoolFlag
+from core.forms import FilterForm
 from municipalities.models import Municipality
-from portal.forms import FilterForm
 
 SORTS = {
     "municipality": ("municipality__name", "school__short_name"),

@@ -1,38 +1,22 @@
 """From the database to the flag statistics (``assessments.analytics``) and back: recompute a year's flags.
 
 Signs for follow-up, never verdicts: each SchoolFlag keeps the reasons exactly as computed.
+
+The two tasks at the end run the same recomputation in a worker, queued by ``assessments.services``.
 """
 
 from collections import defaultdict
 from statistics import fmean, pstdev
 
+from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.analytics import flags as stats
+from assessments.followup import followups_refresh
+from assessments.indicators import indicators
 from assessments.models import AssessmentKind, Campaign, FlagThresholds, Result, ResultAggregate, SchoolFlag
 from municipalities.models import Municipality, School
-
-
-def indicators(years) -> list[stats.SchoolYearIndicator]:
-    rows = ResultAggregate.objects.filter(campaign__year__in=years, scored__gt=0).values_list(
-        "school__code", "campaign__year", "campaign__kind", "campaign__subject__code", "campaign__grade", "scored",
-        "score_sum",
-    )  # fmt: skip
-    kinds = {AssessmentKind.VPR: "VPR", AssessmentKind.OGE: "OGE", AssessmentKind.EGE: "EGE"}
-    return [
-        stats.SchoolYearIndicator(
-            school=code,
-            year=year,
-            kind=kinds[kind],
-            subject=subject,
-            grade=grade,
-            participants=scored,
-            mean=total / scored,
-        )
-        for code, year, kind, subject, grade, scored, total in rows
-        if kind in kinds
-    ]
 
 
 def _exam_standing(year: int) -> dict[str, float]:
@@ -142,7 +126,6 @@ def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
             _named(found, subject_names), SchoolFlag.Kind.VPR_OBJECTIVITY, year, schools, municipalities
         )
     created = _store(rows, year)
-    from assessments.followup import followups_refresh
 
     followups_refresh(year - 1, settings=settings)
     followups_refresh(year, settings=settings)
@@ -200,3 +183,20 @@ def _named(flags: list[stats.Flag], names: dict[str, str]) -> list[stats.Flag]:
     from dataclasses import replace
 
     return [replace(flag, subject=names.get(flag.subject, flag.subject)) for flag in flags]
+
+
+# ---------------------------------------------------------------- in a worker
+
+
+@shared_task
+def flags_refresh_task(year: int) -> int:
+    return flags_refresh(year)
+
+
+@shared_task(acks_late=True)
+def flags_recompute_task(years: list[int]) -> int:
+    """After the region changed the thresholds: every year's flags, then the time it was done."""
+    started = timezone.now()
+    created = sum(flags_refresh(year) for year in years)
+    FlagThresholds.objects.filter(pk=1).update(recomputed_at=started)
+    return created

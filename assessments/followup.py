@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from assessments.analytics import flags as stats
 from assessments.analytics.flags.common import _num, _pct
+from assessments.indicators import indicators
 from assessments.models import AssessmentKind, ResultAggregate, SchoolFlag
 
 
@@ -85,8 +86,6 @@ def followups_refresh(year: int, *, settings: stats.FlagSettings) -> int:
     has_next = ResultAggregate.objects.filter(campaign__year=after_year).exists()
     composite, bottom = {}, {}
     if has_next and any(f.kind == SchoolFlag.Kind.LOW_RESULTS for f in flags):
-        from assessments.flagging import indicators
-
         composite, _parts = stats.composites(
             indicators([year, after_year]), years=[year, after_year], settings=settings
         )

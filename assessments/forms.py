@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from assessments.importing.errors import ResultFileError
 from assessments.importing.sources import precheck
 from assessments.models import AssessmentKind, FlagThresholds, Subject
-from portal.forms import BootstrapMixin
-from portal.uploads import MAX_UPLOAD_BYTES
+from core.forms import BootstrapMixin
+from core.uploads import MAX_UPLOAD_BYTES
 
 RESULT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 MAX_RESULT_BYTES = 200 * 1024 * 1024

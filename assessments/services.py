@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from assessments import loop, staging
+from assessments.flagging import flags_recompute_task, flags_refresh_task
 from assessments.importing import ResultFileError
 from assessments.models import (
     Campaign,
@@ -30,11 +31,12 @@ from assessments.models import (
     Subject,
 )
 from assessments.staging import error_dict, subject_lookup
+from core.queue import enqueue
+from core.uploads import storage_name
 from meetings import services as meetings_services
 from meetings.deadlines import parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyTarget
-from portal.uploads import storage_name
 
 __all__ = ["aggregates_refresh", "flag_thresholds_update", "flags_to_meeting", "job_create", "results_check",
            "results_commit", "subject_lookup"]  # fmt: skip
@@ -136,9 +138,6 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
 
 
 def _enqueue_flags(year: int) -> None:
-    from assessments.tasks import flags_refresh_task
-    from portal.queue import enqueue
-
     enqueue(flags_refresh_task, year)
 
 
@@ -272,9 +271,6 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
 
 
 def _enqueue_flags_all(years: list[int]) -> None:
-    from assessments.tasks import flags_recompute_task
-    from portal.queue import enqueue
-
     enqueue(flags_recompute_task, years)
 
 

@@ -20,8 +20,8 @@ from django.db import connection
 from assessments.fields import PointsField
 from assessments.importing import ParticipantRow, ResultFileError, RowError, SchoolShareRow, open_rows
 from assessments.models import AssessmentKind, ImportJob, Result, Scale, Subject
+from core.forks import in_forks
 from municipalities.models import School, normalize_name
-from portal.forks import in_forks
 
 MAX_REPORTED_ERRORS = 1000
 STAGED_COLUMNS = ["school_id", "participant_code", "class_name", "primary_score", "test_score", "mark",

@@ -1,4 +1,5 @@
-"""Thin Celery tasks of the assessments app."""
+"""Thin Celery tasks of the assessments app: the result-file import jobs (the flag recomputation tasks live
+beside their work in ``assessments.flagging``)."""
 
 from celery import shared_task
 
@@ -24,24 +25,3 @@ def import_commit_task(job_id: int) -> int:
         ImportJob.objects.filter(pk=job_id).update(progress=min(99, int(100 * done / max(total, 1))))
 
     return services.results_commit(job, progress=progress)
-
-
-@shared_task
-def flags_refresh_task(year: int) -> int:
-    from assessments.flagging import flags_refresh
-
-    return flags_refresh(year)
-
-
-@shared_task(acks_late=True)
-def flags_recompute_task(years: list[int]) -> int:
-    """After the region changed the thresholds: every year's flags, then the time it was done."""
-    from django.utils import timezone
-
-    from assessments.flagging import flags_refresh
-    from assessments.models import FlagThresholds
-
-    started = timezone.now()
-    created = sum(flags_refresh(year) for year in years)
-    FlagThresholds.objects.filter(pk=1).update(recomputed_at=started)
-    return created

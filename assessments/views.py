@@ -30,9 +30,10 @@ from assessments.summary import (
     summarize,
     with_visible_decisions,
 )
+from core.queue import enqueue
+from core.service_errors import show_errors
+from core.xlsx import xlsx_response
 from municipalities.models import Municipality, Role, School
-from portal.queue import enqueue
-from portal.xlsx import xlsx_response
 
 INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progress bar
 
@@ -234,8 +235,7 @@ def flags_to_meeting(request):
             actor=request.user, flags=flags, meeting=form.cleaned_data["meeting"]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        show_errors(request, exc)
         return _back(request)
     messages.success(
         request,

@@ -18,7 +18,7 @@ from meetings.deadlines import parse_deadline
 from meetings.models import AgendaItem, Decision, Meeting, Obligation
 from meetings.protocol_import import parse_protocol
 from municipalities.models import Municipality, Organization, School
-from portal.reminders import plan
+from notifications.reminders import plan
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "meetings" / "samples"
 FIGURES: list[tuple[str, str]] = []
@@ -212,14 +212,14 @@ def test_protocol_pdf_with_30_decisions(people):
 
 
 def test_reminders_per_second_to_local_smtp(people, smtp):
-    from portal.models import Reminder
-    from portal.reminders import deliver
+    from notifications.delivery import deliver
+    from notifications.models import Reminder
     from tests.meetings.factories import committee_meeting, decision, written
 
     committee_meeting(
         people, *[decision(str(n), f"Поручение {n}", f"до {written(0)}", "ЛОИРО") for n in range(200)]
     )
-    from portal.reminders import send_reminders
+    from notifications.reminders import send_reminders
 
     send_reminders(timezone.localdate())
     ids = list(Reminder.objects.values_list("pk", flat=True))

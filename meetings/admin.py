@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ScopedAdminMixin
 from meetings.models import (
     AgendaItem,
     Decision,
@@ -12,7 +13,6 @@ from meetings.models import (
     Participant,
     Report,
 )
-from portal.admin import ScopedAdminMixin
 
 # what an obligation's name («п. 2.1 протокола № 12 от 05.11.2026 — школа») reads, in one query for a list
 OBLIGATION_NAMED = ["obligation__decision__item__meeting", "obligation__municipality", "obligation__school",

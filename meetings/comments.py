@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from core.uploads import check_upload, storage_name
 from meetings.models import Obligation, ObligationComment, ObligationCommentFile, ObligationEvent
-from portal.notifications import notify
-from portal.uploads import check_upload, storage_name
+from notifications.notify import notify
 
 MAX_COMMENT_LENGTH = 5000
 MAX_COMMENT_FILES = 10

@@ -1,6 +1,7 @@
 """PDF documents of a meeting: the protocol, the decisions extract and the execution status report.
 
-Pure rendering: a meeting in, HTML or PDF bytes out. The layout follows the Russian conventions for
+Rendering: a meeting in, HTML or PDF bytes out; and the worker's side of a requested document (claim the
+queued row, render, store the file). Queuing lives in ``meetings.tasks``. The layout follows the Russian conventions for
 official documents (ГОСТ Р 7.0.97-2016): A4, Liberation Serif 14 pt, page numbers at the top centre
 from the second page. WeasyPrint fetches nothing but the portal's own static files (fonts, CSS).
 """
@@ -10,17 +11,19 @@ import mimetypes
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.files.base import ContentFile
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Decision, Meeting, Obligation, ObligationStatus, Participant
+from core.uploads import storage_name
+from meetings.models import AgendaItem, Decision, Document, Meeting, Obligation, ObligationStatus, Participant
 
 KINDS = ("protocol", "decisions", "status")
 STYLESHEET = "pdf/protocol.css"
@@ -402,3 +405,35 @@ def render_pdf(html: str) -> bytes:
 
 def render_document(meeting: Meeting, kind: str, *, today: date | None = None) -> bytes:
     return render_pdf(render_html(meeting, kind, today=today))
+
+
+# ---------------------------------------------------------------- the worker's side: claim, render, store
+
+RENDER_STALE = timedelta(minutes=10)
+
+
+def document_render(document_id: int) -> str:
+    """Claim a queued document (or one whose worker died), render it, store the file."""
+    now = timezone.now()
+    claimed = (
+        Document.objects.filter(pk=document_id)
+        .filter(
+            Q(status=Document.Status.QUEUED)
+            | Q(status=Document.Status.RENDERING, started_at__lt=now - RENDER_STALE)
+        )
+        .update(status=Document.Status.RENDERING, started_at=now)
+    )
+    if claimed != 1:
+        return "skipped"
+    document = Document.objects.select_related("meeting").get(pk=document_id)
+    try:
+        pdf = render_document(document.meeting, document.kind)
+    except Exception as exc:  # any rendering failure is shown to the user, not swallowed
+        Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, error=str(exc)[:2000],
+                                                       finished_at=timezone.now())  # fmt: skip
+        return "failed"
+    document.file.save(storage_name("documents", document.filename), ContentFile(pdf), save=False)
+    Document.objects.filter(pk=document_id).update(
+        status=Document.Status.READY, file=document.file.name, finished_at=timezone.now()
+    )
+    return "ready"

@@ -3,11 +3,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from meetings.forms import DateInput
 from meetings.models import Meeting, Obligation, ObligationStatus
 from meetings.models.obligations import OPEN_STATUSES
 from municipalities.models import Municipality, Organization
-from portal.forms import FilterForm
 
 # A municipal head's inbox in tabs: what the committee asked of the authority itself, of its schools, of its
 # municipal organisations. The scope is the kind of unit; ``for_user`` already keeps it to the head's municipality.

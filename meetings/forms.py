@@ -2,14 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapMixin
 from meetings.deadlines import Deadline, parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyResolver, PartyTarget
 from meetings.protocol_import import ProtocolFileError, extract_text
+from meetings.protocol_import.extract import MAX_FILE_BYTES
 from municipalities.models import Role, User
-from portal.forms import BootstrapMixin
-
-MAX_PROTOCOL_BYTES = 10 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -42,9 +41,9 @@ class ProtocolSourceForm(BootstrapMixin, forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > MAX_PROTOCOL_BYTES:
-                raise ValidationError(_("Файл «%(name)s» больше 10 МБ: загрузите протокол без вложенных изображений.")
-                                      % {"name": upload.name})  # fmt: skip
+            if upload.size > MAX_FILE_BYTES:
+                raise ValidationError(_("Файл «%(name)s» больше %(mb)s МБ: загрузите протокол без вложенных изображений.")
+                                      % {"name": upload.name, "mb": MAX_FILE_BYTES // (1024 * 1024)})  # fmt: skip
             try:
                 data["text"] = extract_text(upload.read(), upload.name)
             except ProtocolFileError as exc:

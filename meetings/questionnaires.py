@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.uploads import check_upload, storage_name
 from meetings.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 from municipalities.models import Organization, Role, School, User
-from portal.notifications import notify
-from portal.reminders import Candidate
-from portal.uploads import check_upload, storage_name
+from notifications.notify import notify
+from notifications.reminders import Candidate
 
 KIND_WORDS = {
     "да/нет": Question.Kind.YES_NO, "текст": Question.Kind.TEXT, "число": Question.Kind.NUMBER,
@@ -253,7 +253,7 @@ def survey_summary(survey: Survey, responses) -> list[dict]:
 
 def survey_candidates(today: date):
     """Reminders reach only the schools that have not submitted."""
-    from portal.models import ReminderPolicy
+    from notifications.models import ReminderPolicy
 
     horizon = today + timedelta(days=max(ReminderPolicy.current().before_list, default=0))
     pending = (

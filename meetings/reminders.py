@@ -11,8 +11,8 @@ from django.urls import reverse
 from meetings.models import Decision, Obligation
 from meetings.models.meetings import decision_reference
 from municipalities.models import Municipality, Organization, Role, School, User
-from portal.models import ReminderPolicy
-from portal.reminders import Candidate
+from notifications.models import ReminderPolicy
+from notifications.reminders import Candidate
 
 
 def _people() -> tuple[dict[tuple[str, int], list[User]], dict[int, User]]:

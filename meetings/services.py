@@ -6,15 +6,15 @@ run on commit. Rows are locked (select_for_update) where two people may act at o
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from core.uploads import check_upload, storage_name
+from meetings import tasks
 from meetings.deadlines import Deadline
 from meetings.models import (
     AgendaItem,
@@ -34,8 +34,7 @@ from meetings.models import (
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
 from municipalities.models import Municipality, Organization, Role, School
-from portal.notifications import notify
-from portal.uploads import check_upload, storage_name
+from notifications.notify import notify
 
 # ---------------------------------------------------------------- protocols
 
@@ -600,8 +599,6 @@ def obligation_set_due_date(
 
 # ---------------------------------------------------------------- documents
 
-RENDER_STALE = timedelta(minutes=10)
-
 
 def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
     """The PDF of the current revision: an existing one, or a new row queued for a worker."""
@@ -618,51 +615,5 @@ def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
                                                requested_by=actor)  # fmt: skip
     except IntegrityError:
         return live.get()
-    transaction.on_commit(lambda: _enqueue_render(document.pk))
+    transaction.on_commit(lambda: tasks.render_enqueue(document.pk))
     return document
-
-
-def _enqueue_render(document_id: int) -> bool:
-    from meetings.tasks import render_document_task
-    from portal.queue import enqueue
-
-    return enqueue(render_document_task, document_id)
-
-
-def requeue_documents(now=None) -> int:
-    """Documents whose task was lost (broker outage) or whose worker died are queued again."""
-    now = now or timezone.now()
-    stale = Document.objects.filter(
-        Q(status=Document.Status.QUEUED, created_at__lt=now - timedelta(minutes=2))
-        | Q(status=Document.Status.RENDERING, started_at__lt=now - RENDER_STALE)
-    )
-    return sum(1 for pk in stale.values_list("pk", flat=True) if _enqueue_render(pk))
-
-
-def document_render(document_id: int) -> str:
-    """Claim a queued document (or one whose worker died), render it, store the file."""
-    from meetings.documents import render_document
-
-    now = timezone.now()
-    claimed = (
-        Document.objects.filter(pk=document_id)
-        .filter(
-            Q(status=Document.Status.QUEUED)
-            | Q(status=Document.Status.RENDERING, started_at__lt=now - RENDER_STALE)
-        )
-        .update(status=Document.Status.RENDERING, started_at=now)
-    )
-    if claimed != 1:
-        return "skipped"
-    document = Document.objects.select_related("meeting").get(pk=document_id)
-    try:
-        pdf = render_document(document.meeting, document.kind)
-    except Exception as exc:  # any rendering failure is shown to the user, not swallowed
-        Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, error=str(exc)[:2000],
-                                                       finished_at=timezone.now())  # fmt: skip
-        return "failed"
-    document.file.save(storage_name("documents", document.filename), ContentFile(pdf), save=False)
-    Document.objects.filter(pk=document_id).update(
-        status=Document.Status.READY, file=document.file.name, finished_at=timezone.now()
-    )
-    return "ready"

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ScopedAdminMixin
 from municipalities.models import Alias, Municipality, Organization, Region, School, User
-from portal.admin import ScopedAdminMixin
 
 
 class AliasInline(admin.TabularInline):

@@ -3,9 +3,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.xlsx import xlsx_response
 from municipalities.filters import SchoolFilter
 from municipalities.models import Municipality, Organization, School
-from portal.xlsx import xlsx_response
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.apps import AppConfig
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Уведомления и напоминания"
+    verbose_name = "Портал"
 
     def ready(self) -> None:
         from django.db.backends.signals import connection_created

@@ -6,7 +6,6 @@ imports and recomputations produce — result rows, aggregates, flags, reminders
 registered: it is rebuilt, never typed, and its import job is the record of who brought it.
 """
 
-from auditlog.context import auditlog_value
 from auditlog.registry import auditlog
 from django.apps import apps
 
@@ -17,7 +16,7 @@ AUDITED = {
                  "SurveyResponse", "Answer"],
     "assessments": ["Subject", "Scale", "Campaign", "ImportJob"],
     "roadmaps": ["Roadmap", "RoadmapVersion", "RoadmapFile", "RoadmapProgress"],
-    "portal": ["ReminderPolicy"],
+    "notifications": ["ReminderPolicy"],
 }  # fmt: skip
 NEVER_LOGGED = {"User": ["password", "last_login", "calendar_token"]}
 
@@ -28,13 +27,3 @@ def register_models() -> None:
             model = apps.get_model(app_label, name)
             if not auditlog.contains(model):
                 auditlog.register(model, exclude_fields=NEVER_LOGGED.get(name, []))
-
-
-def attribute_to(user) -> None:
-    """API requests authenticate in the view (token), after the audit middleware ran: name the actor now."""
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        return
-    if context.get("actor") is None and user is not None and user.is_authenticated:
-        context["actor"] = user

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "portal.apps.AuditlogConfig",
     "portal.apps.PortalConfig",
     "municipalities",
+    "notifications",
     "meetings",
     "assessments",
     "roadmaps",
@@ -247,12 +248,20 @@ RESULTS_CHECK_SHARED_FROM_ROWS = env_int("RESULTS_CHECK_SHARED_FROM_ROWS", 50_00
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place; each also exists as a management command (for cron and the embedded mode).
 CELERY_BEAT_SCHEDULE = {
-    "send-reminders": {"task": "portal.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
-    "send-digests": {"task": "portal.tasks.send_digests_task", "schedule": crontab(hour=8, minute=0)},
-    "requeue-reminders": {"task": "portal.tasks.requeue_reminders_task", "schedule": crontab(minute="*/10")},
+    "send-reminders": {
+        "task": "notifications.tasks.send_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-digests": {"task": "notifications.tasks.send_digests_task", "schedule": crontab(hour=8, minute=0)},
+    "requeue-reminders": {
+        "task": "notifications.tasks.requeue_reminders_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
-# Apps with deadlines: each path yields portal.reminders.Candidate objects for a day.
+# Apps with deadlines: each path yields notifications.reminders.Candidate objects for a day.
 REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
+# Apps with queued work of their own: each path re-queues what a lost task left behind, run by requeue_stale.
+REQUEUE_SOURCES = ["meetings.tasks.requeue_documents"]
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 
 REST_FRAMEWORK = {
@@ -260,7 +269,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["portal.permissions.PortalPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.permissions.PortalPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -270,7 +279,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
-    "EXCEPTION_HANDLER": "portal.api_errors.portal_exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.portal_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API портала контроля качества образования",

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_safe
 from assessments.summary import loop_counts
 from meetings.models import Decision, Meeting, Obligation
 from municipalities.models import Municipality, Organization, Role, School
+from notifications.models import Notification, Reminder
 from portal.calendar import calendar_for
 from portal.forms import PreferencesForm
-from portal.models import Notification, Reminder
 from portal.search import SearchError, search
 
 

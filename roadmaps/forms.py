@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.figures import figure_choices
+from core.forms import BootstrapMixin
 from meetings.forms import MultipleFileField
-from portal.forms import BootstrapMixin
 from roadmaps.analytics import bound_actuals
 from roadmaps.models import ItemStatus, Topic, decimal_text
 

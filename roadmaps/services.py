@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.uploads import check_upload, storage_name
 from meetings import services as meeting_services
 from meetings.models import Obligation, ObligationStatus
 from municipalities.models import Role, User
-from portal.notifications import notify
-from portal.uploads import check_upload, storage_name
+from notifications.notify import notify
 from roadmaps.analytics import bound_actuals
 from roadmaps.models import (
     EDITABLE_STATUSES,
@@ -33,7 +33,7 @@ from roadmaps.models import (
     Topic,
     decimal_text,
 )
-from roadmaps.template import read_template
+from roadmaps.template.read import read_template
 
 _TOPIC_WORDS = (
     (Topic.OBJECTIVITY, re.compile(r"объективн", re.IGNORECASE)),

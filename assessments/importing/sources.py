@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import python_calamine
 
-from portal.uploads import xml_declaring_entities
+from core.uploads import xml_declaring_entities
 
 from .errors import ResultFileError
 

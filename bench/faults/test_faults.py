@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from bench.faults.conftest import REDIS_PORT, redis_start, redis_stop
 from meetings.models import Obligation
+from notifications.models import Reminder
+from notifications.reminders import requeue_stale, send_reminders
 from portal.celery import app
-from portal.models import Reminder
-from portal.reminders import requeue_stale, send_reminders
 from tests.meetings.factories import committee_meeting, decision, written
 from tests.realworld.test_worker import kill, start_worker, wait_until, written_today
 from tests.smtp import SMTPServer

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models.meetings import Decision
 from municipalities.models import Role, one_unit_condition, unit_fields
 
 DUE_SOON_DAYS = settings.DUE_SOON_DAYS
@@ -110,7 +109,7 @@ class Obligation(models.Model):
     """One responsible unit's duty to carry out one decision, with its own status, reports and history."""
 
     decision = models.ForeignKey(
-        Decision, verbose_name=_("решение"), on_delete=models.CASCADE, related_name="obligations"
+        "meetings.Decision", verbose_name=_("решение"), on_delete=models.CASCADE, related_name="obligations"
     )
     organization, municipality, school = unit_fields("obligations")
     status = models.CharField(

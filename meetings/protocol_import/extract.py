@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 
-from portal.uploads import xml_declaring_entities
+from core.uploads import xml_declaring_entities
 
 from .errors import ProtocolFileError
 from .tables import table_lines

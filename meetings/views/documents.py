@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from core.uploads import private_file_response
 from meetings import services
 from meetings.models import Document, Meeting
-from portal.uploads import private_file_response
 
 
 @login_required

@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from core.service_errors import add_form_errors, show_errors
+from core.uploads import private_file_response
+from core.xlsx import xlsx_response
 from meetings import services
 from meetings.comments import obligation_comment, user_may_comment
 from meetings.control_card import card_filename, render_card
@@ -25,8 +28,6 @@ from meetings.forms import (
 )
 from meetings.models import ExtensionRequest, Obligation, ObligationCommentFile, ObligationStatus, ReportFile
 from municipalities.models import Role
-from portal.uploads import private_file_response
-from portal.xlsx import xlsx_response
 
 
 @login_required
@@ -179,12 +180,9 @@ def obligation_action(request, pk: int, action: str):
         raise
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
-            for field, field_errors in exc.message_dict.items():
-                for error in field_errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_form_errors(form, exc)
         else:
-            for message in exc.messages:
-                messages.error(request, message)
+            show_errors(request, exc)
             if form is None:
                 return redirect(obligation)
     if done:

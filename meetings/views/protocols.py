@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from core.service_errors import add_form_errors, show_errors
 from meetings import services
 from meetings.forms import (
     DecisionEditForm,
@@ -265,8 +266,7 @@ def meeting_sign(request, pk: int):
     try:
         created = services.meeting_sign(meeting=meeting, actor=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        show_errors(request, exc)
     else:
         messages.success(request, f"Протокол подписан: на контроль поставлено поручений — {created}.")
     return redirect(meeting)
@@ -315,11 +315,7 @@ def decision_edit(request, pk: int):
                 comment=d["comment"], requires_roadmap=d["requires_roadmap"],
             )  # fmt: skip
         except ValidationError as exc:
-            for field, errors in (
-                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-            ):
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_form_errors(form, exc)
         else:
             messages.success(request, f"Изменения сохранены: {decision.reference}.")
             return redirect(decision)

@@ -7,11 +7,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.uploads import private_file_response
+from core.xlsx import xlsx_response
 from meetings import questionnaires as service
 from meetings.models import Meeting, Questionnaire, Survey, SurveyResponse
 from municipalities.models import Municipality, Role, School
-from portal.uploads import private_file_response
-from portal.xlsx import xlsx_response
 
 
 @login_required

@@ -6,8 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.xlsx import safe_cell
 from municipalities.models import Municipality, Organization, Region, School, User
-from portal.xlsx import safe_cell
 
 from .columns import MUNICIPALITIES, ORGANIZATIONS, SCHOOLS, USERS, SheetSpec
 

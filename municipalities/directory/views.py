@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.uploads import MAX_UPLOAD_BYTES, check_upload, safe_name
-from portal.xlsx import XLSX_CONTENT_TYPE
+from core.uploads import MAX_UPLOAD_BYTES, check_upload, safe_name
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from .service import import_directory, may_import_directory, region_of
 from .template import directory_workbook

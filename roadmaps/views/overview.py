@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.xlsx import xlsx_response
 from meetings.models import Decision, Obligation
-from portal.xlsx import xlsx_response
 from roadmaps.analytics import (
     IndicatorRow,
     PeriodSummary,

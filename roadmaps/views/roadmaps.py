@@ -7,9 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from core.uploads import private_file_response
+from core.xlsx import XLSX_CONTENT_TYPE
 from meetings.models import Obligation
-from portal.uploads import private_file_response
-from portal.xlsx import XLSX_CONTENT_TYPE
 from roadmaps import services
 from roadmaps.analytics import actuals_by_period, indicator_rows, period_summaries
 from roadmaps.diff import content_diff
@@ -25,7 +25,7 @@ from roadmaps.forms import (
     periods_of,
 )
 from roadmaps.models import Roadmap, RoadmapFile, RoadmapStatus
-from roadmaps.template import build_template
+from roadmaps.template.build import build_template
 
 
 def _roadmap(request, pk: int) -> Roadmap:

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from assessments import services, staging
 from assessments.models import Campaign, ImportJob, Result
-from portal.forks import ForkedError, in_forks
+from core.forks import ForkedError, in_forks
 from tests.assessments.factories import subject
 
 HEADER = ["Код МСУ", "Код ОО", "Класс", "Код участника", "Фамилия", "Первичный балл", "Балл"]

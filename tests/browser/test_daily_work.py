@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from meetings.models import Obligation, ObligationComment
-from portal.models import Notification
+from notifications.models import Notification
 from tests.browser.conftest import shot
 from tests.meetings.factories import committee_meeting, decision, written
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from meetings.comments import obligation_comment
 from meetings.models import Obligation, ObligationComment, ObligationEvent
-from portal.models import Notification
+from notifications.models import Notification
 from tests.meetings.factories import committee_meeting, decision, written
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from meetings.models import Question, Questionnaire, Survey, SurveyResponse
 from meetings.questionnaires import parse_questions
-from portal.reminders import send_reminders
+from notifications.reminders import send_reminders
 
 QUESTIONS = """# Подготовка к ГИА
 1. Размещён ли план подготовки к ГИА на сайте ОО?

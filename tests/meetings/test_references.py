@@ -10,9 +10,9 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import Decision, Obligation
 from meetings.models.meetings import decision_reference
+from notifications.models import Notification
+from notifications.reminders import send_reminders
 from portal.calendar import calendar_for
-from portal.models import Notification
-from portal.reminders import send_reminders
 from tests.meetings.factories import committee_meeting, decision, written
 
 pytestmark = pytest.mark.django_db

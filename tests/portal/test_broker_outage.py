@@ -12,8 +12,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from meetings.models import Document
-from portal.models import Reminder
-from portal.reminders import requeue_stale, send_reminders
+from notifications.models import Reminder
+from notifications.reminders import requeue_stale, send_reminders
 from tests.meetings.factories import committee_meeting, decision, written
 
 

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import connection
 
 from meetings.models import Obligation
+from notifications.models import Reminder
+from notifications.reminders import send_reminders
 from portal.celery import app
-from portal.models import Reminder
-from portal.reminders import send_reminders
 from tests.meetings.factories import committee_meeting, decision, written
 from tests.smtp import SMTPServer
 

@@ -5,7 +5,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from roadmaps.template import build_template
+from roadmaps.template.build import build_template
 from tests.meetings.factories import committee_meeting, decision, written
 
 ROADMAP_DECISION = "Разработать и утвердить дорожные карты по повышению качества подготовки к ГИА-2027"

@@ -6,18 +6,18 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from roadmaps.template import (
+from roadmaps.template.build import build_template
+from roadmaps.template.cells import (
     INDICATORS_SHEET,
     ITEMS_SHEET,
     MAX_ITEMS,
     UNREADABLE_MESSAGE,
     NotANumber,
     TemplateError,
-    build_template,
     default_periods,
     parse_number,
-    read_template,
 )
+from roadmaps.template.read import read_template
 
 CONTENT = {
     "periods": ["2026/2027", "2027/2028"],

@@ -1,8 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from municipalities.models import User
-from portal.reminders import send_digest
+from notifications.delivery import send_digest
 
 
 class Command(BaseCommand):
@@ -10,6 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        users = User.objects.filter(reminder__digest=True, reminder__status="pending").distinct()
+        users = get_user_model().objects.filter(reminder__digest=True, reminder__status="pending").distinct()
         sent = sum(1 for user in users if send_digest(user.pk, today))
         self.stdout.write(f"Отправлено сводок: {sent}.")

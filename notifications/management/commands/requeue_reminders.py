@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.reminders import requeue_stale
+from notifications.reminders import requeue_stale
 
 
 class Command(BaseCommand):

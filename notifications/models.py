@@ -31,6 +31,7 @@ class ReminderPolicy(models.Model):
     escalate_to_superior = models.BooleanField(_("сообщать вышестоящему органу"), default=True)
 
     class Meta:
+        db_table = "portal_reminderpolicy"  # the table keeps the name it had when this lived in portal
         verbose_name = _("правила напоминаний")
         verbose_name_plural = _("правила напоминаний")
         constraints = [
@@ -85,6 +86,7 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
 
     class Meta:
+        db_table = "portal_reminder"
         verbose_name = _("напоминание")
         verbose_name_plural = _("напоминания")
         ordering = ["-created_at"]
@@ -116,6 +118,7 @@ class Notification(models.Model):
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
+        db_table = "portal_notification"
         verbose_name = _("уведомление")
         verbose_name_plural = _("уведомления")
         ordering = ["-created_at", "-pk"]

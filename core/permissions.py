@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from portal.audit import attribute_to
+from core.audit import attribute_to
 
 
 class PortalPermission(BasePermission):

@@ -19,6 +19,13 @@ def safe_cell(value):
     return value
 
 
+def unneutralise(text: str) -> str:
+    """Undo safe_cell: "'=A1" -> "=A1"; any other text is returned unchanged."""
+    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from portal.models import Notification
+from notifications.models import Notification
 
 
 def notify(users: Iterable, text: str, url: str = "") -> int:

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Obligation
-from portal.models import Notification, Reminder, ReminderPolicy
-from portal.reminders import plan, send_digest, send_reminders, stage
+from notifications.delivery import send_digest
+from notifications.models import Notification, Reminder, ReminderPolicy
+from notifications.reminders import plan, send_reminders, stage
 from tests.meetings.factories import committee_meeting, days, decision, written
 
 TODAY = timezone.localdate()
@@ -172,7 +173,7 @@ def test_command_dry_run_json_with_a_date(people):
     assert sorted(r["recipient"] for r in rows) == ["head_a@example.ru", "head_b@example.ru"]
     assert {r["kind"] for r in rows} == {"before_7"}
     assert {r["due_date"] for r in rows} == {days(10).isoformat()}
-    assert all(isinstance(r["obligation"], int) for r in rows)
+    assert all(r["target"].startswith("meetings.obligation:") and "obligation" not in r for r in rows)
     assert not Reminder.objects.exists()
 
 

@@ -4,7 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.reminders import requeue_stale, send_reminders
+from notifications.reminders import requeue_stale, send_reminders
 
 
 class Command(BaseCommand):

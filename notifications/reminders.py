@@ -5,24 +5,21 @@ date into a stage ("before_3", "overdue_1", "escalation"). A stage is a unique R
 recipient, so a missed day is caught up by the next run and nothing is sent twice.
 """
 
-import smtplib
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from portal.models import Notification, Reminder, ReminderPolicy
-
-STALE_CLAIM = timedelta(minutes=15)
+from core.queue import enqueue
+from notifications.delivery import STALE_CLAIM, send_reminder_email
+from notifications.models import Notification, Reminder, ReminderPolicy
 
 
 @dataclass
@@ -48,7 +45,6 @@ class Planned:
 
     def as_json(self) -> dict:
         return {
-            "obligation": self.candidate.target_id,
             "target": f"{self.candidate.target_model._meta.label_lower}:{self.candidate.target_id}",
             "recipient": self.recipient.email,
             "kind": self.kind,
@@ -158,14 +154,12 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
 
 
 def _enqueue(reminder_id: int) -> bool:
-    from portal.queue import enqueue
-    from portal.tasks import send_reminder_email
-
     return enqueue(send_reminder_email, reminder_id)
 
 
 def requeue_stale(now=None) -> int:
-    """Immediate reminders whose task was lost (broker outage, killed worker) are queued again."""
+    """Immediate reminders whose task was lost (broker outage, killed worker) are queued again; so is the
+    other queued work the apps name in ``REQUEUE_SOURCES`` (e.g. PDF documents)."""
     now = now or timezone.now()
     stale = Reminder.objects.filter(digest=False).filter(
         Q(status=Reminder.Status.PENDING, created_at__lt=now - timedelta(minutes=5))
@@ -173,136 +167,4 @@ def requeue_stale(now=None) -> int:
     )
     ids = list(stale.values_list("pk", flat=True))
     queued = sum(1 for pk in ids if _enqueue(pk))
-    from meetings.services import requeue_documents
-
-    return queued + requeue_documents(now)
-
-
-# ---------------------------------------------------------------- delivery
-
-
-class TransientMailError(Exception):
-    """The mail server could not take the message now; try again later."""
-
-
-def _claim(reminder_id: int, token: str) -> bool:
-    """Take the reminder for sending: exactly one worker wins (a redelivered task keeps its claim)."""
-    now = timezone.now()
-    return (
-        Reminder.objects.filter(pk=reminder_id)
-        .filter(
-            Q(status=Reminder.Status.PENDING)
-            | Q(status=Reminder.Status.SENDING, claimed_by=token)
-            | Q(status=Reminder.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
-        )
-        .update(status=Reminder.Status.SENDING, claimed_by=token, claimed_at=now)
-        == 1
-    )
-
-
-def _message(reminders: list[Reminder], subject: str, body: str, message_id: str) -> EmailMultiAlternatives:
-    recipient = reminders[0].recipient
-    html = render_to_string(
-        "emails/reminder.html", {"reminders": reminders, "body": body, "site_url": settings.SITE_URL}
-    )
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
-                                     headers={"Message-ID": message_id})  # fmt: skip
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def _send(message: EmailMultiAlternatives, on_accepted=None) -> None:
-    """Send over one SMTP session; ``on_accepted`` runs as soon as the server took the message, before QUIT,
-    so that the window in which a killed worker could send twice is as short as it can be."""
-    connection = get_connection()
-    try:
-        connection.open()
-        message.connection = connection
-        message.send()
-        if on_accepted:
-            on_accepted()
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused):
-        raise
-    except smtplib.SMTPResponseException as exc:
-        if exc.smtp_code >= 500:
-            raise
-        raise TransientMailError(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
-    except (smtplib.SMTPException, OSError) as exc:
-        raise TransientMailError(str(exc) or exc.__class__.__name__) from exc
-    finally:
-        try:
-            connection.close()
-        except (smtplib.SMTPException, OSError):
-            pass
-
-
-def deliver(reminder_id: int, token: str) -> str:
-    """Send one immediate reminder. Returns "sent", "skipped" (someone else has it) or "failed"."""
-    if not _claim(reminder_id, token):
-        return "skipped"
-    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-    Reminder.objects.filter(pk=reminder_id).update(attempts=reminder.attempts + 1)
-    message = _message([reminder], reminder.subject, reminder.body, f"<reminder-{reminder.pk}@{_domain()}>")
-    try:
-        _send(message)
-    except TransientMailError:
-        raise
-    except smtplib.SMTPException as exc:
-        mark_failed(reminder_id, smtp_error_text(exc))
-        return "failed"
-    Reminder.objects.filter(pk=reminder_id, claimed_by=token).update(
-        status=Reminder.Status.SENT, sent_at=timezone.now()
-    )
-    return "sent"
-
-
-def smtp_error_text(exc: smtplib.SMTPException) -> str:
-    """What the mail server said, readable: "head@x.ru: 550 5.1.1 Нет такого ящика"."""
-
-    def text(value) -> str:
-        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {text(msg)}" for addr, (code, msg) in exc.recipients.items())[:2000]
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {text(exc.smtp_error)}"[:2000]
-    return f"{exc.__class__.__name__}: {exc}"[:2000]
-
-
-def mark_failed(reminder_id: int, error: str) -> None:
-    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.Status.FAILED, last_error=error[:2000])
-
-
-def send_digest(user_id: int, today: date) -> int:
-    """One e-mail with every pending digest reminder of a user; returns how many it carried."""
-    token = uuid.uuid4().hex
-    Reminder.objects.filter(recipient_id=user_id, digest=True, status=Reminder.Status.PENDING).update(
-        status=Reminder.Status.SENDING, claimed_by=token, claimed_at=timezone.now()
-    )
-    reminders = list(
-        Reminder.objects.filter(claimed_by=token).select_related("recipient").order_by("due_date")
-    )
-    if not reminders:
-        return 0
-    subject = f"Сводка напоминаний на {today:%d.%m.%Y}: сроков — {len(reminders)}"
-    body = render_to_string(
-        "emails/digest.txt", {"reminders": reminders, "today": today, "site_url": settings.SITE_URL}
-    )
-    try:
-        _send(
-            _message(reminders, subject, body, f"<digest-{user_id}-{today:%Y%m%d}-{token[:8]}@{_domain()}>")
-        )
-    except TransientMailError:
-        Reminder.objects.filter(claimed_by=token).update(status=Reminder.Status.PENDING, claimed_by="")
-        raise
-    except smtplib.SMTPException as exc:
-        Reminder.objects.filter(claimed_by=token).update(
-            status=Reminder.Status.FAILED, last_error=str(exc)[:2000]
-        )
-        return 0
-    Reminder.objects.filter(claimed_by=token).update(status=Reminder.Status.SENT, sent_at=timezone.now())
-    return len(reminders)
-
-
-def _domain() -> str:
-    return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "portal"
+    return queued + sum(import_string(path)(now) for path in settings.REQUEUE_SOURCES)
