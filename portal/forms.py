@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+
+from municipalities.auth import may_sign_in
 
 
 class BootstrapMixin:
@@ -43,3 +46,10 @@ class PreferencesForm(BootstrapMixin, forms.ModelForm):
 
         model = User
         fields = ["email", "email_mode"]
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's reset form, except that nobody who may not sign in (a demo account outside demo mode) gets a link."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if may_sign_in(user))

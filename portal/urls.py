@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.notification_open, name="notification"),
     path("delivery/", views.delivery, name="delivery"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("municipalities.urls")),
     path("", include("meetings.urls")),

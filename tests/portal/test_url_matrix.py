@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {
     "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "healthz", "calendar", "api:token", "api:schema", "api:docs",
+    "healthz", "calendar", "api:token",
 }  # fmt: skip
 # Writes an observer may make: to own account and own notifications, nothing of the portal's data.
 OBSERVER_MAY_POST = {"logout", "password_change", "password_reset", "password_reset_confirm", "profile", "notifications",
