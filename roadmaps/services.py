@@ -272,6 +272,11 @@ def _pending_version(roadmap: Roadmap) -> RoadmapVersion:
 
 
 def _require_reviewer(roadmap: Roadmap, actor, what: str) -> None:
+    submitters = set(roadmap.versions.values_list("submitted_by_id", flat=True))
+    if roadmap.user_is_author(actor) or actor.pk == roadmap.created_by_id or actor.pk in submitters:
+        raise PermissionDenied(
+            f"{what} не может тот, кто её составлял или представлял: никто не утверждает собственную работу."
+        )
     if not roadmap.user_is_reviewer(actor):
         raise PermissionDenied(f"{what} может только тот, кто контролирует исполнение.")
 

@@ -206,7 +206,21 @@ class Obligation(models.Model):
             return people.filter(role=Role.SCHOOL, school_id=self.school_id)
         return people.filter(organization_id=self.organization_id)
 
+    @property
+    def is_organizers_own(self) -> bool:
+        """An obligation of the organising municipality's own authority (its head's protocol addresses itself)."""
+        return (
+            bool(self.municipality_id)
+            and self.municipality_id == self.decision.item.meeting.organizer_municipality_id
+        )
+
     def user_can_control(self, user) -> bool:
+        """The organiser controls; nobody controls their own work: the responsible unit never accepts its own
+        report, and the organising municipality's own obligations are controlled by the committee."""
+        if self.user_is_responsible(user):
+            return False
+        if self.is_organizers_own:
+            return user.is_authenticated and user.is_committee
         return self.decision.item.meeting.user_can_manage(user)
 
     def check_transition(self, to: str) -> None:
