@@ -62,6 +62,8 @@ def questionnaire_detail(request, pk: int):
     questionnaire = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=pk)
     schools = School.objects.for_user(request.user).filter(is_active=True).select_related("municipality")
     errors = []
+    if request.method == "POST" and request.user.is_read_only:
+        raise PermissionDenied("Наблюдатель не может рассылать анкеты.")
     if request.method == "POST":
         chosen = schools.filter(pk__in=request.POST.getlist("schools"))
         meeting = Meeting.objects.for_user(request.user).filter(pk=request.POST.get("meeting") or 0).first()
