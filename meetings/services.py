@@ -453,7 +453,7 @@ def report_submit(
         obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
     )
     text = f"Отчёт на проверку: {obligation.unit_name}, решение {obligation.decision.number}"
-    notify([obligation.decision.controller], text, obligation.get_absolute_url())
+    notify(obligation.controllers(), text, obligation.get_absolute_url())
     for upload, info in checked:
         stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
                             sha256=info.sha256)  # fmt: skip
@@ -551,7 +551,7 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
     )  # fmt: skip
     _event(obligation, ObligationEvent.Kind.EXTENSION_REQUESTED, actor, obligation.status, obligation.status,
            reason.strip(), {"proposed": proposed_date.isoformat()})  # fmt: skip
-    notify([obligation.decision.controller], f"Просьба перенести срок: {obligation.unit_name}, решение "
+    notify(obligation.controllers(), f"Просьба перенести срок: {obligation.unit_name}, решение "
            f"{obligation.decision.number}, до {proposed_date:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     return request
 

@@ -60,7 +60,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(due_date__isnull=True)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("due_date")[:10],
+        # what a head's own authority reported is the committee's to review, never the head's
         "awaiting_review": obligations.filter(status="reported", decision__in=controlled)
+        .exclude(municipality_id=user.municipality_id if user.role == Role.MUNICIPALITY else None)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("last_reported_at")[:10],
         "decisions": controlled.with_progress(today)

@@ -84,8 +84,8 @@ def _require_editable(roadmap: Roadmap) -> None:
 
 
 def reviewers_of(roadmap: Roadmap) -> list[User]:
-    if roadmap.obligation_id and roadmap.obligation.decision.controller_id:
-        return [roadmap.obligation.decision.controller]
+    if roadmap.obligation_id and (controllers := roadmap.obligation.controllers()):
+        return controllers
     people = User.objects.filter(is_active=True)
     if roadmap.school_id:
         return list(people.filter(role=Role.MUNICIPALITY, municipality_id=roadmap.school.municipality_id))

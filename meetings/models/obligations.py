@@ -214,6 +214,15 @@ class Obligation(models.Model):
             and self.municipality_id == self.decision.item.meeting.organizer_municipality_id
         )
 
+    def controllers(self) -> list:
+        """Who is told of reports and extension requests: the decision's controller, or — for the organising
+        municipality's own obligation — the committee staff, since nobody controls their own work."""
+        from municipalities.models import User
+
+        if self.is_organizers_own:
+            return list(User.objects.filter(is_active=True, role=Role.COMMITTEE))
+        return [self.decision.controller] if self.decision.controller_id else []
+
     def user_can_control(self, user) -> bool:
         """The organiser controls; nobody controls their own work: the responsible unit never accepts its own
         report, and the organising municipality's own obligations are controlled by the committee."""

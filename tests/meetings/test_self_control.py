@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from meetings import services
 from meetings.models import Obligation, ObligationStatus
 from municipalities.models import Role, User
+from portal.models import Notification
 from tests.meetings.factories import committee_meeting, days, decision, written
 from tests.meetings.test_addressees import decisions_list, import_protocol
 
@@ -33,7 +34,11 @@ def own_obligation(people, tmp_path):
 
 
 def test_a_head_cannot_accept_the_report_of_own_authority_on_the_page(people, client, own_obligation):
+    # the report goes for review to the committee, not back to the head who wrote it
+    assert Notification.objects.filter(user=people.committee, text__startswith="Отчёт на проверку").exists()
+    assert not Notification.objects.filter(user=people.head_a, text__startswith="Отчёт на проверку").exists()
     client.force_login(people.head_a)
+    assert "Отчёты ждут проверки" not in client.get(reverse("home")).text
     page = client.get(own_obligation.get_absolute_url())
     assert page.status_code == 200 and 'value="accept"' not in page.text and "/accept/" not in page.text
     for action in ("accept", "return"):
