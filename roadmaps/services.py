@@ -106,13 +106,13 @@ def authors_of(roadmap: Roadmap) -> list[User]:
 def roadmap_for_obligation(*, obligation: Obligation, actor) -> Roadmap:
     """The roadmap answering a roadmap obligation; the first visit of its author starts a draft."""
     obligation = Obligation.objects.select_for_update().select_related("decision").get(pk=obligation.pk)
+    if not obligation.user_is_responsible(actor):
+        raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     existing = Roadmap.objects.filter(obligation=obligation).first()
     if existing:
         return existing
     if not obligation.answers_with_roadmap:
         raise ValidationError("По этому поручению дорожная карта не представляется.")
-    if not obligation.user_is_responsible(actor):
-        raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     decision = obligation.decision
     roadmap = Roadmap.objects.create(
         municipality=obligation.municipality, school=obligation.school, obligation=obligation,
