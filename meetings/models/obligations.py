@@ -215,13 +215,16 @@ class Obligation(models.Model):
         )
 
     def controllers(self) -> list:
-        """Who is told of reports and extension requests: the decision's controller, or — for the organising
-        municipality's own obligation — the committee staff, since nobody controls their own work."""
+        """Who is told of reports and extension requests: the decision's controller — unless that person belongs
+        to the responsible unit (nobody controls their own work); then the committee staff who may control it."""
         from municipalities.models import User
 
-        if self.is_organizers_own:
-            return list(User.objects.filter(is_active=True, role=Role.COMMITTEE))
-        return [self.decision.controller] if self.decision.controller_id else []
+        controller = self.decision.controller if self.decision.controller_id else None
+        if controller is None or self.user_can_control(controller):
+            return [controller] if controller else []
+        return [
+            u for u in User.objects.filter(is_active=True, role=Role.COMMITTEE) if self.user_can_control(u)
+        ]
 
     def user_can_control(self, user) -> bool:
         """The organiser controls; nobody controls their own work: the responsible unit never accepts its own

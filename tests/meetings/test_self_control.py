@@ -95,6 +95,11 @@ def test_committee_staff_cannot_accept_what_their_own_department_reported(people
     obligation = Obligation.objects.get(decision__item__meeting=meeting)
     assert obligation.organization == people.department
     services.report_submit(obligation=obligation, actor=people.committee, text="Справка готова.")
+    # the controller wrote the report: the review goes to the colleague, not back to the author
+    reviewers = Notification.objects.filter(text__startswith="Отчёт на проверку").values_list(
+        "user", flat=True
+    )
+    assert list(reviewers) == [colleague.pk]
     for service in (services.report_accept, services.report_return):
         with pytest.raises(PermissionDenied, match="собственную работу"):
             service(obligation=obligation, actor=people.committee, comment="Принято.")
