@@ -219,3 +219,11 @@ def test_the_reset_window_passes(client, people, settings):
     )
     assert reset(client, "head_a@example.ru", "10.3.0.1").status_code == 302
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_login_name_is_a_message_not_a_500(client, db, url):
+    response = client.post(url, {"username": "ю" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert "Имя входа — не длиннее 150 символов." in response.text
+    assert "_auth_user_id" not in client.session
