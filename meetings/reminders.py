@@ -36,6 +36,7 @@ FIELDS = (
     "organization__parent_id", "municipality__authority_short_name", "municipality__name", "school__short_name",
     "organization__short_name", "decision__number", "decision__text", "decision__controller_id",
     "decision__item__meeting__kind", "decision__item__meeting__date", "decision__item__meeting__number",
+    "decision__item__meeting__organizer_municipality_id",
 )  # fmt: skip
 
 
@@ -48,10 +49,11 @@ def obligation_candidates(today: date):
         .values_list(*FIELDS)
     )
     units, by_id = _people()
+    committee = [user for user in by_id.values() if user.role == Role.COMMITTEE]
     prefix = reverse("meetings:obligation_list")
     meeting_names: dict[tuple, str] = {}
     for (pk, due, mun, school, school_mun, org, org_parent, authority, mun_name, school_name, org_name, number, text,
-         controller, kind, held, meeting_number) in rows.iterator(chunk_size=5000):  # fmt: skip
+         controller, kind, held, meeting_number, organizer_mun) in rows.iterator(chunk_size=5000):  # fmt: skip
         if mun:
             recipients, superiors, unit_name = units[("municipality", mun)], [], authority or mun_name
         elif school:
@@ -76,6 +78,11 @@ def obligation_candidates(today: date):
             unit_name=unit_name,
             url=f"{prefix}{pk}/",
             recipients=recipients,
-            controllers=[by_id[controller]] if controller in by_id else [],
+            # nobody controls their own work: a head's own authority's obligation escalates to the committee
+            controllers=committee
+            if mun and mun == organizer_mun
+            else [by_id[controller]]
+            if controller in by_id
+            else [],
             superiors=superiors,
         )

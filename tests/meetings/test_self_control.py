@@ -2,6 +2,8 @@
 extends it: the committee controls what a municipality's protocol asks of its own authority, and committee staff
 never accept what their own department reported."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -106,3 +108,20 @@ def test_committee_staff_cannot_accept_what_their_own_department_reported(people
     services.report_accept(obligation=obligation, actor=colleague)  # a colleague outside the department
     obligation.refresh_from_db()
     assert obligation.status == ObligationStatus.ACCEPTED
+
+
+def test_an_overdue_obligation_of_own_authority_escalates_to_the_committee(people, tmp_path):
+    from django.utils import timezone
+
+    from portal.reminders import send_reminders
+
+    result = import_protocol(
+        tmp_path, decisions_list("комитет по образованию"), "--organizer", "04", "--user", "head_a"
+    )
+    obligation = Obligation.objects.get(decision__item__meeting_id=result["meeting_id"])
+    Obligation.objects.filter(pk=obligation.pk).update(due_date=timezone.localdate() - timedelta(days=8))
+    recipients = {p.recipient.username: p.kind for p in send_reminders(timezone.localdate())}
+    assert recipients["committee"] == "escalation"
+    assert (
+        recipients["head_a"] != "escalation"
+    )  # reminded as the one who carries it out, not as its controller
