@@ -280,7 +280,8 @@ def decision_detail(request, pk: int):
     )
     obligations = (
         Obligation.objects.for_user(request.user).filter(decision=decision).with_state()
-        .select_related("municipality", "school", "organization").order_by("municipality__name", "school__short_name", "organization__name")
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .order_by("municipality__name", "school__short_name", "organization__name")
     )  # fmt: skip
     return render(request, "meetings/decision_detail.html", {
         "decision": decision, "meeting": decision.item.meeting, "obligations": obligations,
@@ -320,7 +321,7 @@ def decision_edit(request, pk: int):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(request, f"Решение {decision.number} сохранено.")
+            messages.success(request, f"Изменения сохранены: {decision.reference}.")
             return redirect(decision)
     return render(
         request, "meetings/decision_edit.html", {"form": form, "decision": decision, "meeting": meeting}
