@@ -134,7 +134,8 @@ PAGE_OBJECTS = {
     "roadmaps:action": "roadmaps.Roadmap", "roadmaps:detail": "roadmaps.Roadmap", "roadmaps:edit": "roadmaps.Roadmap",
     "roadmaps:file": "roadmaps.RoadmapFile", "roadmaps:file_remove": "roadmaps.RoadmapFile",
     "roadmaps:files": "roadmaps.Roadmap", "roadmaps:progress": "roadmaps.Roadmap", "roadmaps:request": "meetings.Decision",
-    "roadmaps:start": "meetings.Obligation", "roadmaps:template": "roadmaps.Roadmap", "roadmaps:upload": "roadmaps.Roadmap", "roadmaps:version": "roadmaps.Roadmap",
+    "roadmaps:start": "meetings.Obligation", "meetings:obligation_card": "meetings.Obligation",
+    "meetings:comment_file": "meetings.ObligationCommentFile", "roadmaps:template": "roadmaps.Roadmap", "roadmaps:upload": "roadmaps.Roadmap", "roadmaps:version": "roadmaps.Roadmap",
 }  # fmt: skip
 # Every value of a slug parameter the view acts on: each is a separate write to refuse.
 SLUGS = {
@@ -187,11 +188,12 @@ def _fingerprint() -> dict[str, int]:
 @pytest.fixture
 def one_of_each(people, contract_data):  # noqa: F811
     """Real rows for every id route: the contract's data, plus a submitted roadmap version with a file, a report
-    file, a rendered document, an import job and a notification."""
+    file, a comment with a file, a rendered document, an import job and a notification."""
     from django.apps import apps
 
     from assessments.models import ImportJob
     from meetings.models import Document, Obligation, Report, ReportFile
+    from meetings.models.comments import ObligationComment, ObligationCommentFile
     from portal.models import Notification
     from roadmaps import services as roadmap_services
     from roadmaps.models import RoadmapFile
@@ -212,6 +214,11 @@ def one_of_each(people, contract_data):  # noqa: F811
     ImportJob.objects.create(kind="EGE", year=2025, file="imports/x.xlsx", filename="x.xlsx", sha256="0" * 64,
                              status="checked", created_by=people.committee)  # fmt: skip
     Notification.objects.create(user=people.observer, text="Проверка", url="/")
+    comment = ObligationComment.objects.create(
+        obligation=report.obligation, author=people.head_a, text="Уточнение"
+    )
+    ObligationCommentFile.objects.create(comment=comment, file="comments/c.pdf", name="c.pdf", size=10,
+                                         content_type="application/pdf", sha256="0" * 64)  # fmt: skip
     assert Obligation.objects.filter(status="reported").exists()
     labels = {*API_RESOURCES.values(), *PAGE_OBJECTS.values(), "meetings.Question"}
     ids = {}
