@@ -125,3 +125,12 @@ def test_an_overdue_obligation_of_own_authority_escalates_to_the_committee(peopl
     assert (
         recipients["head_a"] != "escalation"
     )  # reminded as the one who carries it out, not as its controller
+
+
+def test_a_comment_on_an_own_authority_obligation_reaches_the_committee(people, own_obligation):
+    from meetings.comments import obligation_comment
+
+    obligation_comment(
+        obligation=own_obligation, actor=people.head_a, text="Уточните, пожалуйста, форму отчёта."
+    )
+    assert Notification.objects.filter(user=people.committee, text__startswith="Новый комментарий").exists()
