@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from assessments.summary import (
     with_visible_decisions,
 )
 from municipalities.models import Municipality, Role, School
+from portal.forms import id_param
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
 
@@ -59,8 +61,8 @@ def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("subject", "scale"), pk=pk)
     user = request.user
     municipality = None
-    if request.GET.get("municipality"):
-        municipality = get_object_or_404(Municipality.objects.for_user(user), pk=request.GET["municipality"])
+    if municipality_id := id_param(request, "municipality", label="Муниципалитет"):
+        municipality = get_object_or_404(Municipality.objects.for_user(user), pk=municipality_id)
     elif user.role in {Role.MUNICIPALITY, Role.SCHOOL} and user.municipality_id:
         municipality = user.municipality
     by = "municipality" if user.is_region_wide and municipality is None else "school"
@@ -383,16 +385,16 @@ def olympiad(request):
         return redirect(f"{request.path}?year={year}")
     years = sorted(set(OlympiadResult.objects.values_list("year", flat=True)), reverse=True)
     year = (
-        int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+        int(request.GET["year"])
+        if re.fullmatch(r"[0-9]{4}", request.GET.get("year", ""))
+        else (years[0] if years else None)
     )
     stage = (
         request.GET.get("stage") if request.GET.get("stage") in OlympiadResult.Stage.values else "regional"
     )
     municipality = None
-    if request.GET.get("municipality"):
-        municipality = get_object_or_404(
-            Municipality.objects.for_user(request.user), pk=request.GET["municipality"]
-        )
+    if municipality_id := id_param(request, "municipality", label="Муниципалитет"):
+        municipality = get_object_or_404(Municipality.objects.for_user(request.user), pk=municipality_id)
     elif not request.user.is_region_wide and request.user.municipality_id:
         municipality = request.user.municipality
     span, history = olympiad_by_years(request.user, stage=stage, municipality=municipality)
