@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,7 +32,7 @@ from assessments.summary import (
     with_visible_decisions,
 )
 from municipalities.models import Municipality, Role, School
-from portal.forms import id_param
+from portal.forms import id_param, parse_id
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
 
@@ -210,7 +210,7 @@ def _back(request):
     if back and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)  # a path, never a view name for reverse()
     return redirect("assessments:flags")
 
 
@@ -220,7 +220,7 @@ def flags_to_meeting(request):
     """From one flag or a selection of flags to a question on a draft protocol's agenda."""
     if not _can_decide(request.user):
         raise PermissionDenied
-    ids = [int(v) for v in request.POST.getlist("flag") if v.isdigit()]
+    ids = [pk for v in request.POST.getlist("flag") if (pk := parse_id(v))]
     flags = list(SchoolFlag.objects.for_user(request.user).filter(pk__in=ids))
     if not ids or len(flags) != len(set(ids)):
         if not ids:
