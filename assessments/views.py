@@ -207,7 +207,7 @@ def flag_detail(request, pk: int):
 def _back(request):
     """Where the flag's or the list's form came from (this site only)."""
     back = request.POST.get("back", "")
-    if back and url_has_allowed_host_and_scheme(
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return HttpResponseRedirect(back)  # a path, never a view name for reverse()

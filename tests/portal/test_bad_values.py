@@ -245,3 +245,35 @@ def test_a_comment_over_the_limit_is_refused_by_the_api(people, client, obligati
                            content_type="application/json")  # fmt: skip
     assert response.status_code == 400 and "допускается не более 5 000" in str(response.json())
     assert not obligation.events.filter(kind="due_date_set").exists()
+
+
+@pytest.mark.parametrize("data", [{"back": "abc", "meeting": "abc"}, {"flag": "²", "back": "abc"}])
+def test_a_hostile_back_link_or_flag_id_on_flags_to_meeting_is_a_message(people, client, data):
+    from assessments.models import SchoolFlag
+
+    flag = SchoolFlag.objects.create(kind=SchoolFlag.Kind.LOW_RESULTS, school=people.school_a,
+                                     municipality=people.mun_a, subject="Русский язык", year=2025, reasons=[], score=1.5)  # fmt: skip
+    client.force_login(people.committee)
+    response = client.post(reverse("assessments:flags_to_meeting"), {"flag": str(flag.pk), **data})
+    assert response.status_code == 302 and response["Location"] == "/results/flags/"
+    assert not Meeting.objects.exists()
+
+
+def test_a_roadmap_review_comment_over_the_limit_is_refused(people):
+    from django.core.exceptions import ValidationError
+
+    from roadmaps import services as roadmap_services
+    from roadmaps.models import RoadmapEvent
+    from tests.roadmaps.factories import roadmap_meeting
+
+    decision_ = roadmap_meeting(people)
+    roadmap = roadmap_services.roadmap_for_obligation(
+        obligation=Obligation.objects.get(decision=decision_, municipality=people.mun_a), actor=people.head_a
+    )
+    events = RoadmapEvent.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        roadmap_services.roadmap_revise(roadmap=roadmap, actor=people.head_a, reason="x" * 5001)
+    assert exc.value.message_dict == {
+        "comment": ["Основание изменений: текст слишком длинный (5 001 знаков), допускается не более 5 000."]
+    }
+    assert RoadmapEvent.objects.count() == events
