@@ -277,3 +277,13 @@ def test_a_roadmap_review_comment_over_the_limit_is_refused(people):
         "comment": ["Основание изменений: текст слишком длинный (5 001 знаков), допускается не более 5 000."]
     }
     assert RoadmapEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("stored", [date(1, 1, 1), date(9999, 12, 31)])
+def test_the_daily_reminder_scan_survives_a_date_stored_before_the_window_was_enforced(
+    people, obligation, stored
+):
+    from django.core.management import call_command
+
+    Obligation.objects.filter(pk=obligation.pk).update(due_date=stored)
+    call_command("send_reminders", "--dry-run")  # raises if a date overflows
