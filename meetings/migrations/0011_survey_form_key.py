@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0009_flag_loop"),
+        ("meetings", "0010_obligation_comments"),
     ]
 
     operations = [
