@@ -365,7 +365,7 @@ def olympiad(request):
     if request.method == "POST":
         _require_importer(request.user)
         upload, year = request.FILES.get("file"), request.POST.get("year", "")
-        if upload is None or not year.isdigit():
+        if upload is None or not re.fullmatch(r"[0-9]{4}", year):
             messages.error(request, "Укажите учебный год (год начала) и выберите файл.")
         else:
             try:

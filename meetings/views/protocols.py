@@ -22,7 +22,7 @@ from meetings.models import Decision, Document, Meeting, Obligation, ObligationS
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolProposal, parse_protocol
 from municipalities.models import Organization, Role
-from portal.forms import id_param
+from portal.forms import id_param, parse_id
 
 ItemFormSet = formset_factory(ItemForm, extra=0)
 DecisionFormSet = formset_factory(DecisionReviewForm, extra=1)
@@ -330,7 +330,7 @@ def decision_edit(request, pk: int):
 @require_POST
 def meeting_attendance(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
-    present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+    present = {pk for value in request.POST.getlist("present") if (pk := parse_id(value))}
     changed = services.attendance_set(meeting=meeting, actor=request.user, present=present)
     messages.success(request, f"Присутствие отмечено (изменений: {changed}).")
     return redirect(meeting)

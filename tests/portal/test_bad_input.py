@@ -25,7 +25,7 @@ from tests.portal.test_url_matrix import walk
 HOSTILE = [
     "",  # empty
     "x" * 60_000,  # huge: over every text limit
-    "abc", "1.5", "9" * 40,  # wrong type: not a number, not a whole number, beyond bigint
+    "²", "1.5", "9" * 40,  # wrong type: not a number (though str.isdigit() says it is), a fraction, beyond bigint
     "nan", "-inf",  # not finite
     "0001-01-01", "31.12.9999",  # absurd dates, both spellings
     "a\x00b",  # NUL, which PostgreSQL cannot store

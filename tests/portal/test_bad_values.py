@@ -287,3 +287,15 @@ def test_the_daily_reminder_scan_survives_a_date_stored_before_the_window_was_en
 
     Obligation.objects.filter(pk=obligation.pk).update(due_date=stored)
     call_command("send_reminders", "--dry-run")  # raises if a date overflows
+
+
+def test_a_superscript_digit_is_not_an_id_for_attendance_or_a_year_for_olympiad_results(people, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = committee_meeting(people, decision("1", "Принять к сведению.", tracked=False))
+    client.force_login(people.committee)
+    response = client.post(reverse("meetings:meeting_attendance", args=[meeting.pk]), {"present": ["²"]})
+    assert response.status_code == 302
+    response = client.post(reverse("assessments:olympiad"),
+                           {"year": "²", "file": SimpleUploadedFile("vsosh.csv", b"a;b\n")}, follow=True)  # fmt: skip
+    assert "Укажите учебный год (год начала) и выберите файл." in page_text(response)
