@@ -15,5 +15,6 @@ urlpatterns = [
     path("results/import/", views.import_new, name="import_new"),
     path("results/import/<int:pk>/", views.import_job, name="import_job"),
     path("results/import/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("results/import/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("results/import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
 ]

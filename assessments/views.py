@@ -299,12 +299,18 @@ def import_new(request):
 def import_job(request, pk: int):
     job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("subject"), pk=pk)
     if request.GET.get("format") == "xlsx":
-        rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
-        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", ["Строка", "Столбец", "Что не так"], rows)
+        if any(e.get("sheet") for e in job.errors):
+            rows = ([e.get("sheet", ""), e["row"] or "", e["column"], e["message"]] for e in job.errors)
+            header = ["Лист", "Строка", "Столбец", "Что не так"]
+        else:
+            rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
+            header = ["Строка", "Столбец", "Что не так"]
+        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", header, rows)
     template = (
         "assessments/_job_status.html" if request.headers.get("HX-Request") else "assessments/import_job.html"
     )
-    context = {"job": job, "errors": job.errors[:300]}
+    context = {"job": job, "errors": job.errors[:300], "sheets": any(e.get("sheet") for e in job.errors),
+               "can_retry": request.user.is_committee and not request.user.is_read_only}  # fmt: skip
     if (
         job.status == ImportJob.Status.FAILED
         and job.errors
@@ -335,6 +341,19 @@ def import_mapping(request, pk: int):
 
 @login_required
 @require_POST
+def import_retry(request, pk: int):
+    """Check a failed job's file again (after a failed commit, or once the directory was corrected)."""
+    _require_importer(request.user)
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    try:
+        services.results_retry(job)
+    except ResultFileError as exc:
+        messages.error(request, str(exc))
+    return redirect(job)
+
+
+@login_required
+@require_POST
 def import_commit(request, pk: int):
     _require_importer(request.user)
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
@@ -346,9 +365,13 @@ def import_commit(request, pk: int):
         else:
             messages.success(request, f"Загружено строк: {imported}. Сводки и признаки пересчитаны.")
     else:
+        from django.utils import timezone
+
         from assessments.tasks import import_commit_task
 
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, progress=0)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+            status=ImportJob.Status.IMPORTING, progress=0, claimed_at=timezone.now()
+        )
         enqueue(import_commit_task, job.pk)
     return redirect(job)
 

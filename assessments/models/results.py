@@ -37,6 +37,43 @@ class Subject(models.Model):
         return self.name
 
 
+class ExamSubject(models.Model):
+    """A subject as one procedure offers it — ЕГЭ, ОГЭ, ГВЭ, or ВПР in one grade — mandatory or elective."""
+
+    kind = models.CharField(_("процедура"), max_length=10, choices=AssessmentKind.choices)
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("предмет"), on_delete=models.CASCADE, related_name="offers"
+    )
+    grade = models.PositiveSmallIntegerField(_("класс"), null=True, blank=True, help_text=_("Для ВПР."))
+    mandatory = models.BooleanField(
+        _("обязательный"), default=False, help_text=_("Иначе — по выбору (ГИА) или по назначению (ВПР).")
+    )
+
+    class Meta:
+        verbose_name = _("предмет процедуры")
+        verbose_name_plural = _("предметы процедур")
+        ordering = ["kind", "grade", "-mandatory", "subject__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "grade"],
+                condition=Q(grade__isnull=False),
+                name="exam_subject_unique",
+                violation_error_message=_("Этот предмет этой процедуры в этом классе уже есть."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject"],
+                condition=Q(grade__isnull=True),
+                name="exam_subject_unique_without_grade",
+                violation_error_message=_("Этот предмет этой процедуры уже есть."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        grade = f", {self.grade} кл." if self.grade else ""
+        kind = _("обязательный") if self.mandatory else _("по выбору")
+        return f"{self.get_kind_display()}{grade}: {self.subject} ({kind})"
+
+
 class Scale(models.Model):
     """The yearly scale of one exam in one subject: minimum scores and primary score → mark boundaries."""
 
@@ -340,6 +377,7 @@ class ImportJob(models.Model):
     campaigns = models.ManyToManyField(Campaign, blank=True, related_name="import_jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("загрузка начата"), null=True, blank=True)
     finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
