@@ -231,6 +231,9 @@ class _Stager:
             mark = target.marks.get(row.primary_score, 0)
             if mark == 0:
                 mark = target.marks[row.primary_score] = target.scale.mark_for(row.primary_score)
+        test_score = row.test_score
+        if test_score is None and target.scale is not None and target.scale.test_scores:
+            test_score = target.scale.test_score_for(row.primary_score)
         key = (row.short_answers, row.extended_answers)
         points = self.points.get(key)
         if points is None:
@@ -238,7 +241,7 @@ class _Stager:
                 [*row.short_answers, *(p for p, _ in row.extended_answers)]
             )
         target.writer.writerow((
-            school_id, row.participant_code, row.class_name, row.primary_score, row.test_score, mark,
+            school_id, row.participant_code, row.class_name, row.primary_score, test_score, mark,
             row.journal_mark, points,
         ))  # fmt: skip
 

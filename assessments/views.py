@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import services
 from assessments.filters import FlagFilter
-from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm
+from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm, ScalesForm
 from assessments.importing import FIELD_LABELS, ResultFileError
 from assessments.loop import suggested_decision
 from assessments.models import (
@@ -264,6 +264,43 @@ def flag_thresholds(request):
             return redirect("assessments:flag_thresholds")
     current.refresh_from_db()
     return render(request, "assessments/flag_thresholds.html", {"form": form, "thresholds": current})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def scales(request):
+    """The yearly scales as one table: read by everyone region-wide, loaded from XLSX by committee staff."""
+    from assessments.models import Scale
+    from assessments.scales import HEADER, scale_rows, scales_load
+
+    user = request.user
+    if not user.is_region_wide:
+        raise PermissionDenied
+    can_load = user.is_committee and not user.is_read_only
+    items = Scale.objects.select_related("subject").order_by("-year", "kind", "subject__name", "grade")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("scales.xlsx", "Шкалы", HEADER, scale_rows(items))
+    form, errors = ScalesForm(request.POST or None, request.FILES or None), []
+    if request.method == "POST":
+        if not can_load:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                outcome = scales_load(actor=user, path_or_file=upload, filename=upload.name)
+            except ResultFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                errors = outcome.errors
+                if not errors:
+                    messages.success(
+                        request, f"Загружено шкал: {outcome.saved}. Сводки процедур пересчитаны."
+                    )
+                    return redirect("assessments:scales")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "errors": errors, "can_load": can_load, "header": HEADER,
+               "rows": zip(page.object_list, scale_rows(page.object_list), strict=True)}  # fmt: skip
+    return render(request, "assessments/scales.html", context)
 
 
 def inline_bytes() -> int:

@@ -94,6 +94,16 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="scale",
+            name="test_scores",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="ЕГЭ: тестовый балл для первичного 0, 1, 2 …: [0, 3, 5, 8 …].",
+                verbose_name="перевод в тестовый балл",
+            ),
+        ),
+        migrations.AddField(
             model_name="importjob",
             name="claimed_at",
             field=models.DateTimeField(blank=True, null=True, verbose_name="загрузка начата"),

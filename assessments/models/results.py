@@ -100,6 +100,12 @@ class Scale(models.Model):
         blank=True,
         help_text=_('Первичный балл, с которого ставится отметка: {"3": 8, "4": 15, "5": 22}.'),
     )
+    test_scores = models.JSONField(
+        _("перевод в тестовый балл"),
+        default=list,
+        blank=True,
+        help_text=_("ЕГЭ: тестовый балл для первичного 0, 1, 2 …: [0, 3, 5, 8 …]."),
+    )
 
     class Meta:
         verbose_name = _("шкала")
@@ -122,6 +128,11 @@ class Scale(models.Model):
     def __str__(self) -> str:
         grade = f", {self.grade} кл." if self.grade else ""
         return f"{self.get_kind_display()} {self.subject} {self.year}{grade}"
+
+    def test_score_for(self, primary: int | None) -> int | None:
+        if primary is None or not 0 <= primary < len(self.test_scores):
+            return None
+        return int(self.test_scores[primary])
 
     def mark_for(self, primary: int | None) -> int | None:
         if primary is None or not self.mark_boundaries:
@@ -182,6 +193,12 @@ class Campaign(models.Model):
     @property
     def scored(self) -> bool:
         return self.kind in SCORED_KINDS
+
+    @property
+    def scale_missing(self) -> bool:
+        """A test-score campaign without a minimum score for its year: the share below the minimum and the
+        band «минимум–60» are not computed (never with a guessed minimum) and pages say «шкала не задана»."""
+        return self.scored and (self.scale is None or self.scale.min_score is None)
 
 
 class ResultQuerySet(models.QuerySet):
