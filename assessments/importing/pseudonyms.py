@@ -23,7 +23,7 @@ from .values import code
 
 CODE_LENGTH = 32  # hex digits kept (128 bits)
 
-_SPACES = re.compile(r"[\s\xa0\u202f]+")
+_SPACES = re.compile(r"\s+")  # \s covers U+00A0 and U+202F in str patterns
 _DOT_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -35,12 +35,18 @@ NO_KEY = (
 )
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
+def _text(value, width: int = 0) -> str:
+    """Lower case, ё as е, no spaces (nor «№»); a number as its code (zero-padded to ``width``)."""
     if type(value) is not str:
-        value = code(value)
-    return _SPACES.sub("", value.lower().replace("ё", "е"))
+        if value is None:
+            return ""
+        value = code(value, width)
+    if value.isdigit():  # the usual document series or number: nothing to normalise
+        return value
+    value = value.lower()
+    if "ё" in value:
+        value = value.replace("ё", "е")
+    return "".join(value.split()).replace("№", "")
 
 
 def _name(value) -> str:
@@ -74,10 +80,10 @@ class Pseudonymizer:
     def identity_of(self, values: list, class_name: str) -> str | None:
         get = self.identity.get
         i = get("document_number")
-        if i is not None and (number := _text(code(values[i], self.widths.get("document_number", 0)))):
+        if i is not None and (number := _text(values[i], self.widths.get("document_number", 0))):
             j = get("document_series")
-            series = _text(code(values[j], self.widths.get("document_series", 0))) if j is not None else ""
-            return f"d|{series}{number.replace('№', '')}"
+            series = _text(values[j], self.widths.get("document_series", 0)) if j is not None else ""
+            return f"d|{series}{number}"
         i = get("last_name")
         if i is not None:
             parts = [_name(values[i])]
