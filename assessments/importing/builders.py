@@ -46,6 +46,25 @@ _DEFAULTS = ["", "", "", "", None, None, None, None, (), (), "", "", None]
 _SUMMARY_INITIALS = frozenset("ИиВвСсПп")
 
 
+MAX_MEMO_TASK_VALUES = 1000
+_NOT_DONE = frozenset({"", "x", "х", "н", "-", "—", "–"})  # not done or absent: no points
+
+
+def _task_point(value) -> int | str:
+    """Points of one task cell, or the message saying why they are not points."""
+    if value is None or (type(value) is str and value.strip().lower() in _NOT_DONE):
+        return 0
+    try:
+        n = _integer(value)
+    except NotANumber:
+        n = -1
+    if n is None:
+        return 0
+    if not 0 <= n <= 99:
+        return f"Баллы за задание «{shown(value)}»: ожидается целое число баллов или X (не выполнял)."
+    return n
+
+
 def _integer(value) -> int | None:
     """An integer from a cell (None if empty); NotANumber if it is not a whole number."""
     kind = type(value)
@@ -88,6 +107,9 @@ class RowBuilder:
         self.converters: list | None = None  # made on the first participant row, once the widths are learnt
         self.has_grade = "grade" in self.index
         self._not_header: dict[tuple[int, str], bool] = {}
+        self.tasks = match.tasks if "short_answers" not in self.index else []
+        self.width = max(self.width, max((i for i, _h in self.tasks), default=-1) + 1)
+        self._task_points: dict = {}
         self.identity = match.identity  # personal columns, read only to derive codes (see pseudonyms)
         self.pseudonyms: Pseudonymizer | None = None
         if self.layout == PARTICIPANTS and "participant_code" not in self.index:
@@ -329,6 +351,21 @@ class RowBuilder:
                 error = RowError(row, self.headers[name], message)
                 errors = [error] if errors is None else [*errors, error]
             got[slot] = result
+        if self.tasks:
+            points = []
+            for i, header in self.tasks:
+                value = values[i]
+                point = self._task_points.get(value) if type(value) is not bool else None
+                if point is None:
+                    point = _task_point(value)
+                    if len(self._task_points) < MAX_MEMO_TASK_VALUES:
+                        self._task_points[value] = point
+                if type(point) is str:
+                    error = RowError(row, header, point)
+                    errors = [error] if errors is None else [*errors, error]
+                    point = 0
+                points.append(point)
+            got[8] = tuple(points)
         if len(got[3]) > MAX_LENGTHS["class_name"]:
             error = RowError(row, self.headers["class_name"], f"Класс «{got[3][:20]}» длиннее 10 знаков.")
             errors = [error] if errors is None else [*errors, error]

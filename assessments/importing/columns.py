@@ -261,6 +261,7 @@ _MAX_HINT = re.compile(r"\b(?:макс\w*|max\w*|из)\s*(\d{1,3})\b")
 _SHARE_MARKER = re.compile(r"%|\bдол[яи]\b|\bпроцент")
 _COUNT_MARKER = re.compile(r"\bколич|\bкол во\b|\bчисло\b")
 _DIGIT_RUN = re.compile(r"\d+")
+_TASK = re.compile(r"(?:№\s*|[Зз]адание\s*(?:№\s*)?|[Зз]\s*)?\d{1,2}(?:\s*(?:\.|\()\s*\d{1,2}\s*\)?)?")
 
 
 def normalize_header(text: str) -> str:
@@ -353,6 +354,8 @@ class HeaderMatch:
     header_texts: dict[int, set[str]] = field(default_factory=dict)
     header_keys: dict[int, set[str]] = field(default_factory=dict)
     first_row_index: int = 0  # position in the scanned rows of the first header row
+    # per-task point columns of a participant sheet («1», «2», «4(1)», «№5», «Задание 6»): (index, header)
+    tasks: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _forward_fill(texts: list[str]) -> list[str]:
@@ -507,6 +510,14 @@ def _build_match(layout, scan, first, header_pos, found, personal) -> HeaderMatc
             if text:
                 header_texts.setdefault(i, set()).add(text)
                 header_keys.setdefault(i, set()).add(header_key(text))
+    tasks: list[tuple[int, str]] = []
+    if layout == PARTICIPANTS:
+        taken = set(index.values()) | {i for i, _written, _name in personal}
+        tasks = [
+            (i, t) for i, t in enumerate(scan[header_pos][1]) if i not in taken and t and _TASK.fullmatch(t)
+        ]
+        if len(tasks) < 2:
+            tasks = []
     identity: dict[str, int] = {}
     if layout == PARTICIPANTS and "participant_code" not in index:
         for i, _written, name in sorted(personal):
@@ -514,6 +525,7 @@ def _build_match(layout, scan, first, header_pos, found, personal) -> HeaderMatc
     return HeaderMatch(
         layout=layout,
         identity=identity,
+        tasks=tasks,
         row=scan[header_pos][0],
         index=index,
         headers=headers,

@@ -284,3 +284,59 @@ def test_subjects_and_their_offers_are_data(db):
     assert minimums["russian"] == 24 and minimums["math_profile"] == 27 and minimums["social_studies"] == 42
     assert Scale.objects.get(kind="EGE", year=2026, subject__code="russian").min_score_university == 36
     assert not Scale.objects.filter(kind="OGE").exists()  # no guessed mark tables are shipped
+
+
+def _book(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_vpr_sheet_with_a_column_per_task_keeps_the_points(people, client, key):
+    content = _book([
+        ["ВПР 2026. Математика. 5 класс"],
+        ["Код ОО", "Класс", "Фамилия", "Имя", "1", "2", "3", "4(1)", "4(2)", "Первичный балл", "Отметка",
+         "Отметка за предыдущий период"],
+        ["04001", "5А", "Вячеславцева", "Анна", 1, 0, 2, "1", "X", 4, 3, 4],
+        ["04001", "5А", "Пантелеймонов", "Илья", 1, 1, "", 0, 1, 3, 3, 3],
+        ["04002", "5Б", "Ферапонтова", "Ёлка", 1, 1, "пять", 0, 1, 3, 3, 3],
+    ])  # fmt: skip
+    client.force_login(people.committee)
+    job = upload(client, content, kind="VPR", subject=Subject.objects.get(code="math"))
+    assert [(e["row"], e["column"]) for e in job.errors] == [(5, "3")]
+    rows = [row[:] for row in load_workbook(BytesIO(content)).active.iter_rows(values_only=True)][:4]
+    job = upload(client, _book(rows), kind="VPR", subject=Subject.objects.get(code="math"))
+    assert job.status == "checked", job.errors
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    campaign = Campaign.objects.get(kind="VPR", grade=5)
+    assert sorted(campaign.results.values_list("task_points", flat=True)) == [
+        [1, 0, 2, 1, 0],
+        [1, 1, 0, 0, 1],
+    ]
+    assert sorted(campaign.results.values_list("journal_mark", flat=True)) == [3, 4]
+
+
+def test_gve_and_oge_files_with_marks_import_under_pseudonyms(people, client, key):
+    client.force_login(people.committee)
+    gve = _book([
+        ["ГВЭ-9, русский язык"],
+        ["Код МСУ", "Код ОО", "Класс", "Фамилия", "Имя", "Отчество", "Дата рождения", "Отметка"],
+        ["04", "04001", "9А", "Добронравов", "Пётр", "Сергеевич", "12.03.2010", "3"],
+        ["04", "04002", "9В", "Ферапонтова", "Ёлка", "", "2010-01-05", "4"],
+    ])  # fmt: skip
+    job = upload(client, gve, kind="GVE9")
+    assert job.status == "checked", job.errors
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    oge = centre_file(
+        [["04", "04001", "9А", "", "", "Добронравов", "Пётр", "Сергеевич", "4010", "123456", "", "", "20", "4"]],
+        title="ОГЭ по русскому языку", header=[c if c != "Балл" else "Отметка" for c in CENTRE_HEADER],
+    )  # fmt: skip
+    job = upload(client, oge, kind="OGE")
+    assert job.status == "checked", job.errors
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    marks = dict(Result.objects.values_list("campaign__kind", "mark").filter(school=people.school_a))
+    assert marks == {"GVE9": 3, "OGE": 4}
+    assert "Добронравов" not in _database_text() and "123456" not in _database_text()
