@@ -157,6 +157,8 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
             )
             job.save(update_fields=["imported", "status", "finished_at", "progress"])
             job.campaigns.set(campaigns)
+            if staging.PERSONAL_NOTICE in job.notices:  # the upload holds names: not kept once imported
+                transaction.on_commit(lambda: job.file.delete(save=False))
     except ResultFileError as exc:
         _commit_failed(job, str(exc))
         raise

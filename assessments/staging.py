@@ -31,6 +31,10 @@ from municipalities.models import School, normalize_name
 from portal.forks import in_forks
 
 MAX_REPORTED_ERRORS = 1000
+PERSONAL_NOTICE = (
+    "Столбцы с персональными данными (ФИО, документ, дата рождения) не сохраняются (152-ФЗ); где нет кода "
+    "участника, он вычислен по ним ключевым хешем. Исходный файл удаляется после загрузки."
+)
 STAGED_COLUMNS = ["school_id", "participant_code", "class_name", "primary_score", "test_score", "mark",
                   "journal_mark", "task_points"]  # fmt: skip
 
@@ -369,6 +373,7 @@ def stage(job: ImportJob) -> StageOutcome:
     lookups = Lookups.load(job)
     shares: list[StageOutcome] = []
     notices: list[str] = []
+    personal = False
     try:
         with (
             open_upload(job) as handle,
@@ -377,6 +382,7 @@ def stage(job: ImportJob) -> StageOutcome:
             ) as sources,
         ):
             for source in sources:
+                personal = personal or bool(source.match.personal)
                 sheet_lookups, notice = for_sheet(lookups, source)
                 parts = 1
                 if source.shareable and source.size >= settings.RESULTS_CHECK_SHARED_FROM_ROWS:
@@ -405,7 +411,7 @@ def stage(job: ImportJob) -> StageOutcome:
         for error in merged.errors:
             error.pop("sheet", None)
         notices = []
-    merged.notices = notices
+    merged.notices = [PERSONAL_NOTICE, *notices] if personal else notices
     return merged
 
 

@@ -86,14 +86,19 @@ def _database_text() -> str:
     return "\n".join(texts)
 
 
-def test_a_centre_file_imports_under_pseudonyms_and_keeps_no_personal_data(people, client, key, caplog):
+def test_a_centre_file_imports_under_pseudonyms_and_keeps_no_personal_data(
+    people, client, key, caplog, django_capture_on_commit_callbacks
+):
     russian = Subject.objects.get(code="russian")
     client.force_login(people.committee)
     with caplog.at_level(logging.DEBUG):
         job = upload(client, centre_file())
         assert job.status == "checked", job.errors
         assert job.rows == 4 and job.errors == []
-        client.post(reverse("assessments:import_commit", args=[job.pk]))
+        staged = staging.staged_paths(job)
+        staged_text = "".join(path.read_text(encoding="utf-8") for path in staged)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("assessments:import_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done" and job.imported == 4
     campaign = Campaign.objects.get(kind="EGE", year=2026)
@@ -105,9 +110,10 @@ def test_a_centre_file_imports_under_pseudonyms_and_keeps_no_personal_data(peopl
     logs = "\n".join(r.getMessage() for r in caplog.records)
     for secret in [*SURNAMES, *NUMBERS, "Ёлка", "Елка"]:
         assert secret not in dump and secret.lower() not in dump.lower()
-        assert secret not in logs
-    for path in staging.staged_paths(job):  # gone after the commit; while they existed they held codes only
-        assert not path.exists()
+        assert secret not in logs and secret not in staged_text
+    assert staged and all(not path.exists() for path in staged)  # staged rows held codes only, and are gone
+    assert not job.file.storage.exists(job.file.name)  # the upload itself, with the names, is deleted too
+    assert staging.PERSONAL_NOTICE in job.notices
 
 
 def test_the_same_person_gets_the_same_code_in_every_subject_and_file(people, client, key):
