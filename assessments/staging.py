@@ -354,17 +354,21 @@ def open_upload(job: ImportJob):
     return job.file
 
 
-def for_sheet(lookups: Lookups, source) -> tuple[Lookups, str]:
+def for_sheet(lookups: Lookups, source) -> tuple[Lookups, str, bool]:
     """The lookups of one sheet: its subject, found from the sheet's name or its title rows, is the default
-    for rows without a «Предмет» column (else the subject chosen for the upload); and a notice saying so."""
-    subject = subject_in_text(source.sheet_name, lookups.subjects) or subject_in_text(
-        source.title, lookups.subjects
-    )
+    for rows without a «Предмет» column (else the subject chosen for the upload); a notice saying so, and
+    whether that subject differs from the one chosen."""
+    by_name = subject_in_text(source.sheet_name, lookups.subjects)
+    subject = by_name or subject_in_text(source.title, lookups.subjects)
     if subject is None:
-        return lookups, ""
-    where = "по названию листа" if subject_in_text(source.sheet_name, lookups.subjects) else "по заголовку"
-    notice = f"Лист «{source.sheet_name}»: предмет «{subject.name}» ({where})." if source.sheet_name else ""
-    return replace(lookups, default_subject=subject), notice
+        return lookups, "", False
+    where = "по названию листа" if by_name else "по заголовку"
+    chosen = lookups.default_subject
+    differs = chosen is not None and chosen != subject
+    instead = f", а не выбранный «{chosen.name}»" if differs else ""
+    sheet = f"Лист «{source.sheet_name}»: п" if source.sheet_name else "П"
+    notice = f"{sheet}редмет «{subject.name}» ({where}{instead})."
+    return replace(lookups, default_subject=subject), notice, differs
 
 
 def stage(job: ImportJob) -> StageOutcome:
@@ -373,7 +377,7 @@ def stage(job: ImportJob) -> StageOutcome:
     lookups = Lookups.load(job)
     shares: list[StageOutcome] = []
     notices: list[str] = []
-    personal = False
+    personal = surprising = False
     try:
         with (
             open_upload(job) as handle,
@@ -383,7 +387,8 @@ def stage(job: ImportJob) -> StageOutcome:
         ):
             for source in sources:
                 personal = personal or bool(source.match.personal)
-                sheet_lookups, notice = for_sheet(lookups, source)
+                sheet_lookups, notice, differs = for_sheet(lookups, source)
+                surprising = surprising or differs
                 parts = 1
                 if source.shareable and source.size >= settings.RESULTS_CHECK_SHARED_FROM_ROWS:
                     parts = max(settings.RESULTS_CHECK_PROCESSES, 1)
@@ -410,7 +415,8 @@ def stage(job: ImportJob) -> StageOutcome:
     if len({share.sheet for share in shares}) <= 1:
         for error in merged.errors:
             error.pop("sheet", None)
-        notices = []
+        if not surprising:
+            notices = []  # one sheet of the subject chosen: nothing to say
     merged.notices = [PERSONAL_NOTICE, *notices] if personal else notices
     return merged
 

@@ -194,6 +194,16 @@ def test_a_workbook_with_a_sheet_per_subject_imports_in_one_go(people, client, k
     assert "Лист «Лист2»: предмет «Обществознание» (по заголовку)." in job.notices
 
 
+def test_a_title_naming_another_subject_than_chosen_wins_and_says_so(people, client, key):
+    client.force_login(people.committee)
+    job = upload(client, centre_file(), subject=Subject.objects.get(code="math_profile"))
+    assert job.status == "checked"
+    assert (
+        "Лист «Лист1»: предмет «Русский язык» (по заголовку, а не выбранный «Математика (профильная)»)."
+        in job.notices
+    )
+
+
 def test_errors_of_a_workbook_name_their_sheet(people, client, key):
     book = Workbook()
     book.active.title = "Русский язык"
