@@ -356,3 +356,25 @@ def test_gve_and_oge_files_with_marks_import_under_pseudonyms(people, client, ke
     marks = dict(Result.objects.values_list("campaign__kind", "mark").filter(school=people.school_a))
     assert marks == {"GVE9": 3, "OGE": 4}
     assert "Добронравов" not in _database_text() and "123456" not in _database_text()
+
+
+def test_reimporting_a_centre_file_changes_nothing_and_school_figures_match_the_rows(people, client, key):
+    from assessments.models import ResultAggregate
+
+    client.force_login(people.committee)
+    snapshots = []
+    for _ in range(2):
+        job = upload(client, centre_file())
+        client.post(reverse("assessments:import_commit", args=[job.pk]))
+        snapshots.append(sorted(Result.objects.values_list("school__code", "participant_code", "class_name",
+                                                           "primary_score", "test_score", "task_points")))  # fmt: skip
+    assert snapshots[0] == snapshots[1] and len(snapshots[0]) == 4
+    expected: dict[str, list[int]] = {}  # computed here from the file's rows, independently of the portal
+    for row in CENTRE_ROWS:
+        if row:
+            expected.setdefault(row[1], []).append(int(row[13]))
+    for aggregate in ResultAggregate.objects.select_related("school"):
+        scores = expected[aggregate.school.code]
+        assert (aggregate.participants, aggregate.score_sum) == (len(scores), sum(scores))
+        assert aggregate.below_min == sum(score < 24 for score in scores)  # the shipped 2026 minimum
+        assert aggregate.hundreds == scores.count(100)
