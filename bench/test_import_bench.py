@@ -140,7 +140,7 @@ def naive_import(path: Path, campaign, key: bytes) -> int:
             extended = values[column["Задания с развёрнутым ответом"]] or ""
             batch.append(Result(
                 campaign=campaign, school_id=schools[values[column["Код ОО"]]],
-                participant_code=hmac.digest(key, document.encode(), "sha256")[:16].hex(),
+                participant_code=hmac.digest(key, document.encode(), "sha256")[:10].hex(),
                 class_name=values[column["Класс"]], primary_score=int(values[column["Первичный балл"]]),
                 test_score=int(values[column["Балл"]]),
                 task_points=[1 if c == "+" else 0 if c == "-" else int(c) for c in short]

@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from .values import code
 
-CODE_LENGTH = 32  # hex digits kept (128 bits)
+CODE_LENGTH = 20  # hex digits kept (80 bits)
 
 _SPACES = re.compile(r"\s+")  # \s covers U+00A0 and U+202F in str patterns
 _DOT_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
