@@ -385,7 +385,14 @@ def stage(job: ImportJob) -> StageOutcome:
                 handle, job.filename, mapping=job.mapping or None, pseudonym_key=pseudonym_key()
             ) as sources,
         ):
+            layouts = set()
             for source in sources:
+                layouts.add(source.match.layout)
+                if len(layouts) > 1:
+                    raise ResultFileError(
+                        f"Лист «{source.sheet_name}»: в одной книге и результаты участников, и доли отметок по "
+                        "школам. Загрузите их отдельными файлами."
+                    )
                 personal = personal or bool(source.match.personal)
                 sheet_lookups, notice, differs = for_sheet(lookups, source)
                 surprising = surprising or differs

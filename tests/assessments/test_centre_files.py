@@ -204,6 +204,20 @@ def test_a_title_naming_another_subject_than_chosen_wins_and_says_so(people, cli
     )
 
 
+def test_a_workbook_mixing_participants_and_school_shares_is_refused(people, client, key):
+    book = Workbook()
+    _fill(book.active, CENTRE_ROWS[:2], "")
+    shares = book.create_sheet("Доли")
+    shares.append(["Код ОО", "Класс", "Предмет", "Количество участников", "% 2", "% 3", "% 4", "% 5"])
+    shares.append(["04001", 5, "Математика", 20, 10, 40, 30, 20])
+    buffer = BytesIO()
+    book.save(buffer)
+    client.force_login(people.committee)
+    job = upload(client, buffer.getvalue(), kind="VPR")
+    assert job.status == "failed" and "Лист «Доли»: в одной книге" in job.errors[0]["message"]
+    assert not staging.staged_paths(job) and not Result.objects.exists()
+
+
 def test_errors_of_a_workbook_name_their_sheet(people, client, key):
     book = Workbook()
     book.active.title = "Русский язык"
