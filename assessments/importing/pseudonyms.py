@@ -15,7 +15,7 @@ class changes). The code is the first 128 bits of the HMAC as 32 hex digits: not
 key, and stable as long as the key is. The identity strings are built and hashed in memory only.
 """
 
-import hmac
+import hashlib
 import re
 from datetime import date, datetime
 
@@ -73,9 +73,15 @@ class Pseudonymizer:
     has neither a document number nor a surname with a name."""
 
     def __init__(self, key: bytes, identity: dict[str, int], widths: dict[str, int] | None = None):
-        self.key = key
         self.identity = identity
         self.widths = widths or {}
+        # HMAC-SHA-256 (RFC 2104) with the keyed inner and outer states computed once: a row then costs two
+        # SHA-256 blocks instead of four (half the time of hmac.digest over a million rows).
+        if len(key) > 64:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
     def identity_of(self, values: list, class_name: str) -> str | None:
         get = self.identity.get
@@ -106,4 +112,8 @@ class Pseudonymizer:
         identity = self.identity_of(values, class_name)
         if identity is None:
             return None
-        return hmac.digest(self.key, identity.encode(), "sha256")[: CODE_LENGTH // 2].hex()
+        inner = self._inner.copy()
+        inner.update(identity.encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()[: CODE_LENGTH // 2].hex()

@@ -392,3 +392,18 @@ def test_reimporting_a_centre_file_changes_nothing_and_school_figures_match_the_
         assert (aggregate.participants, aggregate.score_sum) == (len(scores), sum(scores))
         assert aggregate.below_min == sum(score < 24 for score in scores)  # the shipped 2026 minimum
         assert aggregate.hundreds == scores.count(100)
+
+
+@pytest.mark.parametrize("key_bytes", [b"k" * 40, b"long" * 40])
+def test_codes_are_hmac_sha256_of_the_normalised_identity(key_bytes):
+    import hmac
+
+    from assessments.importing.pseudonyms import Pseudonymizer
+
+    maker = Pseudonymizer(
+        key_bytes, {"document_series": 0, "document_number": 1, "last_name": 2, "first_name": 3}
+    )
+    expected = hmac.new(key_bytes, b"d|4012774411", "sha256").hexdigest()[:20]
+    assert maker.code([" 40 12", "774411", "Иванов", "Иван"], "11А") == expected
+    by_name = hmac.new(key_bytes, "p|иванов|иван||c:11а".encode(), "sha256").hexdigest()[:20]
+    assert maker.code(["", "", " Иванов ", "ИВАН"], "11 А") == by_name
