@@ -80,7 +80,7 @@ def header_rows(job: ImportJob) -> list[tuple[int, list[str]]]:
 def results_check(job: ImportJob) -> CheckOutcome:
     """The dry run: every problem by row, column and reason; nothing is saved but the report."""
     outcome = staging.stage(job)
-    notices = outcome.notices
+    notices = [*outcome.notices, *_offer_notices(job, outcome.staged)]
     job.staged = outcome.staged
     job.rows, job.errors, job.notices = outcome.rows, outcome.errors, notices
     job.status = ImportJob.Status.CHECKED if not outcome.errors and outcome.valid else ImportJob.Status.FAILED
@@ -89,6 +89,27 @@ def results_check(job: ImportJob) -> CheckOutcome:
     job.progress = 100 if job.status == ImportJob.Status.CHECKED else 0
     job.save(update_fields=["rows", "errors", "notices", "status", "progress", "staged"])
     return CheckOutcome(outcome.rows, outcome.valid, job.errors, notices)
+
+
+def _offer_notices(job: ImportJob, staged: dict) -> list[str]:
+    """A campaign whose subject the procedure does not offer (in that grade), by «Предметы процедур»."""
+    from assessments.models import ExamSubject
+
+    offers = set(ExamSubject.objects.filter(kind=job.kind).values_list("subject_id", "grade"))
+    if not offers:
+        return []
+    notices = []
+    for key in staged:
+        subject_id, grade = key.split(":")
+        subject_id, grade = int(subject_id), int(grade) if grade else None
+        if (subject_id, grade) not in offers and (subject_id, None) not in offers:
+            subject = Subject.objects.get(pk=subject_id)
+            where = f" в {grade} классе" if grade else ""
+            notices.append(
+                f"Предмет «{subject.name}» не значится среди предметов процедуры «{job.get_kind_display()}»{where} "
+                "(справочник «Предметы процедур»): проверьте процедуру и класс."
+            )
+    return notices
 
 
 def job_create(

@@ -347,6 +347,10 @@ def test_a_vpr_sheet_with_a_column_per_task_keeps_the_points(people, client, key
         [1, 1, 0, 0, 1],
     ]
     assert sorted(campaign.results.values_list("journal_mark", flat=True)) == [3, 4]
+    assert not job.notices or all("не значится" not in n for n in job.notices)
+    history = [["ВПР 2026. История. 4 класс"], *([c if c != "5А" else "4А" for c in row] for row in rows[1:])]
+    job = upload(client, _book(history), kind="VPR")
+    assert "Предмет «История» не значится среди предметов процедуры «ВПР» в 4 классе" in " ".join(job.notices)
 
 
 def test_gve_and_oge_files_with_marks_import_under_pseudonyms(people, client, key):
