@@ -78,8 +78,15 @@ def header_rows(job: ImportJob) -> list[tuple[int, list[str]]]:
 
 
 def results_check(job: ImportJob) -> CheckOutcome:
-    """The dry run: every problem by row, column and reason; nothing is saved but the report."""
-    outcome = staging.stage(job)
+    """The dry run: every problem by row, column and reason; nothing is saved but the report. Whatever goes
+    wrong, the job ends checked or failed with a reason, never «checking»."""
+    try:
+        outcome = staging.stage(job)
+    except Exception as exc:
+        logger.exception("results check of import job %s failed", job.pk)
+        message = CHECK_FAILED.format(reason=_reason(exc), job=job.pk)
+        _commit_failed(job, message)
+        return CheckOutcome(0, 0, [error_dict(0, "", message)], [])
     notices = [*outcome.notices, *_offer_notices(job, outcome.staged)]
     job.staged = outcome.staged
     job.rows, job.errors, job.notices = outcome.rows, outcome.errors, notices
@@ -140,6 +147,10 @@ def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
 COMMIT_FAILED = (
     "Загрузка не удалась ({reason}); ничего не загружено, прежние результаты не изменены. Повторите проверку "
     "и загрузку; если ошибка повторится, сообщите администратору (загрузка № {job})."
+)
+CHECK_FAILED = (
+    "Проверка не удалась ({reason}); ничего не загружено. Повторите проверку; если ошибка повторится, сообщите "
+    "администратору (загрузка № {job})."
 )
 STALE = "загрузка прервана: обработчик остановлен"
 
@@ -232,8 +243,8 @@ def results_retry(job: ImportJob) -> CheckOutcome:
 
 
 def import_jobs_sweep(*, minutes: int | None = None) -> int:
-    """Jobs left «importing» by a worker that died (killed, machine restarted) become failed with the
-    reason, and can be retried. A job counts as stale once its commit was requested more than ``minutes``
+    """Jobs left «importing» (or «checking») by a worker that died (killed, machine restarted) become failed
+    with the reason, and can be retried. A job counts as stale once its commit was requested more than ``minutes``
     ago (``RESULTS_IMPORT_STALE_MINUTES``: time for a queued task to start) and no commit holds its row
     locked (PostgreSQL: a live commit is skipped however long it runs; SQLite has no row locks)."""
     from django.conf import settings
@@ -242,8 +253,12 @@ def import_jobs_sweep(*, minutes: int | None = None) -> int:
     cutoff = timezone.now() - timedelta(minutes=minutes)
     swept = 0
     with transaction.atomic():
-        stale = ImportJob.objects.filter(status=ImportJob.Status.IMPORTING).filter(
-            Q(claimed_at__lte=cutoff) | Q(claimed_at__isnull=True)
+        stale = ImportJob.objects.filter(
+            Q(status=ImportJob.Status.IMPORTING, claimed_at__lte=cutoff)
+            | Q(status=ImportJob.Status.IMPORTING, claimed_at__isnull=True)
+            | Q(
+                status=ImportJob.Status.CHECKING, created_at__lte=cutoff
+            )  # a check holds no lock: by age only
         )
         if connection.features.has_select_for_update_skip_locked:
             stale = stale.select_for_update(skip_locked=True)

@@ -274,6 +274,24 @@ def test_a_failed_commit_leaves_the_job_failed_with_its_reason_and_retryable(peo
     assert job.status == "done" and Result.objects.count() == 4
 
 
+def test_a_check_that_breaks_ends_failed_with_its_reason(people, client, monkeypatch):
+    from tests.assessments.test_import import GOOD, ege_file
+
+    def broken(job):
+        raise MemoryError
+
+    monkeypatch.setattr(staging, "stage", broken)
+    client.force_login(people.committee)
+    job = upload(client, ege_file(GOOD), subject=Subject.objects.get(code="russian"))
+    assert job.status == "failed" and job.errors[0]["message"].startswith(
+        "Проверка не удалась (внутренняя ошибка)"
+    )
+    monkeypatch.undo()
+    client.post(reverse("assessments:import_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "checked"
+
+
 def test_a_job_left_importing_by_a_dead_worker_is_swept_to_failed(people, client):
     from tests.assessments.test_import import GOOD, ege_file
 
