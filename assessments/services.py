@@ -166,10 +166,15 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
         status=ImportJob.Status.IMPORTING
     )
     if not claimed:
+        current = ImportJob.objects.get(pk=job.pk)
+        if current.status == ImportJob.Status.DONE:  # a duplicate delivery of the task: nothing to do
+            return current.imported
         raise ResultFileError("Сначала проверьте файл: загрузка возможна только после проверки без ошибок.")
     try:
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status == ImportJob.Status.DONE:  # another delivery committed it while this one waited
+                return job.imported
             if job.status != ImportJob.Status.IMPORTING:  # swept as stale between the claim and the lock
                 raise ResultFileError("Загрузка была прервана: проверьте файл заново.")
             if job.staged and staging.staged_files(job) is None:
@@ -223,7 +228,7 @@ def _commit_failed(job: ImportJob, message: str) -> None:
     """The job failed: its reason, no progress; the staged rows are dropped (a retry checks the file again)."""
     for path in staging.staged_paths(job):
         path.unlink(missing_ok=True)
-    ImportJob.objects.filter(pk=job.pk).update(
+    ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.DONE).update(
         status=ImportJob.Status.FAILED,
         errors=[error_dict(0, "", message)],
         progress=0,
