@@ -114,6 +114,13 @@ class _MemorySampler:
 _EXTENDED = re.compile(r"(\d+)\(\d+\)")
 
 
+def _timed(fn, repeat: int = 1) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - start) / repeat
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and its waited-for children (the forked checkers): unlike wall time, it
     hardly depends on what else the machine runs (PostgreSQL's own work is not in it)."""
@@ -203,6 +210,20 @@ def test_import_of_a_centre_sheet_against_openpyxl_and_bulk_create(
            f"check {checked - started:.1f} s + commit {done - checked:.1f} s = {portal:.1f} s, peak memory "
            f"{memory.peak_mb:.0f} MB (PSS of the importing process and its forked checkers), "
            f"CPU {portal_cpu:.1f} s")  # fmt: skip
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(people.committee)
+    imported = Campaign.objects.get(kind="EGE", year=2026)
+    browser.get(imported.get_absolute_url())
+    page = _timed(lambda: browser.get(imported.get_absolute_url()), repeat=5)
+    drill = _timed(
+        lambda: browser.get(imported.get_absolute_url(), {"municipality": people.mun_a.pk}), repeat=5
+    )
+    figure(
+        f"results pages over {rows} rows",
+        f"region {page * 1000:.0f} ms, municipality drill-down {drill * 1000:.0f} ms",
+    )
     campaign, _ = Campaign.objects.get_or_create(kind="EGE", subject=russian, year=2025, grade=None)
     with _MemorySampler() as memory:
         cpu = cpu_seconds()
