@@ -315,7 +315,9 @@ def test_a_job_left_importing_by_a_dead_worker_is_swept_to_failed(people, client
         services.results_commit(job)
     services.results_retry(job)
     assert services.results_commit(job) == 4
-    assert services.results_commit(job) == 4  # a duplicate delivery changes nothing, never fails a done import
+    assert (
+        services.results_commit(job) == 4
+    )  # a duplicate delivery changes nothing, never fails a done import
     job.refresh_from_db()
     assert job.status == "done" and Result.objects.count() == 4
 
