@@ -50,10 +50,13 @@ def test_a_campaign_without_a_scale_says_so_and_a_loaded_scale_fills_the_figures
     page = client.get(campaign.get_absolute_url())
     assert "шкала не задана" in page.text
     assert page.context["total"].below_min_pct is None  # not 0 %: nothing is computed with a guess
+    api = f"/api/v1/campaigns/{campaign.pk}/summary/"
+    assert client.get(api).json()[0]["below_min_pct"] is None
     answer = post(client, scales_file(GOOD))
     assert "Загружено шкал: 3" in answer.text
     page = client.get(campaign.get_absolute_url())
     assert "шкала не задана" not in page.text and page.context["total"].below_min_pct == 33.3
+    assert client.get(api).json()[0]["below_min_pct"] == 33.3
     oge = Scale.objects.get(kind="OGE", year=2025, grade=9)
     assert (oge.max_primary, oge.mark_boundaries, oge.mark_for(14), oge.mark_for(15)) == (
         31,
