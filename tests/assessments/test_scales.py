@@ -116,3 +116,15 @@ def test_the_command_loads_the_same_table(people, tmp_path):
     path.write_bytes(scales_file([["ВПР", "Математика", 2025, 5, "x"]]))
     with pytest.raises(CommandError):
         call_command("load_scales", str(path), stdout=StringIO())
+
+
+def test_a_mark_campaign_with_primary_scores_only_and_no_scale_says_so(people, client):
+    from assessments.models import AssessmentKind, Result, Subject
+    from assessments.services import aggregates_refresh
+
+    math = Subject.objects.get(code="math")
+    campaign = Campaign.objects.create(kind=AssessmentKind.OGE, subject=math, year=2025, grade=9)
+    Result.objects.create(campaign=campaign, school=people.school_a, participant_code="A1", primary_score=12)
+    aggregates_refresh(campaign)
+    client.force_login(people.committee)
+    assert "шкала не задана" in client.get(campaign.get_absolute_url()).text
