@@ -128,3 +128,35 @@ def test_a_mark_campaign_with_primary_scores_only_and_no_scale_says_so(people, c
     aggregates_refresh(campaign)
     client.force_login(people.committee)
     assert "шкала не задана" in client.get(campaign.get_absolute_url()).text
+
+
+def test_a_loaded_primary_to_test_table_gives_test_scores_to_files_without_them(people, client, settings):
+    from assessments.models import Result
+
+    settings.RESULTS_PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
+    client.force_login(people.committee)
+    post(
+        client,
+        scales_file([["ЕГЭ", "Химия", 2026, None, 4, 36, None, None, None, None, "", "0, 10, 20, 36, 100"]]),
+    )
+    book = Workbook()
+    book.active.append(["Результаты ЕГЭ по химии"])
+    book.active.append(["Код ОО", "Класс", "Серия документа", "Номер документа", "Первичный балл"])
+    book.active.append(["04001", "11А", "4012", "111111", "3"])
+    book.active.append(["04001", "11А", "4012", "222222", "1"])
+    buffer = BytesIO()
+    book.save(buffer)
+    data = {
+        "kind": "EGE",
+        "year": 2026,
+        "subject": "",
+        "grade": "",
+        "file": SimpleUploadedFile("c.xlsx", buffer.getvalue()),
+    }
+    client.post(reverse("assessments:import_new"), data)
+    from assessments.models import ImportJob
+
+    job = ImportJob.objects.latest("pk")
+    assert job.status == "checked", job.errors
+    client.post(reverse("assessments:import_commit", args=[job.pk]))
+    assert sorted(Result.objects.values_list("primary_score", "test_score")) == [(1, 10), (3, 36)]
