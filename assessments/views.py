@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import services
 from assessments.filters import FlagFilter
-from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm
+from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm, ScalesForm
 from assessments.importing import FIELD_LABELS, ResultFileError
 from assessments.loop import suggested_decision
 from assessments.models import (
@@ -268,6 +268,43 @@ def flag_thresholds(request):
     return render(request, "assessments/flag_thresholds.html", {"form": form, "thresholds": current})
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def scales(request):
+    """The yearly scales as one table: read by everyone region-wide, loaded from XLSX by committee staff."""
+    from assessments.models import Scale
+    from assessments.scales import HEADER, scale_rows, scales_load
+
+    user = request.user
+    if not user.is_region_wide:
+        raise PermissionDenied
+    can_load = user.is_committee and not user.is_read_only
+    items = Scale.objects.select_related("subject").order_by("-year", "kind", "subject__name", "grade")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("scales.xlsx", "Шкалы", HEADER, scale_rows(items))
+    form, errors = ScalesForm(request.POST or None, request.FILES or None), []
+    if request.method == "POST":
+        if not can_load:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                outcome = scales_load(actor=user, path_or_file=upload, filename=upload.name)
+            except ResultFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                errors = outcome.errors
+                if not errors:
+                    messages.success(
+                        request, f"Загружено шкал: {outcome.saved}. Сводки процедур пересчитаны."
+                    )
+                    return redirect("assessments:scales")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "errors": errors, "can_load": can_load, "header": HEADER,
+               "rows": zip(page.object_list, scale_rows(page.object_list), strict=True)}  # fmt: skip
+    return render(request, "assessments/scales.html", context)
+
+
 def inline_bytes() -> int:
     return INLINE_BYTES
 
@@ -301,12 +338,18 @@ def import_new(request):
 def import_job(request, pk: int):
     job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("subject"), pk=pk)
     if request.GET.get("format") == "xlsx":
-        rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
-        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", ["Строка", "Столбец", "Что не так"], rows)
+        if any(e.get("sheet") for e in job.errors):
+            rows = ([e.get("sheet", ""), e["row"] or "", e["column"], e["message"]] for e in job.errors)
+            header = ["Лист", "Строка", "Столбец", "Что не так"]
+        else:
+            rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
+            header = ["Строка", "Столбец", "Что не так"]
+        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", header, rows)
     template = (
         "assessments/_job_status.html" if request.headers.get("HX-Request") else "assessments/import_job.html"
     )
-    context = {"job": job, "errors": job.errors[:300]}
+    context = {"job": job, "errors": job.errors[:300], "sheets": any(e.get("sheet") for e in job.errors),
+               "can_retry": request.user.is_committee and not request.user.is_read_only}  # fmt: skip
     if (
         job.status == ImportJob.Status.FAILED
         and job.errors
@@ -337,6 +380,19 @@ def import_mapping(request, pk: int):
 
 @login_required
 @require_POST
+def import_retry(request, pk: int):
+    """Check a failed job's file again (after a failed commit, or once the directory was corrected)."""
+    _require_importer(request.user)
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    try:
+        services.results_retry(job)
+    except ResultFileError as exc:
+        messages.error(request, str(exc))
+    return redirect(job)
+
+
+@login_required
+@require_POST
 def import_commit(request, pk: int):
     _require_importer(request.user)
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
@@ -348,9 +404,13 @@ def import_commit(request, pk: int):
         else:
             messages.success(request, f"Загружено строк: {imported}. Сводки и признаки пересчитаны.")
     else:
+        from django.utils import timezone
+
         from assessments.tasks import import_commit_task
 
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, progress=0)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+            status=ImportJob.Status.IMPORTING, progress=0, claimed_at=timezone.now()
+        )
         enqueue(import_commit_task, job.pk)
     return redirect(job)
 
