@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings import limits
 from meetings.deadlines import Deadline
 from meetings.models import (
     AgendaItem,
@@ -33,6 +34,7 @@ from meetings.models import (
 )
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
+from municipalities.limits import COMMENT, REPORT_TEXT, check_date, check_text
 from municipalities.models import Municipality, Organization, Role, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -114,6 +116,7 @@ def meeting_create(
     imported: bool = False,
 ) -> Meeting:
     """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control."""
+    limits.check_meeting_draft(draft)
     meeting = Meeting(
         kind=draft.kind,
         date=draft.date,
@@ -183,6 +186,7 @@ def agenda_item_add(*, meeting: Meeting, actor, item: ItemDraft, controller=None
         raise ValidationError("Протокол уже подписан: вопрос можно добавить только в черновик.")
     last = meeting.items.order_by("-number").values_list("number", flat=True).first() or 0
     item.number = last + 1
+    limits.check_item(item)
     for decision in item.decisions:
         decision.number = (
             f"{item.number}.{decision.number}" if "." not in decision.number else decision.number
@@ -301,6 +305,10 @@ def decision_update(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if meeting.is_signed and not comment.strip():
         raise ValidationError({"comment": "Протокол подписан: укажите основание изменения."})
+    limits.check_comment(comment)
+    if problems := limits.decision_problems(text=text, deadline=deadline, responsible_text=responsible_text,
+                                            where=f"Решение {decision.number}"):  # fmt: skip
+        raise ValidationError(problems)
     if (
         meeting.is_signed
         and tracked
@@ -443,6 +451,7 @@ def report_submit(
     _check_roadmap_path(obligation, via_roadmap)
     if not text.strip():
         raise ValidationError({"text": "Опишите, что сделано."})
+    check_text(text, "Отчёт", REPORT_TEXT, "text")
     checked = [
         (upload, check_upload(upload)) for upload in files
     ]  # all files are checked before anything is saved
@@ -488,6 +497,7 @@ def report_accept(
     _refuse_self_control(obligation, actor, "Принимать отчёт")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
+    limits.check_comment(comment)
     _check_roadmap_path(obligation, via_roadmap)
     report = _pending_report(obligation)
     now = timezone.now()
@@ -520,6 +530,7 @@ def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: b
     _check_roadmap_path(obligation, via_roadmap)
     if not comment.strip():
         raise ValidationError({"comment": "Укажите, что нужно доработать."})
+    limits.check_comment(comment)
     report = _pending_report(obligation)
     report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
         Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
@@ -539,6 +550,8 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
         raise ValidationError("Поручение не в работе: перенос срока не нужен.")
     if not reason.strip():
         raise ValidationError({"reason": "Объясните, почему нужен перенос срока."})
+    check_text(reason, "Обоснование", COMMENT, "reason")
+    check_date(proposed_date, "Новый срок", "proposed_date")
     if obligation.due_date and proposed_date <= obligation.due_date:
         raise ValidationError(
             {"proposed_date": f"Новый срок должен быть позже действующего ({obligation.due_date:%d.%m.%Y})."}
@@ -570,6 +583,8 @@ def extension_decide(
         raise ValidationError("Запрос уже рассмотрен: обновите страницу.")
     if not grant and not comment.strip():
         raise ValidationError({"comment": "Укажите причину отказа."})
+    limits.check_comment(comment)
+    check_date(new_date, "Новый срок", "new_date")
     request.status = ExtensionRequest.Status.GRANTED if grant else ExtensionRequest.Status.DECLINED
     request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment.strip()
     request.save()
@@ -602,6 +617,8 @@ def obligation_set_due_date(
         raise PermissionDenied("Устанавливать срок может только контролирующий орган.")
     if not obligation.is_open:
         raise ValidationError("Поручение уже снято с контроля.")
+    check_date(due_date, "Срок", "due_date")
+    limits.check_comment(comment)
     old = obligation.due_date
     obligation.due_date = due_date
     if obligation.original_due_date is None:
