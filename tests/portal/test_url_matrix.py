@@ -121,7 +121,7 @@ API_RESOURCES = {
 PAGE_OBJECTS = {
     "assessments:campaign": "assessments.Campaign", "assessments:flag": "assessments.SchoolFlag",
     "assessments:import_job": "assessments.ImportJob", "assessments:import_commit": "assessments.ImportJob",
-    "assessments:import_mapping": "assessments.ImportJob", "assessments:school": "municipalities.School",
+    "assessments:import_mapping": "assessments.ImportJob", "assessments:import_retry": "assessments.ImportJob", "assessments:school": "municipalities.School",
     "meetings:answer_file": "meetings.SurveyResponse", "meetings:decision": "meetings.Decision",
     "meetings:decision_edit": "meetings.Decision", "meetings:document": "meetings.Document",
     "meetings:document_request": "meetings.Meeting", "meetings:meeting": "meetings.Meeting",
