@@ -25,3 +25,9 @@ def import_commit_task(job_id: int) -> int:
         ImportJob.objects.filter(pk=job_id).update(progress=min(99, int(100 * done / max(total, 1))))
 
     return services.results_commit(job, progress=progress)
+
+
+@shared_task
+def import_sweep_task() -> int:
+    """Imports left «importing» by a dead worker end failed, retryable (also: ``manage.py sweep_imports``)."""
+    return services.import_jobs_sweep()

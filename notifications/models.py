@@ -1,4 +1,4 @@
-"""Reminders and in-app notifications, shared by every app that has deadlines."""
+"""Reminders and in-app notifications, shared by every app that has deadlines; the password-reset throttle."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Reminder, ReminderPolicy and Notification now belong to the notifications app (same tables)."""
 
     dependencies = [
-        ("portal", "0001_initial"),
+        ("portal", "0002_password_reset_request"),
         ("notifications", "0001_initial"),
     ]
 
