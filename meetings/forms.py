@@ -6,6 +6,7 @@ from meetings.deadlines import Deadline, parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyResolver, PartyTarget
 from meetings.protocol_import import ProtocolFileError, extract_text
+from meetings.protocol_import.people import rapporteurs
 from municipalities.models import Role, User
 from portal.forms import BootstrapMixin
 
@@ -63,6 +64,11 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     controller = forms.ModelChoiceField(label=_("Контролёр решений"), queryset=User.objects.none())
     source_text = forms.CharField(required=False, widget=forms.HiddenInput)
+    control = forms.ChoiceField(
+        label=_("Сроки решений уже прошли. Что это за протокол?"), required=False, widget=forms.RadioSelect,
+        choices=[("archival", _("Запись о прошлом: поручения внести как исполненные, без напоминаний")),
+                 ("current", _("Текущий контроль: поставить на контроль, напоминания начнутся сразу"))],
+    )  # fmt: skip
 
     class Meta:
         model = Meeting
@@ -72,6 +78,7 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["controller"].queryset = controller_choices(municipality)
+        self.fields["control"].widget.attrs["class"] = "form-check-input"
         if self.fields["controller"].queryset.filter(pk=user.pk).exists():
             self.fields["controller"].initial = user.pk
 
@@ -83,12 +90,18 @@ class ItemForm(BootstrapMixin, forms.Form):
     heard = forms.CharField(label=_("Слушали"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     spoke = forms.CharField(label=_("Выступили"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean_speakers(self) -> str:
+        """Rapporteurs are names: «докл. Иванова А.П., начальник отдела –» is saved as «Иванова А.П.»."""
+        return ", ".join(rapporteurs(self.cleaned_data["speakers"]))
+
 
 class DecisionFieldsMixin:
     """Shared by the review of an imported protocol and the edit of one decision."""
 
     resolver: PartyResolver
     meeting_date = None
+    context = None  # what the participant lists say (people's positions, the interviewed schools)
+    strict = True  # False for a draft: unknown parties and unread deadlines do not stop saving it
 
     def clean_decision(self, data: dict, where: str) -> dict:
         manual = data.get("due_date")
@@ -104,10 +117,10 @@ class DecisionFieldsMixin:
         data["deadline"] = deadline
         parties: list[PartyTarget] = []
         unknown = []
-        for addressee in self.resolver.responsible(data.get("responsible_text") or ""):
+        for addressee in self.resolver.responsible(data.get("responsible_text") or "", self.context):
             (parties.extend(addressee.targets) if addressee.known else unknown.append(addressee.text))
         data["parties"] = parties
-        if data.get("tracked"):
+        if data.get("tracked") and self.strict:
             if not deadline.readable:
                 self.add_error("deadline_text", _("%(where)s: не удалось распознать срок «%(text)s» — укажите дату вручную.")
                                % {"where": where, "text": text})  # fmt: skip
@@ -130,10 +143,14 @@ class DecisionReviewForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
     responsible_text = forms.CharField(label=_("Ответственные"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
-    def __init__(self, *args, resolver: PartyResolver, meeting_date=None, **kwargs):
+    def __init__(
+        self, *args, resolver: PartyResolver, meeting_date=None, context=None, strict=True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.resolver = resolver
         self.meeting_date = meeting_date
+        self.context = context
+        self.strict = strict
 
     def clean(self):
         data = super().clean()

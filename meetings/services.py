@@ -64,6 +64,14 @@ def asks_for_roadmap(text: str) -> bool:
     return bool(_ROADMAP_WORDS.search(text or ""))
 
 
+class AlreadySaved(Exception):
+    """The form that sent this protocol was already saved: here is the protocol it made."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(f"Протокол уже сохранён: {meeting}.")
+        self.meeting = meeting
+
+
 @dataclass
 class DecisionDraft:
     number: str
@@ -112,8 +120,17 @@ def meeting_create(
     controller=None,
     sign: bool = False,
     imported: bool = False,
+    archival: bool = False,
+    submission_key: str | None = None,
 ) -> Meeting:
-    """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control."""
+    """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control.
+
+    ``submission_key`` is the one-time key of the form that sent the protocol: a second post of the same
+    form (a double click, two tabs, a retry) raises ``AlreadySaved`` with the protocol the first one saved.
+    ``archival`` marks a record of the past: its obligations are entered as executed when it is signed.
+    """
+    if submission_key and (existing := Meeting.objects.filter(submission_key=submission_key).first()):
+        raise AlreadySaved(existing)
     meeting = Meeting(
         kind=draft.kind,
         date=draft.date,
@@ -125,11 +142,21 @@ def meeting_create(
         source_text=draft.source_text,
         conclusions=draft.conclusions,
         created_by=actor,
+        archival=archival,
+        submission_key=submission_key or None,
     )
-    meeting.full_clean()
+    meeting.full_clean(exclude=["submission_key"])
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Вы не можете вести протоколы этого организатора.")
-    meeting.save()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        # the same form was posted in parallel: the unique key let only the first one through
+        existing = Meeting.objects.filter(submission_key=submission_key).first() if submission_key else None
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
     order = 0
     for role, names in (
         (Participant.Role.CHAIR, [draft.chair]),
@@ -237,6 +264,15 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
             if key in seen or Obligation.objects.filter(decision=decision, **unit).exists():
                 continue
             seen.add(key)
+            if decision.item.meeting.archival:
+                obligation = Obligation.objects.create(
+                    decision=decision, due_date=due, original_due_date=due, status=ObligationStatus.ACCEPTED,
+                    closed_at=timezone.now(), **unit,
+                )  # fmt: skip
+                _event(obligation, ObligationEvent.Kind.ARCHIVED, actor, "", ObligationStatus.ACCEPTED,
+                       "Архивный протокол: поручение внесено как исполненное.")  # fmt: skip
+                created += 1
+                continue
             obligation = Obligation.objects.create(
                 decision=decision, due_date=due, original_due_date=due, **unit
             )
@@ -249,13 +285,20 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
 
 
 @transaction.atomic
-def meeting_sign(*, meeting: Meeting, actor) -> int:
-    """Sign a draft protocol: its tracked decisions go under control, one obligation per responsible unit."""
+def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None) -> int:
+    """Sign a draft protocol: its tracked decisions go under control, one obligation per responsible unit.
+
+    A record of the past (``archival``, or the protocol already marked so) has its obligations entered as
+    executed: no reminders, no escalations, nothing overdue.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Подписывать протокол может только его организатор.")
     if meeting.is_signed:
         raise ValidationError("Протокол уже подписан.")
+    if archival is not None and archival != meeting.archival:
+        meeting.archival = archival
+        meeting.save(update_fields=["archival"])
     problems = []
     tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
     problems.extend(scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
@@ -273,10 +316,15 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
     meeting.status = Meeting.Status.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
+    comment = (f"Архивный протокол: поручений внесено как исполненные — {created}." if meeting.archival
+               else f"Поставлено на контроль поручений: {created}.")  # fmt: skip
     MeetingEvent.objects.create(
-        meeting=meeting, kind=MeetingEvent.Kind.SIGNED, actor=actor, revision=meeting.revision,
-        comment=f"Поставлено на контроль поручений: {created}.",
-    )  # fmt: skip
+        meeting=meeting,
+        kind=MeetingEvent.Kind.SIGNED,
+        actor=actor,
+        revision=meeting.revision,
+        comment=comment,
+    )
     return created
 
 

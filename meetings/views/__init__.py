@@ -12,8 +12,6 @@ from meetings.views.protocols import (
     meeting_attendance,
     meeting_detail,
     meeting_list,
-    meeting_new,
-    meeting_review,
     meeting_sign,
 )
 from meetings.views.questionnaires import (
@@ -25,6 +23,7 @@ from meetings.views.questionnaires import (
     survey_reopen,
     survey_response,
 )
+from meetings.views.review import meeting_new, meeting_review
 
 __all__ = [
     "answer_file",

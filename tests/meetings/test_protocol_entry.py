@@ -30,7 +30,7 @@ def test_pasted_protocol_is_proposed_then_signed_and_reaches_every_head(people, 
     data = form_data(review.text, REVIEW)
     assert data["kind"] == ["council"]
     assert data["date"] == ["2021-04-14"]
-    data["action"] = ["sign"]
+    data["action"], data["control"] = ["sign"], ["current"]  # a 2021 protocol: its deadlines are past
     response = client.post(REVIEW, data)
     assert response.status_code == 302, response.context and response.context.get("errors")
     meeting = Meeting.objects.get()
@@ -73,6 +73,7 @@ def test_unreadable_deadline_must_be_set_by_hand(people, client):
     assert "зависит от события, дата которого неизвестна" in review.text
     data = form_data(review.text, REVIEW)
     data["action"] = ["sign"]
+    data["control"] = ["current"]
     response = client.post(REVIEW, data)
     assert "укажите дату вручную" in response.text
     assert not Meeting.objects.exists()
