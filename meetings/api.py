@@ -110,8 +110,8 @@ class ReportOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "obligation", "author", "text", "due_date", "submitted_at", "status", "reviewed_by",
-                  "reviewed_at", "review_comment", "files"]  # fmt: skip
+        fields = ["id", "obligation", "author", "text", "due_date", "executed_on", "submitted_at", "status",
+                  "reviewed_by", "reviewed_at", "review_comment", "files"]  # fmt: skip
 
 
 class ExtensionRequestOutputSerializer(serializers.ModelSerializer):
@@ -203,6 +203,7 @@ class ProtocolParseInputSerializer(serializers.Serializer):
 
 class ReportInputSerializer(serializers.Serializer):
     text = serializers.CharField()
+    executed_on = serializers.DateField(required=False, allow_null=True, default=None)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
@@ -321,7 +322,8 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
         report = services.report_submit(obligation=self.get_object(), actor=request.user,
-                                        text=data.validated_data["text"], files=files)  # fmt: skip
+                                        text=data.validated_data["text"], files=files,
+                                        executed_on=data.validated_data["executed_on"])  # fmt: skip
         return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentInputSerializer, responses=ObligationDetailOutputSerializer)

@@ -276,17 +276,15 @@ def _order_decisions(draft: Draft) -> None:
     if plain and len(groups) > 1:
         numbers = [[int(str(d["number"]).strip().rstrip(".")) for d in g] for g in groups]
         if all(min(numbers[k]) > max(numbers[k - 1]) for k in range(1, len(numbers))):  # one run through all
-            start = max(min(min(n) for n in numbers), 1)
-            for offset, decision in enumerate(draft.decisions):
-                decision["number"] = str(start + offset)
+            for offset, decision in enumerate(draft.decisions, start=1):
+                decision["number"] = str(offset)
             return
     for item in draft.items:
         own = [d for d in draft.decisions if str(d["item_number"]) == str(item["number"])]
         numbers = [str(d["number"]).strip().rstrip(".") for d in own]
         if all(n.isdigit() for n in numbers):
-            start = max(min((int(n) for n in numbers), default=1), 1)
-            for offset, decision in enumerate(own):
-                decision["number"] = str(start + offset)
+            for offset, decision in enumerate(own, start=1):
+                decision["number"] = str(offset)
         elif all(re.fullmatch(r"\d+\.\d+", n) for n in numbers):
             for offset, decision in enumerate(own, start=1):
                 decision["number"] = f"{item['number']}.{offset}"

@@ -209,6 +209,9 @@ class ReportForm(BootstrapMixin, forms.Form):
     files = MultipleFileField(
         label=_("Файлы (PDF, DOCX, XLSX, ODT, JPG, PNG; до 20 МБ каждый)"), required=False
     )
+    executed_on = forms.DateField(
+        label=_("Дата фактического исполнения (если не сегодня)"), required=False, widget=DateInput()
+    )
 
 
 class ReviewForm(BootstrapMixin, forms.Form):

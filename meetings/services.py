@@ -472,23 +472,42 @@ def obligation_start(*, obligation: Obligation, actor) -> Obligation:
 
 @transaction.atomic
 def report_submit(
-    *, obligation: Obligation, actor, text: str, files: list[UploadedFile] = (), via_roadmap: bool = False
+    *,
+    obligation: Obligation,
+    actor,
+    text: str,
+    files: list[UploadedFile] = (),
+    via_roadmap: bool = False,
+    executed_on: date | None = None,
 ) -> Report:
-    """The responsible unit reports (text and files); the controller then accepts or returns it."""
+    """The responsible unit reports (text and files, and the actual execution date if not today); the
+    controller then accepts or returns it."""
     obligation = _locked(obligation)
     if not obligation.user_is_responsible(actor):
         raise PermissionDenied("Отчитываться по поручению может только исполнитель.")
     _check_roadmap_path(obligation, via_roadmap)
     if not text.strip():
         raise ValidationError({"text": "Опишите, что сделано."})
+    if executed_on and executed_on > timezone.localdate():
+        raise ValidationError(
+            {"executed_on": "Дата фактического исполнения не может быть позже сегодняшней."}
+        )
     checked = [
         (upload, check_upload(upload)) for upload in files
     ]  # all files are checked before anything is saved
     obligation.last_reported_at = timezone.now()
-    _move(obligation, ObligationStatus.REPORTED, ObligationEvent.Kind.REPORTED, actor, text.strip()[:2000],
-          {"files": [c.name for _, c in checked]})  # fmt: skip
+    data = {"files": [c.name for _, c in checked]} | (
+        {"executed_on": executed_on.isoformat()} if executed_on else {}
+    )
+    _move(
+        obligation, ObligationStatus.REPORTED, ObligationEvent.Kind.REPORTED, actor, text.strip()[:2000], data
+    )
     report = Report.objects.create(
-        obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
+        obligation=obligation,
+        author=actor,
+        text=text.strip(),
+        due_date=obligation.due_date,
+        executed_on=executed_on,
     )
     text = f"Отчёт на проверку: {obligation.unit_name}, решение {obligation.decision.number}"
     notify([obligation.decision.controller], text, obligation.get_absolute_url())

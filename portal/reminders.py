@@ -128,10 +128,15 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
     if dry_run:
         return planned
     created: list[Planned] = []
+    batched: set[int] = set()
     for p in planned:
         with transaction.atomic():
             subject, body = _texts(p, today)
             mode = p.recipient.email_mode if p.recipient.email else "off"
+            if mode == "immediate" and p.kind == "escalation":
+                # escalations of one run reach a person as one digest, not one e-mail per obligation
+                mode = "digest"
+                batched.add(p.recipient.pk)
             try:
                 with transaction.atomic():
                     reminder = Reminder.objects.create(
@@ -146,7 +151,16 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
             if mode == "immediate":
                 transaction.on_commit(lambda pk=reminder.pk: _enqueue(pk))
             created.append(p)
+    for user_id in batched:
+        transaction.on_commit(lambda pk=user_id: _enqueue_digest(pk, today))
     return created
+
+
+def _enqueue_digest(user_id: int, today: date) -> bool:
+    from portal.queue import enqueue
+    from portal.tasks import send_digest_task
+
+    return enqueue(send_digest_task, user_id, today.isoformat())
 
 
 def _enqueue(reminder_id: int) -> bool:
