@@ -95,6 +95,41 @@ class ItemForm(BootstrapMixin, forms.Form):
         return ", ".join(rapporteurs(self.cleaned_data["speakers"]))
 
 
+class MeetingEditForm(BootstrapMixin, forms.ModelForm):
+    """A saved protocol's header and participants; for a signed one the edit is a new revision with a reason."""
+
+    chair = forms.CharField(label=_("Председатель"), required=False)
+    secretary = forms.CharField(label=_("Секретарь"), required=False)
+    members = forms.CharField(label=_("Присутствовали (по одному в строке)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    invited = forms.CharField(label=_("Приглашённые (по одному в строке)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    comment = forms.CharField(
+        label=_("Основание изменения"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "number", "title", "place"]
+        widgets = {"date": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_signed:
+            self.fields["comment"].required = True
+
+    def _post_clean(self):
+        """The model is changed by the revision service, not by the form."""
+
+
+class ItemEditForm(BootstrapMixin, forms.Form):
+    number = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Вопрос"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    speakers = forms.CharField(label=_("Докладчики"), required=False)
+    heard = forms.CharField(label=_("Слушали"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    spoke = forms.CharField(label=_("Выступили"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DecisionFieldsMixin:
     """Shared by the review of an imported protocol and the edit of one decision."""
 

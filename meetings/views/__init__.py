@@ -11,6 +11,7 @@ from meetings.views.protocols import (
     decision_edit,
     meeting_attendance,
     meeting_detail,
+    meeting_edit,
     meeting_list,
     meeting_sign,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "document_request",
     "meeting_attendance",
     "meeting_detail",
+    "meeting_edit",
     "meeting_list",
     "meeting_new",
     "meeting_review",

@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
-from meetings.forms import (
-    DecisionEditForm,
-)
+from meetings.forms import DecisionEditForm, ItemEditForm, MeetingEditForm, lines
 from meetings.models import Decision, Document, Meeting, Obligation, ObligationStatus
 from meetings.parties import PartyResolver
+from meetings.revisions import ProtocolEdit, current_people, meeting_amend
 from municipalities.models import Role
 
 
@@ -60,22 +61,96 @@ def meeting_detail(request, pk: int):
             "documents": meeting.documents.exclude(status="failed").order_by("kind", "-created_at"),
             "document_kinds": Document.Kind.choices,
             "sees_every_unit": meeting.user_sees_every_unit(request.user),
+            "past": past_decisions(meeting) if not meeting.is_signed else 0,
         },
     )  # fmt: skip
+
+
+def past_decisions(meeting: Meeting) -> int:
+    """Tracked decisions with a written date already past: signing them asks what the protocol is."""
+    today = timezone.localdate().isoformat()
+    return sum(
+        1
+        for due_dates in Decision.objects.filter(item__meeting=meeting, tracked=True).values_list(
+            "due_dates", flat=True
+        )
+        if any(d < today for d in due_dates)
+    )
 
 
 @login_required
 @require_POST
 def meeting_sign(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    control = request.POST.get("control", "")
+    if control not in {"archival", "current"} and not meeting.archival and (past := past_decisions(meeting)):
+        messages.error(
+            request,
+            f"Сроки решений уже прошли ({past}): выберите, это запись о прошлом или текущий контроль.",
+        )
+        return redirect(meeting)
+    archival = {"archival": True, "current": False}.get(control)
     try:
-        created = services.meeting_sign(meeting=meeting, actor=request.user)
+        created = services.meeting_sign(meeting=meeting, actor=request.user, archival=archival)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Протокол подписан: на контроль поставлено поручений — {created}.")
+        if archival or (archival is None and meeting.archival):
+            messages.success(
+                request, f"Архивный протокол подписан: поручений внесено как исполненные — {created}."
+            )
+        else:
+            messages.success(request, f"Протокол подписан: на контроль поставлено поручений — {created}.")
     return redirect(meeting)
+
+
+ItemEditFormSet = formset_factory(ItemEditForm, extra=1, can_delete=True, max_num=200)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    """Header, participants and agenda of a saved protocol; a signed one gets a new revision with a reason."""
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    if not meeting.user_can_manage(request.user):
+        raise PermissionDenied
+    people = current_people(meeting)
+    initial = {"chair": "; ".join(people["chair"]), "secretary": "; ".join(people["secretary"]),
+               "members": "\n".join(people["members"]), "invited": "\n".join(people["invited"])}  # fmt: skip
+    items = [{"number": i.number, "title": i.title, "speakers": i.speakers, "heard": i.heard, "spoke": i.spoke}
+             for i in meeting.items.all()]  # fmt: skip
+    form = MeetingEditForm(request.POST or None, instance=meeting, initial=initial)
+    formset = ItemEditFormSet(request.POST or None, initial=items, prefix="items")
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        d = form.cleaned_data
+        edit = ProtocolEdit(
+            header={name: d[name] for name in ("kind", "date", "number", "title", "place")},
+            people={"chair": _names(d["chair"]), "secretary": _names(d["secretary"]),
+                    "members": lines(d["members"]), "invited": lines(d["invited"])},
+            items=[row for row in formset.cleaned_data if row and not row.get("DELETE")],
+        )  # fmt: skip
+        try:
+            changes = meeting_amend(meeting=meeting, actor=request.user, edit=edit, comment=d["comment"])
+        except ValidationError as exc:
+            for field, errors in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+            ):
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            if changes:
+                meeting.refresh_from_db()
+                messages.success(request, f"Протокол изменён: редакция {meeting.revision}.")
+            else:
+                messages.info(request, "Изменений нет.")
+            return redirect(meeting)
+    return render(
+        request, "meetings/meeting_edit.html", {"form": form, "formset": formset, "meeting": meeting}
+    )
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in (text or "").split(";") if n.strip()]
 
 
 @login_required

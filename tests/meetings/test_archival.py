@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings import documents, services
@@ -104,3 +105,22 @@ def test_the_rapporteur_is_printed_as_a_name(people):
     text = pdf_text(documents.render_document(meeting, "protocol"))
     assert "Докладчик: Иванова А.П." in text
     assert "докл." not in text and "начальник отдела общего образования" not in text
+
+
+def test_a_draft_with_past_deadlines_is_signed_from_its_page_as_a_record_of_the_past(people, client):
+    past = TODAY - timedelta(days=400)
+    meeting = committee_meeting(
+        people, decision("1", "Провести анализ.", f"до {past:%d.%m.%Y}", "руководители ОМСУ", meeting_date=past),
+        sign=False, when=past - timedelta(days=30),
+    )  # fmt: skip
+    client.force_login(people.committee)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Подписать как запись о прошлом" in page and "Подписать и поставить на текущий контроль" in page
+    response = client.post(
+        reverse("meetings:meeting_sign", args=[meeting.pk]), {"control": "archival"}, follow=True
+    )
+    assert "Архивный протокол подписан: поручений внесено как исполненные — 2" in response.text
+    meeting.refresh_from_db()
+    assert meeting.archival and meeting.is_signed
+    assert not Obligation.objects.open().exists()
+    assert send_reminders(TODAY) == []

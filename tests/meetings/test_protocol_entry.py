@@ -126,7 +126,10 @@ def test_draft_then_sign_from_the_protocol_page(people, client):
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.status == "draft" and not Obligation.objects.exists()
-    response = client.post(reverse("meetings:meeting_sign", args=[meeting.pk]), follow=True)
+    sign = reverse("meetings:meeting_sign", args=[meeting.pk])
+    response = client.post(sign, follow=True)  # a 2021 protocol: the page asks what it is
+    assert "это запись о прошлом или текущий контроль" in response.text
+    response = client.post(sign, {"control": "current"}, follow=True)
     assert "Протокол подписан" in response.text
     assert Obligation.objects.filter(decision__item__meeting=meeting).count() >= 20
 

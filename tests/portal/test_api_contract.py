@@ -606,6 +606,13 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
                 "Ответственные: руководители ОМСУ.")  # fmt: skip
     parsed = call("committee", "POST", "/meetings/parse/", 200, body={"text": protocol})
     assert parsed["items"] and parsed["items"][0]["decisions"], parsed
+    # a signed protocol amended: its place, then a decision's wording, each with the reason
+    signed, noted = data.ids["meetings"][-1], data.ids["decisions"][-1]
+    amended = call("committee", "POST", "/meetings/{id}/amend/", 200, signed,
+                   {"place": "Актовый зал комитета", "comment": "Уточнено место проведения."})  # fmt: skip
+    assert amended["place"] == "Актовый зал комитета" and amended["revision"] == 2
+    call("committee", "POST", "/decisions/{id}/amend/", 200, noted,
+         {"text": "Принять к сведению информацию о ходе подготовки к ГИА.", "comment": "Уточнена формулировка."})  # fmt: skip
     call("head_a", "POST", "/auth/token/", 200, body={"username": "head_a", "password": people.password})
 
     # every read, as the committee, of a row that exists
