@@ -122,6 +122,7 @@ def meeting_create(
     imported: bool = False,
     archival: bool = False,
     submission_key: str | None = None,
+    unknown_ok: bool = False,
 ) -> Meeting:
     """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control.
 
@@ -173,7 +174,7 @@ def meeting_create(
     kind = MeetingEvent.Kind.IMPORTED if imported else MeetingEvent.Kind.CREATED
     MeetingEvent.objects.create(meeting=meeting, kind=kind, actor=actor, revision=meeting.revision)
     if sign:
-        meeting_sign(meeting=meeting, actor=actor)
+        meeting_sign(meeting=meeting, actor=actor, unknown_ok=unknown_ok)
         meeting.refresh_from_db()
     return meeting
 
@@ -285,11 +286,13 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
 
 
 @transaction.atomic
-def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None) -> int:
+def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unknown_ok: bool = False) -> int:
     """Sign a draft protocol: its tracked decisions go under control, one obligation per responsible unit.
 
     A record of the past (``archival``, or the protocol already marked so) has its obligations entered as
-    executed: no reminders, no escalations, nothing overdue.
+    executed: no reminders, no escalations, nothing overdue. A part of a responsible text that names nobody
+    stops the signing, unless the caller has already warned about it (``unknown_ok``: the batch import signs
+    what it can resolve and lists the rest).
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.user_can_manage(actor):
@@ -302,6 +305,8 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None) -> in
     problems = []
     tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
     problems.extend(scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
+    if not unknown_ok:
+        problems.extend(_unknown_parties(meeting, tracked))
     for decision in tracked:
         if not decision.parties.all():
             problems.append(f"Решение {decision.number}: не указаны ответственные.")
@@ -326,6 +331,31 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None) -> in
         comment=comment,
     )
     return created
+
+
+def _unknown_parties(meeting: Meeting, tracked) -> list[str]:
+    """A part of a decision's responsible text that names nobody (kept in a draft) stops the signing: an
+    addressee is never dropped silently."""
+    from meetings.importing import context_for  # importing builds drafts of this module
+    from meetings.parties import PartyResolver
+
+    texts = [d for d in tracked if d.responsible_text.strip()]
+    if not texts:
+        return []
+    resolver = PartyResolver(
+        municipality=meeting.organizer_municipality, organization=meeting.organizer_organization
+    )
+    people = list(meeting.participants.values_list("role", "name"))
+    context = context_for(kind=meeting.kind, members=[n for r, n in people if r != Participant.Role.INVITED],
+                          invited=[n for r, n in people if r == Participant.Role.INVITED])  # fmt: skip
+    problems = []
+    for decision in texts:
+        saved = {party.text for party in decision.parties.all()}
+        for addressee in resolver.responsible(decision.responsible_text, context):
+            if not addressee.known and addressee.text not in saved:
+                problems.append(f"Решение {decision.number}: ответственный «{addressee.text}» не найден в справочнике "
+                                "— исправьте написание или добавьте его как вариант названия.")  # fmt: skip
+    return problems
 
 
 @transaction.atomic

@@ -237,3 +237,15 @@ def test_a_real_decision_list_to_every_municipal_authority_imports_and_signs_in_
     assert sorted(first.values_list("municipality__code", flat=True)) == ["04", "05"]
     second = Obligation.objects.filter(decision__item__meeting=meeting, decision__number="2")
     assert second.count() == 3 and second.filter(organization=people.loiro).exists()
+
+
+def test_a_draft_kept_with_an_unknown_party_is_not_signed_without_it(people, client):
+    client.force_login(people.committee)
+    text = protocol(f"1. Провести семинар.\nСрок: до {written(20)}\nОтветственные: руководители ОМСУ, ООО Ромашка")
+    _, data = review(client, text)
+    assert client.post(REVIEW, {**data, "action": ["draft"]}).status_code == 302
+    meeting = Meeting.objects.get()
+    response = client.post(reverse("meetings:meeting_sign", args=[meeting.pk]), follow=True)
+    assert "ответственный «ООО Ромашка» не найден в справочнике" in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == "draft" and not Obligation.objects.exists()

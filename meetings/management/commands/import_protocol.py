@@ -97,7 +97,7 @@ class Command(BaseCommand):
         """Sign when it can; a protocol that cannot be signed yet is kept as a draft, with the reasons."""
         create = partial(services.meeting_create, actor=actor, draft=meeting_draft, organizer_organization=organization,
                          organizer_municipality=municipality, controller=actor, imported=True,
-                         archival=archival)  # fmt: skip
+                         archival=archival, unknown_ok=True)  # fmt: skip
         try:
             if sign:
                 try:
