@@ -171,7 +171,7 @@ class DecisionFieldsMixin:
 class DecisionReviewForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
     item_number = forms.IntegerField(label=_("Вопрос №"), min_value=1)
     number = forms.CharField(label=_("№"), max_length=16)
-    text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Текст решения"), widget=forms.Textarea(attrs={"rows": 2}))
     tracked = forms.BooleanField(label=_("На контроль"), required=False)
     deadline_text = forms.CharField(label=_("Срок, как записан"), required=False, max_length=300)
     due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput())

@@ -156,7 +156,7 @@ class _Review:
                 warnings = [w for w in warnings if getattr(w, "kind", "") not in _DEADLINE_KINDS]
             dates, due_text = self._dates(value["deadline_text"] or "", manual)
             result.append({
-                "form": form, "index": index, "where": where, "warnings": warnings, "due": due_text,
+                "form": form, "index": index, "last": index == len(self.decision_formset.forms) - 1, "where": where, "warnings": warnings, "due": due_text,
                 "past": tracked and any(d < today for d in dates),
                 "parties": [(a.text, "; ".join(self.resolver.describe(t) for t in a.targets) or None) for a in found],
                 "unknown": [a.text for a in found if not a.known] if tracked else [],
