@@ -35,9 +35,7 @@ def test_paste_merge_resolve_an_unknown_addressee_and_sign(people_live, page_as)
     committee.click("text=Разобрать")
     committee.wait_for_selector("text=Проверьте протокол перед сохранением")
     assert committee.locator(".decision-row").count() == 3
-    assert (
-        committee.locator("text=Региональный центр оценки качества — не найден в справочнике").count() == 1
-    )
+    assert committee.locator("text=Региональный центр оценки качества — не найден в справочнике").count() == 1
     shot(committee, "20-editor-pasted")
 
     committee.locator("#decision-0 button:has-text('Объединить со следующим')").click()
