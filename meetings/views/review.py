@@ -128,6 +128,11 @@ class _Review:
             form_kwargs={"resolver": self.resolver, "meeting_date": self.meeting_date, "context": self.context,
                          "strict": strict},
         )  # fmt: skip
+        if not strict:  # a draft keeps what is there: a question still without a title, a decision not yet written
+            for form in self.item_formset.forms:
+                form.fields["title"].required = False
+            for form in self.decision_formset.forms:
+                form.fields["text"].required = False
         self.notes = [n for n in source.getlist("note") if n.strip()][:MAX_NOTES] if data is not None else []
         key = source.get("submission_key", "") if data is not None else ""
         self.submission_key = key if _KEY_RE.fullmatch(key or "") else uuid.uuid4().hex

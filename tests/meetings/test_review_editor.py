@@ -251,3 +251,15 @@ def test_a_draft_kept_with_an_unknown_party_is_not_signed_without_it(people, cli
     assert "ответственный «ООО Ромашка» не найден в справочнике" in response.text
     meeting.refresh_from_db()
     assert meeting.status == "draft" and not Obligation.objects.exists()
+
+
+def test_a_draft_saves_a_new_question_still_without_a_title(people, client):
+    client.force_login(people.committee)
+    _, data = review(client, TWO)
+    _, data = act(client, data, "item-split:1")
+    _, data = act(client, data, "decision-add:1")  # and a decision not written yet
+    assert client.post(REVIEW, {**data, "action": ["sign"]}).status_code == 200  # signing needs them
+    assert client.post(REVIEW, {**data, "action": ["draft"]}).status_code == 302
+    meeting = Meeting.objects.get()
+    assert list(meeting.items.values_list("title", flat=True))[1] == ""
+    assert sum(item.decisions.count() for item in meeting.items.all()) == 2
