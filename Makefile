@@ -36,7 +36,10 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "Портал: http://127.0.0.1:$(PORT)/"
 	@echo "Демо-входы, пароль demo: committee (комитет), municipality (МОУО Всеволожского района),"
-	@echo "                         school (директор школы), observer (наблюдатель), loiro (ЛОИРО)"
+	@echo "                         school (директор школы), observer (наблюдатель), loiro (ЛОИРО),"
+	@echo "                         mouo-01 … mouo-18 (руководители остальных МОУО)"
+	@echo "Напоминания о сроках в этом режиме сами не отправляются (нет Celery beat):"
+	@echo "  $(PY) manage.py send_reminders   (и send_digests для ежедневных сводок)"
 	@echo ""
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

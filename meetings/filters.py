@@ -19,7 +19,7 @@ class ObligationFilter(django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(label=_("Муниципалитет"), queryset=Municipality.objects.none(),
                                                     method="by_municipality", empty_label=_("все"))  # fmt: skip
     organization = django_filters.ModelChoiceFilter(
-        label=_("Организация"), queryset=Organization.objects.none()
+        label=_("Организация"), queryset=Organization.objects.none(), empty_label=_("все")
     )
     status = django_filters.ChoiceFilter(
         label=_("Статус"), choices=ObligationStatus.choices, empty_label=_("любой")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from municipalities import views
+from municipalities.directory import views as directory
 
 app_name = "municipalities"
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
     path("schools/<int:pk>/", views.school_detail, name="school"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization"),
+    path("directory/", directory.directory_import, name="directory"),
+    path("directory/template.xlsx", directory.directory_template, name="directory_template"),
 ]

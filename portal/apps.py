@@ -1,3 +1,5 @@
+from auditlog.apps import AuditlogConfig as BaseAuditlogConfig
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
@@ -9,3 +11,15 @@ class PortalConfig(AppConfig):
         from portal.audit import register_models
 
         register_models()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Russian heading in the admin."""
+
+    verbose_name = "Входы в портал"
+
+
+class AuditlogConfig(BaseAuditlogConfig):
+    """django-auditlog under a Russian heading in the admin."""
+
+    verbose_name = "Журнал аудита"

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import time
 import tracemalloc
 import zipfile
 from xml.sax.saxutils import escape
@@ -857,7 +856,6 @@ def test_streaming_200k_rows_in_modest_memory(tmp_path):
                     (i * 7) % 101,
                 ]
             )
-    started = time.perf_counter()
     tracemalloc.start()
     try:
         count = errors = 0
@@ -869,7 +867,5 @@ def test_streaming_200k_rows_in_modest_memory(tmp_path):
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.perf_counter() - started
     assert (count, errors) == (200_000, 0)
     assert peak < 100 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
-    assert elapsed < 60, f"{elapsed:.1f} s"

@@ -1,0 +1,1 @@
+"""Onboarding a region: its directory (municipalities, organisations, schools, people) from one workbook."""
