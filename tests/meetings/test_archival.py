@@ -124,3 +124,19 @@ def test_a_draft_with_past_deadlines_is_signed_from_its_page_as_a_record_of_the_
     assert meeting.archival and meeting.is_signed
     assert not Obligation.objects.open().exists()
     assert send_reminders(TODAY) == []
+
+
+def test_the_report_page_takes_the_execution_date_and_the_history_shows_it(people, client):
+    meeting = committee_meeting(
+        people,
+        decision("1", "Провести анализ.", f"до {TODAY + timedelta(days=5):%d.%m.%Y}", "руководители ОМСУ"),
+    )
+    obligation = Obligation.objects.get(decision__item__meeting=meeting, municipality=people.mun_a)
+    executed = TODAY - timedelta(days=2)
+    client.force_login(people.head_a)
+    url = reverse("meetings:obligation_action", args=[obligation.pk, "report"])
+    response = client.post(
+        url, {"text": "Анализ проведён.", "executed_on": executed.isoformat()}, follow=True
+    )
+    assert response.status_code == 200
+    assert f"исполнено {executed:%d.%m.%Y}" in response.text
