@@ -263,3 +263,31 @@ def test_a_draft_saves_a_new_question_still_without_a_title(people, client):
     meeting = Meeting.objects.get()
     assert list(meeting.items.values_list("title", flat=True))[1] == ""
     assert sum(item.decisions.count() for item in meeting.items.all()) == 2
+
+
+def test_a_corpus_decision_list_signs_in_one_step_through_the_page(db, client):
+    """The Tver decision list of the corpus, pasted by a member of that region's ministry: one obligation per
+    municipal authority of the region for each decision addressed to them, no alias needed."""
+    import pytest
+
+    from municipalities.models import Role, User
+    from tests.meetings.corpus_regions import REGIONS, build_directory
+    from tests.meetings.test_protocol_corpus import CORPUS
+
+    document = CORPUS / "01_resheniya-tver-gia.txt" if CORPUS else None
+    if document is None or not document.exists():
+        pytest.skip("the protocol corpus is not next to the project")
+    directory = build_directory(REGIONS["Тверская область"])
+    member = User.objects.create(username="tver", role=Role.COMMITTEE, organization=directory.department)
+    client.force_login(member)
+    page, data = review(client, document.read_text(encoding="utf-8"))
+    assert "не найден в справочнике" not in page.text
+    response = client.post(REVIEW, {**data, "action": ["sign"], "control": ["archival"]})  # a 2022 list
+    assert response.status_code == 302, (
+        form_data(response.content.decode(), REVIEW) and response.context["errors"]
+    )
+    meeting = Meeting.objects.get()
+    authorities = set(directory.municipalities.values())
+    first = meeting.items.get().decisions.get(number="1")
+    assert {o.municipality for o in first.obligations.all()} == authorities
+    assert first.obligations.count() == len(authorities)
