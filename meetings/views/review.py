@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -207,7 +208,7 @@ class _Review:
             "decision_formset": self.decision_formset, "items": items, "orphans": orphans,
             "notes": self.notes, "flagged": flagged, "errors": self.errors, "past": past,
             "tracked_total": sum(1 for r in rows if r["form"]["tracked"].value()),
-            "submission_key": self.submission_key,
+            "submission_key": self.submission_key, "review_url": reverse("meetings:meeting_review"),
             "alias_choices": alias_choices(self.resolver) if can_add_alias(self.request.user) else None,
             "organizer": self.organization.name if self.organization else self.municipality.authority_name,
         })  # fmt: skip
