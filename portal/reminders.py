@@ -7,6 +7,7 @@ recipient, so a missed day is caught up by the next run and nothing is sent twic
 
 import smtplib
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -128,13 +129,15 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
     if dry_run:
         return planned
     created: list[Planned] = []
+    # several late reminders (overdue, escalation) of one run reach a person as one digest, not one e-mail
+    # per obligation: a protocol of past years put under control must not flood anyone
+    late = Counter(p.recipient.pk for p in planned if _is_late(p.kind))
     batched: set[int] = set()
     for p in planned:
         with transaction.atomic():
             subject, body = _texts(p, today)
             mode = p.recipient.email_mode if p.recipient.email else "off"
-            if mode == "immediate" and p.kind == "escalation":
-                # escalations of one run reach a person as one digest, not one e-mail per obligation
+            if mode == "immediate" and _is_late(p.kind) and late[p.recipient.pk] > 1:
                 mode = "digest"
                 batched.add(p.recipient.pk)
             try:
@@ -154,6 +157,10 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
     for user_id in batched:
         transaction.on_commit(lambda pk=user_id: _enqueue_digest(pk, today))
     return created
+
+
+def _is_late(kind: str) -> bool:
+    return kind == "escalation" or kind.startswith("overdue")
 
 
 def _enqueue_digest(user_id: int, today: date) -> bool:

@@ -140,3 +140,17 @@ def test_the_report_page_takes_the_execution_date_and_the_history_shows_it(peopl
     )
     assert response.status_code == 200
     assert f"исполнено {executed:%d.%m.%Y}" in response.text
+
+
+def test_an_old_protocol_under_current_control_reaches_each_head_in_one_email(
+    people, tmp_path, smtp, django_capture_on_commit_callbacks
+):
+    file = tmp_path / "old.txt"
+    file.write_text(OLD_PROTOCOL, encoding="utf-8")
+    result = run(file)
+    assert result["signed"] is True and result["archival"] is False
+    with django_capture_on_commit_callbacks(execute=True):
+        created = send_reminders(TODAY)
+    assert len([p for p in created if p.recipient == people.head_a]) == 2  # two overdue obligations
+    to_head = [m for m in smtp.inbox.messages if m["To"] == people.head_a.email]
+    assert len(to_head) == 1 and "сроков — 2" in str(to_head[0]["Subject"])
