@@ -232,8 +232,8 @@ def _date(value) -> date | None:
 def meeting_review(request):
     """Step 2: an editing action re-renders the draft; saving keeps the whole protocol — or nothing."""
     action = request.POST.get("action", "")
-    if action.startswith(("decision-", "item-", "alias:")) or action == "check":
-        return _edit(request, action)
+    if action not in ("sign", "draft"):  # an editing action, or «Проверить снова»
+        return _edit(request, action if action.startswith(("decision-", "item-", "alias:")) else "check")
     review = _Review(request, data=request.POST, strict=action == "sign")
     header_form, item_formset, decision_formset = (
         review.header_form,
