@@ -144,9 +144,22 @@ def meeting_edit(request, pk: int):
             else:
                 messages.info(request, "Изменений нет.")
             return redirect(meeting)
+    decisions: dict[int, list[Decision]] = {}
+    for decision in Decision.objects.filter(item__meeting=meeting).select_related("item"):
+        decisions.setdefault(decision.item.number, []).append(decision)
+    rows = [(f, decisions.get(_int(f["number"].value()), [])) for f in formset]
     return render(
-        request, "meetings/meeting_edit.html", {"form": form, "formset": formset, "meeting": meeting}
+        request,
+        "meetings/meeting_edit.html",
+        {"form": form, "formset": formset, "rows": rows, "meeting": meeting},
     )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _names(text: str) -> list[str]:

@@ -60,3 +60,11 @@ def test_paste_merge_resolve_an_unknown_addressee_and_sign(people_live, page_as)
     assert (
         Obligation.objects.filter(decision__item__meeting=meeting).count() == 3
     )  # 2 authorities + the centre
+
+    committee.click("text=Изменить протокол")
+    committee.fill("#id_place", "Актовый зал комитета")
+    committee.fill("#id_comment", "Уточнено место проведения.")
+    shot(committee, "23-editor-revision")
+    committee.click("text=Сохранить изменения")
+    committee.wait_for_selector("text=Протокол изменён: редакция 2")
+    assert committee.locator("text=Уточнено место проведения.").count() == 1

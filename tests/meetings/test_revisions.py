@@ -51,6 +51,7 @@ def test_an_agenda_question_is_added_and_one_with_decisions_is_kept(people, clie
     assert client.post(url, data).status_code == 302
     assert list(meeting.items.values_list("number", "title")) == [(1, "О подготовке к ГИА"), (2, "Разное")]
     data = form_data(client.get(url).text, "")
+    assert 'name="items-0-DELETE"' not in client.get(url).text  # a question with decisions offers no deletion
     data["items-0-DELETE"] = ["on"]
     data["comment"] = ["Удалить вопрос с решением."]
     response = client.post(url, data)
