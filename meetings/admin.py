@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 
 from meetings.models import (
     AgendaItem,
@@ -70,17 +71,18 @@ class MeetingAdmin(SignedReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "revision", "signed_at", "created_by", "created_at", "archival"]
     inlines = [ParticipantInline, AgendaItemInline, MeetingEventInline]
 
-    def save_model(self, request, obj, form, change):
+    def save_related(self, request, form, formsets, change):
         """A draft changed here gets a new revision and a history entry, like any other change."""
-        if change:
-            obj.revision += 1
-        super().save_model(request, obj, form, change)
-        if change:
-            fields = (
-                ", ".join(str(form.fields[name].label) for name in form.changed_data) or "участники, повестка"
-            )
-            MeetingEvent.objects.create(meeting=obj, kind=MeetingEvent.Kind.AMENDED, actor=request.user,
-                                        revision=obj.revision, comment=f"Изменён в администрировании: {fields}.")  # fmt: skip
+        super().save_related(request, form, formsets, change)
+        changed = [str(form.fields[name].label) for name in form.changed_data]
+        changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
+        if change and changed:
+            meeting = form.instance
+            Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
+            meeting.refresh_from_db(fields=["revision"])
+            MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=request.user,
+                                        revision=meeting.revision,
+                                        comment=f"Изменён в администрировании: {', '.join(changed)}.")  # fmt: skip
 
 
 class DecisionPartyInline(SignedReadOnlyMixin, admin.TabularInline):

@@ -96,6 +96,10 @@ def test_the_admin_edit_of_a_draft_leaves_a_revision_and_an_event(people, client
     meeting.refresh_from_db()
     assert meeting.title == "О подготовке к ГИА-2027" and meeting.revision == 2
     assert "Изменён в администрировании" in meeting.events.get(kind="amended").comment
+    unchanged = form_data(client.get(url).text, "")
+    assert client.post(url, unchanged).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.revision == 2 and meeting.events.filter(kind="amended").count() == 1  # nothing changed
 
 
 def test_the_api_amends_a_signed_protocol_with_a_reason(people, client):
