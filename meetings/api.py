@@ -64,8 +64,8 @@ class MeetingOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "kind", "number", "date", "place", "title", "status", "revision", "organizer_organization",
-                  "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
+        fields = ["id", "kind", "number", "date", "place", "title", "status", "revision", "archival",
+                  "organizer_organization", "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
 
 
 class ObligationEventOutputSerializer(serializers.ModelSerializer):
