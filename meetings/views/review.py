@@ -129,9 +129,8 @@ class _Review:
             form_kwargs={"resolver": self.resolver, "meeting_date": self.meeting_date, "context": self.context,
                          "strict": strict},
         )  # fmt: skip
-        if (
-            not strict
-        ):  # a draft keeps what is there: a question still without a title, a decision not yet written
+        # a draft keeps what is there: a question still without a title, a decision not yet written
+        if not strict:
             for form in self.item_formset.forms:
                 form.fields["title"].required = False
             for form in self.decision_formset.forms:
