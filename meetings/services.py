@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings import limits
 from meetings.deadlines import Deadline
 from meetings.models import (
     AgendaItem,
@@ -33,6 +34,7 @@ from meetings.models import (
 )
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
+from municipalities.limits import COMMENT, REPORT_TEXT, check_date, check_text
 from municipalities.models import Municipality, Organization, Role, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -132,6 +134,7 @@ def meeting_create(
     """
     if submission_key and (existing := Meeting.objects.filter(submission_key=submission_key).first()):
         raise AlreadySaved(existing)
+    limits.check_meeting_draft(draft)
     meeting = Meeting(
         kind=draft.kind,
         date=draft.date,
@@ -211,6 +214,7 @@ def agenda_item_add(*, meeting: Meeting, actor, item: ItemDraft, controller=None
         raise ValidationError("Протокол уже подписан: вопрос можно добавить только в черновик.")
     last = meeting.items.order_by("-number").values_list("number", flat=True).first() or 0
     item.number = last + 1
+    limits.check_item(item)
     for decision in item.decisions:
         decision.number = (
             f"{item.number}.{decision.number}" if "." not in decision.number else decision.number
@@ -379,6 +383,10 @@ def decision_update(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if meeting.is_signed and not comment.strip():
         raise ValidationError({"comment": "Протокол подписан: укажите основание изменения."})
+    limits.check_comment(comment)
+    if problems := limits.decision_problems(text=text, deadline=deadline, responsible_text=responsible_text,
+                                            where=f"Решение {decision.number}"):  # fmt: skip
+        raise ValidationError(problems)
     if (
         meeting.is_signed
         and tracked
@@ -522,6 +530,7 @@ def report_submit(
         raise ValidationError(
             {"executed_on": "Дата фактического исполнения не может быть позже сегодняшней."}
         )
+    check_text(text, "Отчёт", REPORT_TEXT, "text")
     checked = [
         (upload, check_upload(upload)) for upload in files
     ]  # all files are checked before anything is saved
@@ -574,6 +583,7 @@ def report_accept(
     obligation = _locked(obligation)
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
+    limits.check_comment(comment)
     _check_roadmap_path(obligation, via_roadmap)
     report = _pending_report(obligation)
     now = timezone.now()
@@ -605,6 +615,7 @@ def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: b
     _check_roadmap_path(obligation, via_roadmap)
     if not comment.strip():
         raise ValidationError({"comment": "Укажите, что нужно доработать."})
+    limits.check_comment(comment)
     report = _pending_report(obligation)
     report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
         Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
@@ -624,6 +635,8 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
         raise ValidationError("Поручение не в работе: перенос срока не нужен.")
     if not reason.strip():
         raise ValidationError({"reason": "Объясните, почему нужен перенос срока."})
+    check_text(reason, "Обоснование", COMMENT, "reason")
+    check_date(proposed_date, "Новый срок", "proposed_date")
     if obligation.due_date and proposed_date <= obligation.due_date:
         raise ValidationError(
             {"proposed_date": f"Новый срок должен быть позже действующего ({obligation.due_date:%d.%m.%Y})."}
@@ -654,6 +667,8 @@ def extension_decide(
         raise ValidationError("Запрос уже рассмотрен: обновите страницу.")
     if not grant and not comment.strip():
         raise ValidationError({"comment": "Укажите причину отказа."})
+    limits.check_comment(comment)
+    check_date(new_date, "Новый срок", "new_date")
     request.status = ExtensionRequest.Status.GRANTED if grant else ExtensionRequest.Status.DECLINED
     request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment.strip()
     request.save()
@@ -685,6 +700,8 @@ def obligation_set_due_date(
         raise PermissionDenied("Устанавливать срок может только контролирующий орган.")
     if not obligation.is_open:
         raise ValidationError("Поручение уже снято с контроля.")
+    check_date(due_date, "Срок", "due_date")
+    limits.check_comment(comment)
     old = obligation.due_date
     obligation.due_date = due_date
     if obligation.original_due_date is None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import Obligation, ObligationStatus
+from municipalities.limits import COMMENT, check_text
 from municipalities.models import Role, User
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -143,6 +144,7 @@ def roadmap_update(
     *, roadmap: Roadmap, actor, content: dict, title: str | None = None, topic: str | None = None,
     period: str | None = None, comment: str = "",
 ) -> Roadmap:  # fmt: skip
+    check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Изменять дорожную карту")
     _require_editable(roadmap)
@@ -253,6 +255,7 @@ def _drives_obligation(roadmap: Roadmap) -> bool:
 def roadmap_revise(*, roadmap: Roadmap, actor, reason: str) -> Roadmap:
     """Start amending an approved roadmap («внесение изменений»): it becomes a draft until the amended
     version is approved; the approved versions and the progress reported stay."""
+    check_text(reason, "Основание изменений", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Вносить изменения в дорожную карту")
     if roadmap.status != RoadmapStatus.APPROVED:
@@ -290,6 +293,7 @@ def roadmap_take(*, roadmap: Roadmap, actor) -> Roadmap:
 
 @transaction.atomic
 def roadmap_approve(*, roadmap: Roadmap, actor, comment: str = "") -> Roadmap:
+    check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_reviewer(roadmap, actor, "Утверждать дорожную карту")
     version = _pending_version(roadmap)
@@ -311,6 +315,7 @@ def roadmap_approve(*, roadmap: Roadmap, actor, comment: str = "") -> Roadmap:
 
 @transaction.atomic
 def roadmap_return(*, roadmap: Roadmap, actor, comment: str) -> Roadmap:
+    check_text(comment, "Замечания", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_reviewer(roadmap, actor, "Возвращать дорожную карту")
     if not comment.strip():
@@ -339,6 +344,7 @@ def progress_save(
     item_statuses: dict[str, str], comment: str = "",
 ) -> RoadmapProgress:  # fmt: skip
     """Actual values and item statuses for one reporting period; entering a period again corrects it."""
+    check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Отчитываться о ходе реализации")
     if roadmap.status != RoadmapStatus.APPROVED:

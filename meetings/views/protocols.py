@@ -15,6 +15,7 @@ from meetings.models import Decision, Document, Meeting, Obligation, ObligationS
 from meetings.parties import PartyResolver
 from meetings.revisions import ProtocolEdit, current_people, meeting_amend
 from municipalities.models import Role
+from portal.forms import parse_id
 
 
 @login_required
@@ -226,7 +227,7 @@ def decision_edit(request, pk: int):
 @require_POST
 def meeting_attendance(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
-    present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+    present = {pk for value in request.POST.getlist("present") if (pk := parse_id(value))}
     changed = services.attendance_set(meeting=meeting, actor=request.user, present=present)
     messages.success(request, f"Присутствие отмечено (изменений: {changed}).")
     return redirect(meeting)

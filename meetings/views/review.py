@@ -28,6 +28,7 @@ from meetings.notices import Kind
 from meetings.parties import PartyResolver
 from meetings.parties.aliases import alias_add, alias_choices, can_add_alias
 from meetings.protocol_import import ProtocolProposal, parse_protocol
+from portal.forms import id_param
 
 ItemFormSet = formset_factory(ItemForm, extra=0)
 DecisionFormSet = formset_factory(DecisionReviewForm, extra=0)
@@ -90,13 +91,11 @@ def _about(request) -> tuple[list[dict], list[dict]] | None:
     """A question prepared from a flagged school or a weak municipality ("one click from the numbers")."""
     from municipalities.models import Municipality, School
 
-    if request.GET.get("about_school"):
-        school = get_object_or_404(School.objects.for_user(request.user), pk=request.GET["about_school"])
+    if school_id := id_param(request, "about_school", label="Школа"):
+        school = get_object_or_404(School.objects.for_user(request.user), pk=school_id)
         title, unit = f"О результатах оценочных процедур {school.short_name}", school.short_name
-    elif request.GET.get("about_municipality"):
-        municipality = get_object_or_404(
-            Municipality.objects.for_user(request.user), pk=request.GET["about_municipality"]
-        )
+    elif municipality_id := id_param(request, "about_municipality", label="Муниципалитет"):
+        municipality = get_object_or_404(Municipality.objects.for_user(request.user), pk=municipality_id)
         title, unit = f"О результатах оценочных процедур: {municipality.name}", municipality.authority_name
     else:
         return None
