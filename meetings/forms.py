@@ -258,6 +258,11 @@ class CommentForm(BootstrapMixin, forms.Form):
         label=_("Файлы (PDF, DOCX, XLSX, ODT, JPG, PNG; до 20 МБ каждый)"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        # the report form on the same page has "text" and "files" too: its labels must not point here
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReviewForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(

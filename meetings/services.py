@@ -491,6 +491,16 @@ def _locked(obligation: Obligation) -> Obligation:
     )
 
 
+def _refuse_self_control(obligation: Obligation, actor, what: str) -> None:
+    """Nobody controls their own work: whoever reports on an obligation never reviews it."""
+    if obligation.user_is_responsible(actor):
+        raise PermissionDenied(
+            f"{what} по этому поручению вы не можете: его исполняет ваш орган ({obligation.unit_name}), а никто не "
+            "контролирует собственную работу. Это делает контролирующий орган"
+            + (" — комитет." if obligation.is_organizers_own else ".")
+        )
+
+
 def _move(obligation: Obligation, to: str, kind, actor, comment: str = "", data=None) -> None:
     obligation.check_transition(to)
     before = obligation.status
@@ -549,7 +559,7 @@ def report_submit(
         executed_on=executed_on,
     )
     text = f"Отчёт на проверку: {obligation.unit_name}, {obligation.reference}"
-    notify([obligation.decision.controller], text, obligation.get_absolute_url())
+    notify(obligation.controllers(), text, obligation.get_absolute_url())
     for upload, info in checked:
         stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
                             sha256=info.sha256)  # fmt: skip
@@ -581,6 +591,7 @@ def report_accept(
 ) -> Obligation:
     """Accept the pending report: the obligation is closed, or moves on to its next checkpoint."""
     obligation = _locked(obligation)
+    _refuse_self_control(obligation, actor, "Принимать отчёт")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
     limits.check_comment(comment)
@@ -610,6 +621,7 @@ def report_accept(
 @transaction.atomic
 def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: bool = False) -> Obligation:
     obligation = _locked(obligation)
+    _refuse_self_control(obligation, actor, "Возвращать отчёт")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Возвращать отчёты может только контролирующий орган.")
     _check_roadmap_path(obligation, via_roadmap)
@@ -649,7 +661,7 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
     )  # fmt: skip
     _event(obligation, ObligationEvent.Kind.EXTENSION_REQUESTED, actor, obligation.status, obligation.status,
            reason.strip(), {"proposed": proposed_date.isoformat()})  # fmt: skip
-    notify([obligation.decision.controller], f"Просьба перенести срок: {obligation.unit_name}, "
+    notify(obligation.controllers(), f"Просьба перенести срок: {obligation.unit_name}, "
            f"{obligation.reference}, до {proposed_date:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     return request
 
@@ -661,6 +673,7 @@ def extension_decide(
     """Grant (a new due date; the old one stays in the history) or decline a pending request."""
     obligation = _locked(request.obligation)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    _refuse_self_control(obligation, actor, "Решать о переносе срока")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Решать о переносе срока может только контролирующий орган.")
     if request.status != ExtensionRequest.Status.PENDING:
@@ -696,6 +709,7 @@ def obligation_set_due_date(
 ) -> Obligation:
     """The controller sets a date where the protocol had none or it could not be read."""
     obligation = _locked(obligation)
+    _refuse_self_control(obligation, actor, "Устанавливать срок")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Устанавливать срок может только контролирующий орган.")
     if not obligation.is_open:
@@ -718,7 +732,11 @@ RENDER_STALE = timedelta(minutes=10)
 
 
 def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
-    """The PDF of the current revision: an existing one, or a new row queued for a worker."""
+    """The PDF of the current revision: an existing one, or a new row queued for a worker.
+
+    Rendering costs a worker's time, so it is a write: the read-only observer reads the PDFs others asked for."""
+    if actor.is_read_only:
+        raise PermissionDenied("Наблюдатель не может заказывать PDF-документы: он читает уже сформированные.")
     if kind not in Document.Kind.values:
         raise ValidationError("Неизвестный вид документа.")
     key = f"rev-{meeting.revision}" if kind != Document.Kind.STATUS else timezone.localdate().isoformat()

@@ -140,6 +140,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Password reset throttling, in the same style: at most PASSWORD_RESET_LIMIT e-mails per client address and per
+# e-mail address within PASSWORD_RESET_WINDOW_MINUTES; past that the page says to wait and nothing is sent.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_WINDOW_MINUTES", 15))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -288,7 +292,7 @@ DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "municipalities.auth.PortalTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["portal.permissions.PortalPermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -307,6 +311,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Все ответы ограничены областью видимости пользователя (for_user).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.IsAuthenticated"
+    ],  # schema and Swagger UI: signed in only
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -85,8 +85,8 @@ def _require_editable(roadmap: Roadmap) -> None:
 
 
 def reviewers_of(roadmap: Roadmap) -> list[User]:
-    if roadmap.obligation_id and roadmap.obligation.decision.controller_id:
-        return [roadmap.obligation.decision.controller]
+    if roadmap.obligation_id and (controllers := roadmap.obligation.controllers()):
+        return controllers
     people = User.objects.filter(is_active=True)
     if roadmap.school_id:
         return list(people.filter(role=Role.MUNICIPALITY, municipality_id=roadmap.school.municipality_id))
@@ -107,13 +107,13 @@ def authors_of(roadmap: Roadmap) -> list[User]:
 def roadmap_for_obligation(*, obligation: Obligation, actor) -> Roadmap:
     """The roadmap answering a roadmap obligation; the first visit of its author starts a draft."""
     obligation = Obligation.objects.select_for_update().select_related("decision").get(pk=obligation.pk)
+    if not obligation.user_is_responsible(actor):
+        raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     existing = Roadmap.objects.filter(obligation=obligation).first()
     if existing:
         return existing
     if not obligation.answers_with_roadmap:
         raise ValidationError("По этому поручению дорожная карта не представляется.")
-    if not obligation.user_is_responsible(actor):
-        raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     decision = obligation.decision
     roadmap = Roadmap.objects.create(
         municipality=obligation.municipality, school=obligation.school, obligation=obligation,
@@ -275,6 +275,11 @@ def _pending_version(roadmap: Roadmap) -> RoadmapVersion:
 
 
 def _require_reviewer(roadmap: Roadmap, actor, what: str) -> None:
+    submitters = set(roadmap.versions.values_list("submitted_by_id", flat=True))
+    if roadmap.user_is_author(actor) or actor.pk == roadmap.created_by_id or actor.pk in submitters:
+        raise PermissionDenied(
+            f"{what} не может тот, кто её составлял или представлял: никто не утверждает собственную работу."
+        )
     if not roadmap.user_is_reviewer(actor):
         raise PermissionDenied(f"{what} может только тот, кто контролирует исполнение.")
 

@@ -66,6 +66,8 @@ def questionnaire_detail(request, pk: int):
     questionnaire = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=pk)
     schools = School.objects.for_user(request.user).filter(is_active=True).select_related("municipality")
     errors, form_key = [], None
+    if request.method == "POST" and request.user.is_read_only:
+        raise PermissionDenied("Наблюдатель не может рассылать анкеты.")
     if request.method == "POST":
         school_ids = [parse_id(value) for value in request.POST.getlist("schools")]
         if None in school_ids:

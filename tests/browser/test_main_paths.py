@@ -96,7 +96,14 @@ def test_pages_run_under_the_content_security_policy(people_live, page_as, live_
         if "Content Security Policy" in message.text
         else None,
     )
-    for url in ["/", campaign.get_absolute_url(), "/meetings/", "/obligations/", "/api/v1/docs/"]:
+    for url in [
+        "/",
+        campaign.get_absolute_url(),
+        "/meetings/",
+        "/obligations/",
+        "/profile/",
+        "/api/v1/docs/",
+    ]:
         response = page.goto(f"{live_server.url}{url}")
         assert "default-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
