@@ -126,6 +126,7 @@ PAGE_OBJECTS = {
     "meetings:decision_edit": "meetings.Decision", "meetings:document": "meetings.Document",
     "meetings:document_request": "meetings.Meeting", "meetings:meeting": "meetings.Meeting",
     "meetings:meeting_attendance": "meetings.Meeting", "meetings:meeting_sign": "meetings.Meeting",
+    "meetings:meeting_edit": "meetings.Meeting",
     "meetings:obligation": "meetings.Obligation", "meetings:obligation_action": "meetings.Obligation",
     "meetings:questionnaire": "meetings.Questionnaire", "meetings:report_file": "meetings.ReportFile",
     "meetings:survey": "meetings.Survey", "meetings:survey_reopen": "meetings.SurveyResponse",
