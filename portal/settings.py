@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "meetings",
     "assessments",
     "roadmaps",
+    "mechanisms",
 ]
 
 MIDDLEWARE = [
