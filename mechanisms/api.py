@@ -62,6 +62,9 @@ class MechanismEventSerializer(serializers.ModelSerializer):
 class MechanismDocumentSerializer(serializers.ModelSerializer):
     direction = serializers.IntegerField(source="required.direction_id", read_only=True)
     file_url = serializers.CharField(source="get_file_url", read_only=True)
+    url = serializers.CharField(
+        read_only=True, help_text="Адрес опубликованного документа; пусто, если приложен файл"
+    )
     events = MechanismEventSerializer(many=True, read_only=True)
 
     class Meta:

@@ -58,10 +58,6 @@ def _where(required: RequiredDocument) -> str:
     return f"«{required.name}» (направление «{required.direction.name}»)"
 
 
-def _committee() -> list[User]:
-    return list(User.objects.filter(is_active=True, role=Role.COMMITTEE))
-
-
 @transaction.atomic
 def document_submit(
     *, actor, municipality: Municipality, required: RequiredDocument, year: int,
@@ -115,9 +111,6 @@ def document_submit(
     document.save()
     what = f"ссылка {url}" if url else f"файл «{info.name}»"
     _event(document, actor, before, "; ".join(p for p in (what, comment.strip()[:2000]) if p))
-    if before == DocumentStatus.MISSING or before == DocumentStatus.RETURNED:
-        notify(_committee(), f"Документ мониторинга на проверку: {municipality.name}, {required.name} "
-               f"({required.direction.name}), {year}", document.get_absolute_url())  # fmt: skip
     return document
 
 

@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "ExtensionRequestStatusEnum": "meetings.models.obligations.ExtensionRequest.Status",
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
+        "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
     },
 }
 

@@ -39,7 +39,7 @@ def _submit_all(people, required):
             required=r,
             year=YEAR,
             url=f"https://edu.example.ru/{r.pk}",
-        )  # fmt: skip
+        )
         for r in required
     ]
 
