@@ -75,6 +75,7 @@ def directions_for(user):
         Direction.objects.for_user(user).active()
         .annotate(required=Count("documents", filter=Q(documents__is_active=True)))
         .select_related("region")
+        .order_by("region_id", "number", "name")  # an aggregate drops Meta.ordering
     )  # fmt: skip
 
 

@@ -98,8 +98,11 @@ def card(request, pk: int):
     sections = []
     for direction in directions:
         rows = [DocumentRow(r, documents.get(r.pk)) for r in direction.documents.all()]
-        accepted = sum(1 for r in rows if r.status == "accepted")
-        sections.append({"direction": direction, "rows": rows, "accepted": accepted, "required": len(rows)})
+        count = {
+            status: sum(1 for r in rows if r.status == status)
+            for status in ("accepted", "submitted", "returned")
+        }
+        sections.append({"direction": direction, "rows": rows, "required": len(rows), **count})
     context = {
         "municipality": municipality, "year": year, "years": years_of(user), "sections": sections,
         "accepted": sum(s["accepted"] for s in sections), "required": sum(s["required"] for s in sections),

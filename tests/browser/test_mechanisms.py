@@ -30,7 +30,7 @@ def test_a_head_publishes_a_document_and_the_committee_accepts_it_in_the_matrix(
     head = page_as("head_a", people.password)
     head.click("text=Ещё")
     head.click("text=Механизмы управления")
-    head.click("text=Всеволожский муниципальный район")
+    head.click("main >> text=Всеволожский муниципальный район")
     first = head.locator(f"#doc-{required[0].pk}")
     first.locator("input[name=url]").fill("https://vsevolozhsk.example.ru/obrazovanie/polozhenie-osko.pdf")
     first.locator("text=Отправить на проверку").click()

@@ -164,3 +164,17 @@ def test_the_municipality_page_links_to_its_card(people, client, required):
     page = client.get(people.mun_a.get_absolute_url()).text
     assert reverse("mechanisms:card", args=[people.mun_a.pk]) in page
     assert "Механизмы управления" in client.get(reverse("home")).text
+
+
+def test_the_matrix_lists_directions_by_their_number(people, client):
+    from mechanisms.models import Direction, RequiredDocument
+
+    for number in (3, 1, 2):
+        direction = Direction.objects.create(
+            region=people.mun_a.region, number=number, name=f"Направление {number}"
+        )
+        RequiredDocument.objects.create(direction=direction, name="Положение")
+    client.force_login(people.committee)
+    book = load_workbook(BytesIO(client.get(reverse("mechanisms:matrix"), {"format": "xlsx"}).content))
+    header = next(book.active.iter_rows(values_only=True))
+    assert header[1:4] == ("1. Направление 1", "2. Направление 2", "3. Направление 3")
