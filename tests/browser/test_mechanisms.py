@@ -32,9 +32,11 @@ def test_a_head_publishes_a_document_and_the_committee_accepts_it_in_the_matrix(
     head.click("text=Механизмы управления")
     head.click("main >> text=Всеволожский муниципальный район")
     first = head.locator(f"#doc-{required[0].pk}")
+    first.locator("summary:has-text('Представить')").click()
     first.locator("input[name=url]").fill("https://vsevolozhsk.example.ru/obrazovanie/polozhenie-osko.pdf")
     first.locator("text=Отправить на проверку").click()
     head.wait_for_selector("text=представлен на проверку")
+    shot(head, "mech-03-head-card")
     document = MechanismDocument.objects.get(municipality=people.mun_a, required=required[0])
     assert document.status == DocumentStatus.SUBMITTED
 
