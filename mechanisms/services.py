@@ -69,6 +69,7 @@ def document_submit(
             "Представлять документы может только руководитель органа управления образованием этого муниципалитета."
         )
     _check_year(year)
+    _lock_municipality(municipality.pk)
     required = RequiredDocument.objects.select_related("direction").get(pk=required.pk)
     where = _where(required)
     if required.direction.region_id != municipality.region_id:
@@ -114,7 +115,14 @@ def document_submit(
     return document
 
 
+def _lock_municipality(pk: int) -> None:
+    """One municipality's submissions and reviews run one at a time: no duplicate first submission, and of two
+    documents accepted at once the later sees the earlier, so a linked obligation is not left open."""
+    list(Municipality.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
 def _locked(document: MechanismDocument) -> MechanismDocument:
+    _lock_municipality(document.municipality_id)  # always before the document: one lock order, no deadlock
     return (
         MechanismDocument.objects.select_for_update(of=("self",))
         .select_related("required__direction", "municipality")

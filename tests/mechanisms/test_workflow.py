@@ -178,3 +178,18 @@ def test_the_matrix_lists_directions_by_their_number(people, client):
     book = load_workbook(BytesIO(client.get(reverse("mechanisms:matrix"), {"format": "xlsx"}).content))
     header = next(book.active.iter_rows(values_only=True))
     assert header[1:4] == ("1. Направление 1", "2. Направление 2", "3. Направление 3")
+
+
+def test_the_region_edits_directions_and_documents_in_the_admin(people, client, required):
+    people.committee.is_superuser = True
+    people.committee.save()
+    client.force_login(people.committee)
+    services.document_submit(actor=people.head_a, municipality=people.mun_a, required=required[0], year=YEAR,
+                             url="https://edu.example.ru/a")  # fmt: skip
+    for url in ("/admin/mechanisms/direction/", f"/admin/mechanisms/direction/{required[0].direction_id}/change/",
+                "/admin/mechanisms/mechanismdocument/", "/admin/mechanisms/monitoringlink/add/"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Направления мониторинга механизмов управления" in client.get("/admin/").text
+    page = client.get(f"/admin/mechanisms/direction/{required[0].direction_id}/change/").text
+    assert "Требуемые документы" in page and "Цели и показатели" in page
