@@ -22,6 +22,7 @@ class Cell:
     accepted: int = 0
     submitted: int = 0
     returned: int = 0
+    direction_id: int | None = None
 
     @property
     def state(self) -> str:
@@ -105,7 +106,8 @@ def build_matrix(user, year: int) -> tuple[list[Direction], list[Row], Row]:
                 cells.append(Cell())
                 continue
             found_cell = counts.get((municipality.pk, direction.pk), Cell())
-            cell = Cell(direction.required, found_cell.accepted, found_cell.submitted, found_cell.returned)
+            cell = Cell(direction.required, found_cell.accepted, found_cell.submitted, found_cell.returned,
+                        direction.pk)  # fmt: skip
             cells.append(cell)
             totals.cells[index].add(cell)
         row = Row(municipality, cells)

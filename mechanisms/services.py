@@ -264,6 +264,8 @@ def decision_link_set(
         )
     if not decision.tracked:
         raise ValidationError("Решение не на контроле: снимать с контроля по мониторингу нечего.")
+    if decision.item.meeting.status != "signed":
+        raise ValidationError("Протокол ещё не подписан: свяжите решение с мониторингом после подписания.")
     if direction is not None and not Direction.objects.filter(pk=direction.pk, is_active=True).exists():
         raise ValidationError({"direction": "Это направление больше не действует."})
     link, _ = MonitoringLink.objects.update_or_create(

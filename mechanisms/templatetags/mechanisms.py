@@ -14,7 +14,7 @@ def mechanism_link_panel(context, decision):
     link = MonitoringLink.objects.filter(decision=decision).select_related("direction").first()
     can_edit = (
         user.is_committee and not user.is_read_only and decision.item.meeting.user_can_manage(user)
-        and decision.tracked and not decision.requires_roadmap
+        and decision.tracked and not decision.requires_roadmap and decision.item.meeting.status == "signed"
     )  # fmt: skip
     initial = {"year": link.year, "direction": link.direction_id} if link else {}
     form = LinkForm(initial=initial, user=user) if can_edit else None

@@ -109,3 +109,16 @@ def test_only_committee_staff_link_and_never_a_roadmap_decision(people, client):
     with pytest.raises(ValidationError, match="дорожные карты"):
         services.decision_link_set(decision=roadmap_meeting(people), actor=people.committee, year=YEAR)
     assert not MonitoringLink.objects.exists()
+
+
+def test_a_draft_protocols_decision_is_linked_only_after_signing(people, client):
+    meeting = committee_meeting(
+        people, decision("1.1", TEXT, f"до {written(30)}", "руководители ОМСУ"), sign=False
+    )
+    the_decision = meeting.items.get().decisions.get()
+    client.force_login(people.committee)
+    page = client.post(
+        reverse("mechanisms:decision_link", args=[the_decision.pk]), {"year": YEAR}, follow=True
+    ).text
+    assert "Протокол ещё не подписан" in page
+    assert not MonitoringLink.objects.exists()
