@@ -266,3 +266,7 @@ class MonitoringLink(models.Model):
             )
         if self.decision_id and not self.decision.tracked:
             raise ValidationError(_("Решение не на контроле: снимать с контроля по мониторингу нечего."))
+        if self.decision_id and self.decision.item.meeting.status != "signed":
+            raise ValidationError(
+                _("Протокол ещё не подписан: свяжите решение с мониторингом после подписания.")
+            )

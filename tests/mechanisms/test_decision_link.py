@@ -122,3 +122,21 @@ def test_a_draft_protocols_decision_is_linked_only_after_signing(people, client)
     ).text
     assert "Протокол ещё не подписан" in page
     assert not MonitoringLink.objects.exists()
+
+
+def test_the_admin_links_a_decision_through_the_same_rules(people, client):
+    people.committee.is_superuser = True
+    people.committee.save()
+    client.force_login(people.committee)
+    draft = committee_meeting(
+        people, decision("1.1", TEXT, f"до {written(30)}", "руководители ОМСУ"), sign=False
+    )
+    signed = committee_meeting(people, decision("1.1", TEXT, f"до {written(30)}", "руководители ОМСУ"))
+    refused = client.post("/admin/mechanisms/monitoringlink/add/",
+                          {"decision": draft.items.get().decisions.get().pk, "year": YEAR, "direction": ""})  # fmt: skip
+    assert refused.status_code == 200 and "Протокол ещё не подписан" in refused.text
+    saved = client.post("/admin/mechanisms/monitoringlink/add/",
+                        {"decision": signed.items.get().decisions.get().pk, "year": YEAR, "direction": ""})  # fmt: skip
+    assert saved.status_code == 302
+    link = MonitoringLink.objects.get()
+    assert link.created_by == people.committee and link.decision.item.meeting == signed
