@@ -256,7 +256,6 @@ def with_visible_decisions(flags, user):
 
 def decision_label(decision) -> str:
     meeting = decision.item.meeting
-    number = f" № {meeting.number}" if meeting.number else ""
     if meeting.is_signed:
-        return f"на контроле: п. {decision.number} протокола{number} от {meeting.date:%d.%m.%Y}"
+        return f"на контроле: {decision.reference}"
     return f"вопрос в проекте протокола от {meeting.date:%d.%m.%Y}"

@@ -146,6 +146,25 @@ def test_board_and_reminder_scan_on_10000_obligations(big_region, client):
     assert Municipality.objects.count() == 2
 
 
+def test_search_and_control_card_on_10000_obligations(big_region, client):
+    """Search vectors are computed on the fly (no stored index): how long that takes at ten thousand rows."""
+    from meetings.control_card import render_card
+
+    people = big_region
+    client.force_login(people.committee)
+    url = reverse("search")
+    client.get(url, {"q": "анализа результатов"})  # warm up
+    seconds = timed(lambda: client.get(url, {"q": "анализа результатов"}), repeat=3)
+    figure("search page, 10 000 obligations, committee (word forms)", f"{seconds * 1000:.0f} ms")
+    client.force_login(people.head_a)
+    seconds = timed(lambda: client.get(url, {"q": "Школа 12"}), repeat=3)
+    figure("search page, municipal head", f"{seconds * 1000:.0f} ms")
+    obligation = Obligation.objects.first()
+    render_card(obligation)  # warm up fonts
+    seconds = timed(lambda: render_card(obligation), repeat=3)
+    figure("control card PDF", f"{seconds * 1000:.0f} ms")
+
+
 def test_protocol_pdf_with_30_decisions(people):
     from meetings.documents import render_document
     from tests.meetings.factories import committee_meeting, decision, written

@@ -14,6 +14,10 @@ from meetings.models import (
 )
 from portal.admin import ScopedAdminMixin
 
+# what an obligation's name («п. 2.1 протокола № 12 от 05.11.2026 — школа») reads, in one query for a list
+OBLIGATION_NAMED = ["obligation__decision__item__meeting", "obligation__municipality", "obligation__school",
+                    "obligation__organization"]  # fmt: skip
+
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
@@ -72,6 +76,7 @@ class ObligationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: statuses change through the portal's pages so that every change is an event."""
 
     list_display = ["decision", "municipality", "school", "organization", "status", "due_date"]
+    list_select_related = ["decision__item__meeting", "municipality", "school", "organization"]
     list_filter = ["status"]
     search_fields = ["decision__text"]
     inlines = [ObligationEventInline]
@@ -86,6 +91,7 @@ class ObligationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Report)
 class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["obligation", "author", "submitted_at", "status"]
+    list_select_related = [*OBLIGATION_NAMED, "author"]
     list_filter = ["status"]
 
     def has_change_permission(self, request, obj=None):
@@ -95,6 +101,7 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(admin.ModelAdmin):
     list_display = ["obligation", "proposed_date", "status", "requested_at"]
+    list_select_related = OBLIGATION_NAMED
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(obligation__in=Obligation.objects.for_user(request.user))

@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from meetings import services
+from meetings.comments import obligation_comment
 from meetings.models import (
     AgendaItem,
     Answer,
@@ -16,6 +17,8 @@ from meetings.models import (
     ExtensionRequest,
     Meeting,
     Obligation,
+    ObligationComment,
+    ObligationCommentFile,
     ObligationEvent,
     Participant,
     Question,
@@ -32,11 +35,12 @@ from meetings.protocol_import import ProtocolFileError, extract_text, parse_prot
 class DecisionOutputSerializer(serializers.ModelSerializer):
     meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
     item_number = serializers.IntegerField(source="item.number", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="«п. 2.1 протокола № 12 от 05.11.2026»")
     parties = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
-        fields = ["id", "meeting", "item_number", "number", "text", "tracked", "deadline_text", "due_dates",
+        fields = ["id", "meeting", "item_number", "number", "reference", "text", "tracked", "deadline_text", "due_dates",
                   "standing", "recurrence", "recurrence_day", "until", "responsible_text", "parties", "controller",
                   "flag"]  # fmt: skip
 
@@ -79,11 +83,12 @@ class ObligationEventOutputSerializer(serializers.ModelSerializer):
 class ObligationOutputSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit_name", read_only=True)
     meeting = serializers.IntegerField(source="decision.item.meeting_id", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text="«п. 2.1 протокола № 12 от 05.11.2026»")
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Obligation
-        fields = ["id", "decision", "meeting", "unit", "organization", "municipality", "school", "status",
+        fields = ["id", "decision", "meeting", "reference", "unit", "organization", "municipality", "school", "status",
                   "due_date", "original_due_date", "is_overdue", "last_reported_at", "closed_at", "closed_late"]  # fmt: skip
 
     def get_is_overdue(self, obj) -> bool:
@@ -103,6 +108,23 @@ class ReportFileOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportFile
         fields = ["id", "name", "size", "content_type", "url"]
+
+
+class CommentFileOutputSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ObligationCommentFile
+        fields = ["id", "name", "size", "content_type", "url"]
+
+
+class ObligationCommentOutputSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.short_name", read_only=True)
+    files = CommentFileOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ObligationComment
+        fields = ["id", "obligation", "author", "text", "created_at", "files"]
 
 
 class ReportOutputSerializer(serializers.ModelSerializer):
@@ -206,6 +228,13 @@ class ReportInputSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
+class ObligationCommentInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="multipart/form-data"
+    )
+
+
 class CommentInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -265,7 +294,11 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["text"]
 
     def get_queryset(self):
-        return Decision.objects.for_user(self.request.user).select_related("item").prefetch_related("parties")
+        return (
+            Decision.objects.for_user(self.request.user)
+            .select_related("item__meeting")
+            .prefetch_related("parties")
+        )
 
 
 class ObligationFilterSet(filters.FilterSet):
@@ -341,6 +374,24 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(
             services.report_return(obligation=self.get_object(), actor=request.user, **data.validated_data)
         )
+
+    @extend_schema(methods=["GET"], request=None, responses=ObligationCommentOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ObligationCommentInputSerializer,
+                   responses={201: ObligationCommentOutputSerializer})  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None,
+            parser_classes=[MultiPartParser, FormParser, JSONParser])  # fmt: skip
+    def comments(self, request, pk=None):
+        """The thread between the executor and the controller; a new comment notifies the other side once."""
+        obligation = self.get_object()
+        if request.method == "GET":
+            thread = obligation.comments.select_related("author").prefetch_related("files")
+            return Response(ObligationCommentOutputSerializer(thread, many=True).data)
+        data = ObligationCommentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
+        comment = obligation_comment(obligation=obligation, actor=request.user, text=data.validated_data["text"],
+                                     files=files)  # fmt: skip
+        return Response(ObligationCommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ExtensionInputSerializer, responses={201: ExtensionRequestOutputSerializer})
     @action(detail=True, methods=["post"])

@@ -9,6 +9,15 @@ from meetings.models.obligations import OPEN_STATUSES
 from municipalities.models import Municipality, Organization
 from portal.forms import FilterForm
 
+# A municipal head's inbox in tabs: what the committee asked of the authority itself, of its schools, of its
+# municipal organisations. The scope is the kind of unit; ``for_user`` already keeps it to the head's municipality.
+SCOPES = [
+    ("own", _("Поручения органу управления")),
+    ("schools", _("Поручения школам района")),
+    ("organizations", _("Поручения муниципальным организациям")),
+]
+SCOPE_UNIT = {"own": "municipality", "schools": "school", "organizations": "organization"}
+
 
 class ObligationFilter(django_filters.FilterSet):
     """The control board's filters; every choice list is limited to the user's scope."""
@@ -30,9 +39,8 @@ class ObligationFilter(django_filters.FilterSet):
                  ("no_date", _("срок не установлен")), ("review", _("ждёт проверки"))],
     )  # fmt: skip
     scope = django_filters.ChoiceFilter(
-        label=_("Чьи"), method="by_scope", empty_label=_("все"),
-        choices=[("own", _("нашего органа")), ("schools", _("школ муниципалитета"))],
-    )  # fmt: skip
+        label=_("Чьи"), method="by_scope", empty_label=_("все"), choices=SCOPES
+    )
     due_from = django_filters.DateFilter(
         label=_("Срок с"), field_name="due_date", lookup_expr="gte", widget=DateInput()
     )
@@ -68,11 +76,9 @@ class ObligationFilter(django_filters.FilterSet):
         return queryset.filter(Q(municipality=value) | Q(school__municipality=value)) if value else queryset
 
     def by_scope(self, queryset, name, value):
-        """For a municipal head: the authority's own obligations, or those of its schools."""
-        if value == "own":
-            return queryset.filter(school__isnull=True)
-        if value == "schools":
-            return queryset.filter(school__isnull=False)
+        """For a municipal head: the authority's own obligations, its schools', or its organisations'."""
+        if value in SCOPE_UNIT:
+            return queryset.filter(**{f"{SCOPE_UNIT[value]}__isnull": False})
         return queryset
 
     def by_state(self, queryset, name, value):

@@ -194,6 +194,13 @@ class ReportForm(BootstrapMixin, forms.Form):
     )
 
 
+class CommentForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Комментарий"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(
+        label=_("Файлы (PDF, DOCX, XLSX, ODT, JPG, PNG; до 20 МБ каждый)"), required=False
+    )
+
+
 class ReviewForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(
         label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -8,12 +8,11 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from meetings.models import Meeting, Obligation
+from meetings.models import Obligation
+from meetings.models.meetings import decision_reference
 from municipalities.models import Role, User
 from portal.models import ReminderPolicy
 from portal.reminders import Candidate
-
-KIND_NAMES = dict(Meeting.Kind.choices)
 
 
 def _people() -> tuple[dict[tuple[str, int], list[User]], dict[int, User]]:
@@ -35,7 +34,7 @@ FIELDS = (
     "pk", "due_date", "municipality_id", "school_id", "school__municipality_id", "organization_id",
     "organization__parent_id", "municipality__authority_short_name", "municipality__name", "school__short_name",
     "organization__short_name", "decision__number", "decision__text", "decision__controller_id",
-    "decision__item__meeting__kind", "decision__item__meeting__date", "decision__item__meeting__number",
+    "decision__item__meeting__date", "decision__item__meeting__number",
 )  # fmt: skip
 
 
@@ -49,9 +48,8 @@ def obligation_candidates(today: date):
     )
     units, by_id = _people()
     prefix = reverse("meetings:obligation_list")
-    meeting_names: dict[tuple, str] = {}
     for (pk, due, mun, school, school_mun, org, org_parent, authority, mun_name, school_name, org_name, number, text,
-         controller, kind, held, meeting_number) in rows.iterator(chunk_size=5000):  # fmt: skip
+         controller, held, meeting_number) in rows.iterator(chunk_size=5000):  # fmt: skip
         if mun:
             recipients, superiors, unit_name = units[("municipality", mun)], [], authority or mun_name
         elif school:
@@ -64,15 +62,11 @@ def obligation_candidates(today: date):
             recipients = units[("organization", org)]
             superiors = units[("organization", org_parent)] if org_parent else []
             unit_name = org_name
-        key = (kind, held, meeting_number)
-        if key not in meeting_names:
-            suffix = f" № {meeting_number}" if meeting_number else ""
-            meeting_names[key] = f"{str(KIND_NAMES[kind]).capitalize()} от {held:%d.%m.%Y}{suffix}"
         yield Candidate(
             target_model=Obligation,
             target_id=pk,
             due_date=due,
-            title=f"решение {number} ({meeting_names[key]}): {text}",
+            title=f"{decision_reference(number, meeting_number, held)}: {text}",
             unit_name=unit_name,
             url=f"{prefix}{pk}/",
             recipients=recipients,

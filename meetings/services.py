@@ -242,7 +242,7 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
             )
             _event(obligation, ObligationEvent.Kind.ASSIGNED, actor, "", ObligationStatus.ASSIGNED)
             when = f", срок {due:%d.%m.%Y}" if due else ""
-            text = f"Новое поручение: решение {decision.number}{when} — {decision.text[:200]}"
+            text = f"Новое поручение: {decision.reference}{when} — {decision.text[:200]}"
             notify(obligation.responsible_users(), text, obligation.get_absolute_url())
             created += 1
     return created
@@ -261,9 +261,9 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
     problems.extend(scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
     for decision in tracked:
         if not decision.parties.all():
-            problems.append(f"Решение {decision.number}: не указаны ответственные.")
+            problems.append(f"П. {decision.number}: не указаны ответственные.")
         if decision.controller_id is None:
-            problems.append(f"Решение {decision.number}: не назначен контролёр.")
+            problems.append(f"П. {decision.number}: не назначен контролёр.")
     if not meeting.items.exists():
         problems.append("В протоколе нет ни одного вопроса повестки.")
     if problems:
@@ -358,7 +358,7 @@ def decision_update(
         meeting.save(update_fields=["revision"])
         MeetingEvent.objects.create(
             meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=actor, revision=meeting.revision,
-            comment=f"Решение {decision.number}: {comment.strip()}",
+            comment=f"П. {decision.number}: {comment.strip()}",
         )  # fmt: skip
     return decision
 
@@ -442,7 +442,7 @@ def report_submit(
     report = Report.objects.create(
         obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
     )
-    text = f"Отчёт на проверку: {obligation.unit_name}, решение {obligation.decision.number}"
+    text = f"Отчёт на проверку: {obligation.unit_name}, {obligation.reference}"
     notify([obligation.decision.controller], text, obligation.get_absolute_url())
     for upload, info in checked:
         stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
@@ -488,15 +488,15 @@ def report_accept(
         data = {"checkpoint": _iso(obligation.due_date), "next": next_due.isoformat()}
         obligation.due_date = next_due
         _move(obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.ACCEPTED, actor, comment, data)
-        notify(obligation.responsible_users(), f"Отчёт по решению {obligation.decision.number} принят; следующий "
+        notify(obligation.responsible_users(), f"Отчёт по {obligation.reference} принят; следующий "
                f"срок — {next_due:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     else:
         obligation.closed_at = now
         obligation.closed_late = report.submitted_late
         _move(obligation, ObligationStatus.ACCEPTED, ObligationEvent.Kind.ACCEPTED, actor, comment,
               {"late": report.submitted_late})  # fmt: skip
-        notify(obligation.responsible_users(), f"Отчёт принят, поручение снято с контроля: решение "
-               f"{obligation.decision.number}", obligation.get_absolute_url())  # fmt: skip
+        notify(obligation.responsible_users(), f"Отчёт принят, поручение снято с контроля: "
+               f"{obligation.reference}", obligation.get_absolute_url())  # fmt: skip
     return obligation
 
 
@@ -513,7 +513,7 @@ def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: b
         Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
     report.save()
     _move(obligation, ObligationStatus.RETURNED, ObligationEvent.Kind.RETURNED, actor, comment.strip())
-    notify(obligation.responsible_users(), f"Отчёт возвращён на доработку: решение {obligation.decision.number} — "
+    notify(obligation.responsible_users(), f"Отчёт возвращён на доработку: {obligation.reference} — "
            f"{comment.strip()[:200]}", obligation.get_absolute_url())  # fmt: skip
     return obligation
 
@@ -539,8 +539,8 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
     )  # fmt: skip
     _event(obligation, ObligationEvent.Kind.EXTENSION_REQUESTED, actor, obligation.status, obligation.status,
            reason.strip(), {"proposed": proposed_date.isoformat()})  # fmt: skip
-    notify([obligation.decision.controller], f"Просьба перенести срок: {obligation.unit_name}, решение "
-           f"{obligation.decision.number}, до {proposed_date:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
+    notify([obligation.decision.controller], f"Просьба перенести срок: {obligation.unit_name}, "
+           f"{obligation.reference}, до {proposed_date:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     return request
 
 
@@ -572,7 +572,7 @@ def extension_decide(
     verdict = f"срок перенесён на {obligation.due_date:%d.%m.%Y}" if grant else "в переносе срока отказано"
     notify(
         obligation.responsible_users(),
-        f"Решение {obligation.decision.number}: {verdict}",
+        f"{obligation.reference[:1].upper()}{obligation.reference[1:]}: {verdict}",
         obligation.get_absolute_url(),
     )
     return request

@@ -1,8 +1,14 @@
 """The REST API under /api/v1/: every app registers its viewsets here."""
 
 from django.urls import include, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
@@ -10,6 +16,8 @@ from assessments import api as assessments_api
 from mechanisms import api as mechanisms_api
 from meetings import api as meetings_api
 from municipalities import api as municipalities_api
+from portal.search import SearchError
+from portal.search import search as portal_search
 from roadmaps import api as roadmaps_api
 
 
@@ -22,6 +30,47 @@ class ObtainToken(ObtainAuthToken):
 
     throttle_classes = [TokenThrottle]
     permission_classes = []
+
+
+class SearchHitOutputSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    subtitle = serializers.CharField()
+    url = serializers.CharField()
+    id = serializers.IntegerField(source="pk")
+
+
+class SearchGroupOutputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["meetings", "decisions", "obligations", "reports", "questionnaires", "roadmaps", "schools"]
+    )
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Сколько найдено всего (в results — первые 20).")
+    results = SearchHitOutputSerializer(many=True, source="hits")
+
+
+class SearchOutputSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    total = serializers.IntegerField()
+    groups = SearchGroupOutputSerializer(many=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True, description="Слова для поиска")],
+    responses={
+        200: SearchOutputSerializer,
+        400: inline_serializer("SearchError", {"q": serializers.ListField(child=serializers.CharField())}),
+    },
+)
+@api_view(["GET"])
+def search(request):
+    """Search protocols, decisions, obligations, reports, questionnaires, roadmaps and schools in the user's scope."""
+    query = request.query_params.get("q", "")
+    try:
+        groups = portal_search(request.user, query)
+    except SearchError as exc:
+        raise ValidationError({"q": [str(exc)]}) from exc
+    data = {"query": query.strip(), "total": sum(g.count for g in groups), "groups": groups}
+    return Response(SearchOutputSerializer(data).data)
 
 
 router = DefaultRouter()
@@ -44,6 +93,7 @@ router.register("mechanism-documents", mechanisms_api.MechanismDocumentViewSet, 
 urlpatterns = [
     path("", include(router.urls)),
     path("me/", municipalities_api.me, name="me"),
+    path("search/", search, name="search"),
     path("auth/token/", ObtainToken.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script (CSP).

@@ -13,7 +13,7 @@ from django.apps import apps
 AUDITED = {
     "municipalities": ["Region", "Organization", "Municipality", "School", "Alias", "User"],
     "meetings": ["Meeting", "Participant", "AgendaItem", "Decision", "DecisionParty", "Obligation", "Report",
-                 "ReportFile", "ExtensionRequest", "Document", "Questionnaire", "Question", "Survey",
+                 "ReportFile", "ObligationComment", "ObligationCommentFile", "ExtensionRequest", "Document", "Questionnaire", "Question", "Survey",
                  "SurveyResponse", "Answer"],
     "assessments": ["Subject", "Scale", "Campaign", "ImportJob"],
     "roadmaps": ["Roadmap", "RoadmapVersion", "RoadmapFile", "RoadmapProgress"],

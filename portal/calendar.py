@@ -33,7 +33,7 @@ def calendar_for(user) -> bytes:
         event.add(
             "uid", f"obligation-{o.pk}-{o.due_date:%Y%m%d}@{settings.SITE_URL.split('://')[-1].split('/')[0]}"
         )
-        event.add("summary", f"Срок: {o.unit_name} — решение {o.decision.number}")
+        event.add("summary", f"Срок: {o.unit_name} — {o.reference}")
         event.add("dtstart", o.due_date)
         event.add("dtend", o.due_date + timedelta(days=1))
         event.add("description", f"{o.decision.text}\n\n{settings.SITE_URL}{o.get_absolute_url()}")

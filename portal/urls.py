@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("profile/", views.profile, name="profile"),
+    path("search/", views.search_page, name="search"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification"),

@@ -18,6 +18,7 @@ from municipalities.models import Municipality, Organization, Role, School
 from portal.calendar import calendar_for
 from portal.forms import PreferencesForm
 from portal.models import Notification, Reminder
+from portal.search import SearchError, search
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -78,6 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role == Role.MUNICIPALITY:
         template = "portal/home_municipality.html"
         context["municipality"] = user.municipality
+        # The same two tabs as the inbox: the authority's own obligations above, its schools' below.
+        context["school_counts"] = obligations.filter(school__isnull=False).counts(today)
         context["schools"] = schools.select_related("parent")
     elif user.role == Role.SCHOOL:
         from meetings.models import SurveyResponse
@@ -160,3 +163,19 @@ def delivery(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/delivery.html", {"counts": counts, "failed": failed, "statuses": Reminder.Status}
     )
+
+
+@login_required
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    """One box in the header: protocols, decisions, obligations, reports, questionnaires, roadmaps, schools."""
+    query = request.GET.get("q", "").strip()
+    groups, error = [], ""
+    if query:
+        try:
+            groups = search(request.user, query)
+        except SearchError as exc:
+            error = str(exc)
+    return render(request, "portal/search.html", {
+        "query": query, "groups": groups, "error": error, "total": sum(g.count for g in groups),
+    }, status=400 if error else 200)  # fmt: skip

@@ -119,7 +119,7 @@ def roadmap_for_obligation(*, obligation: Obligation, actor) -> Roadmap:
         topic=topic_of(decision.text), title=decision.text[:500],
         period=school_year_of(obligation.due_date or timezone.localdate()), created_by=actor,
     )  # fmt: skip
-    _event(roadmap, RoadmapEvent.Kind.CREATED, actor, f"По решению {decision.number} ({decision.meeting})")
+    _event(roadmap, RoadmapEvent.Kind.CREATED, actor, f"По {decision.reference}")
     return roadmap
 
 

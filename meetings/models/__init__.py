@@ -1,5 +1,6 @@
 """Meetings, their protocols, decisions and the execution of decisions."""
 
+from meetings.models.comments import ObligationComment, ObligationCommentFile
 from meetings.models.documents import Document
 from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
 from meetings.models.obligations import (
@@ -22,6 +23,8 @@ __all__ = [
     "Meeting",
     "MeetingEvent",
     "Obligation",
+    "ObligationComment",
+    "ObligationCommentFile",
     "ObligationEvent",
     "ObligationStatus",
     "Participant",

@@ -205,6 +205,13 @@ class AgendaItem(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def decision_reference(number: str, meeting_number: str, meeting_date: date) -> str:
+    """How people quote a decision: «п. 2.1 протокола № 12 от 05.11.2026» (no «№» when the protocol has none)."""
+    point = (number or "").strip().rstrip(".")
+    numbered = f" № {meeting_number.strip()}" if (meeting_number or "").strip() else ""
+    return f"п. {point} протокола{numbered} от {meeting_date:%d.%m.%Y}"
+
+
 class DecisionQuerySet(models.QuerySet):
     def for_user(self, user) -> "DecisionQuerySet":
         return self.filter(item__meeting__in=Meeting.objects.for_user(user))
@@ -274,7 +281,7 @@ class Decision(models.Model):
         ordering = ["item__number", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.text[:80]}"
+        return f"{self.reference}: {self.text[:80]}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:decision", args=[self.pk])
@@ -282,6 +289,12 @@ class Decision(models.Model):
     @property
     def meeting(self) -> Meeting:
         return self.item.meeting
+
+    @property
+    def reference(self) -> str:
+        """«п. 2.1 протокола № 12 от 05.11.2026»: the one way every page, notice, e-mail and PDF names a decision."""
+        meeting = self.item.meeting
+        return decision_reference(self.number, meeting.number, meeting.date)
 
     @property
     def due_date_list(self) -> list[date]:

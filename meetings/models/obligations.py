@@ -155,7 +155,7 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision.number} — {self.unit}"
+        return f"{self.reference} — {self.unit_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:obligation", args=[self.pk])
@@ -163,6 +163,11 @@ class Obligation(models.Model):
     @property
     def unit(self):
         return self.organization or self.municipality or self.school
+
+    @property
+    def reference(self) -> str:
+        """The decision this obligation carries out, as people quote it: «п. 2.1 протокола № 12 от 05.11.2026»."""
+        return self.decision.reference
 
     @property
     def unit_name(self) -> str:
@@ -230,6 +235,7 @@ class ObligationEvent(models.Model):
         EXTENSION_GRANTED = "extension_granted", _("срок перенесён")
         EXTENSION_DECLINED = "extension_declined", _("в переносе срока отказано")
         DUE_DATE_SET = "due_date_set", _("установлен срок")
+        COMMENTED = "commented", _("комментарий")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)

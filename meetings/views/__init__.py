@@ -1,7 +1,9 @@
 from meetings.views.documents import document_detail, document_request
 from meetings.views.obligations import (
+    comment_file,
     discipline,
     obligation_action,
+    obligation_card,
     obligation_detail,
     obligation_list,
     report_file,
@@ -28,6 +30,7 @@ from meetings.views.questionnaires import (
 
 __all__ = [
     "answer_file",
+    "comment_file",
     "decision_detail",
     "decision_edit",
     "discipline",
@@ -40,6 +43,7 @@ __all__ = [
     "meeting_review",
     "meeting_sign",
     "obligation_action",
+    "obligation_card",
     "obligation_detail",
     "obligation_list",
     "questionnaire_detail",

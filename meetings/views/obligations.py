@@ -5,16 +5,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
+from meetings.comments import obligation_comment, user_may_comment
+from meetings.control_card import card_filename, render_card
 from meetings.discipline import discipline_rows, discipline_total
-from meetings.filters import ObligationFilter
-from meetings.forms import DueDateForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReviewForm
-from meetings.models import ExtensionRequest, Obligation, ObligationStatus, ReportFile
+from meetings.filters import SCOPES, ObligationFilter
+from meetings.forms import (
+    CommentForm,
+    DueDateForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReportForm,
+    ReviewForm,
+)
+from meetings.models import ExtensionRequest, Obligation, ObligationCommentFile, ObligationStatus, ReportFile
+from municipalities.models import Role
 from portal.uploads import private_file_response
 from portal.xlsx import xlsx_response
 
@@ -24,8 +34,25 @@ from portal.xlsx import xlsx_response
 def obligation_list(request):
     """The committee's control board, or a municipality's / school's / organisation's inbox: one page, one scope."""
     today = timezone.localdate()
-    scoped = Obligation.objects.for_user(request.user)
-    board = ObligationFilter(request.GET, queryset=scoped, user=request.user)
+    user = request.user
+    scoped = Obligation.objects.for_user(user)
+    data = request.GET.copy()
+    data.pop("page", None)
+    tabs, counts_query = [], ""
+    if user.role == Role.MUNICIPALITY and not user.is_region_wide:
+        # The head's inbox is in tabs, the authority's own first; each tab counts the rows it would show.
+        if data.get("scope") not in dict(SCOPES):
+            data["scope"] = "own"
+        for value, label in SCOPES:
+            tab = data.copy()
+            tab["scope"] = value
+            count = ObligationFilter(tab, queryset=scoped, user=user).qs.count()
+            if count or value != "organizations" or data["scope"] == value:
+                tabs.append({"value": value, "label": label, "count": count, "query": tab.urlencode(),
+                             "active": data["scope"] == value})  # fmt: skip
+        scoped = ObligationFilter({"scope": data["scope"]}, queryset=scoped, user=user).qs
+        counts_query = f"&scope={data['scope']}"
+    board = ObligationFilter(data, queryset=scoped, user=user)
     # Overdue first, then awaiting review, then by due date; what is closed goes last.
     rank = Case(
         When(status=ObligationStatus.ACCEPTED, then=Value(3)),
@@ -40,11 +67,9 @@ def obligation_list(request):
         .order_by("rank", F("due_date").asc(nulls_last=True), "pk")
     )
     page = Paginator(obligations, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "meetings/obligation_list.html", {
-        "filter": board, "page": page, "query": query.urlencode(), "counts": scoped.counts(today),
-        "today": today, "is_board": request.user.is_region_wide,
+        "filter": board, "page": page, "query": data.urlencode(), "counts": scoped.counts(today),
+        "counts_query": counts_query, "tabs": tabs, "today": today, "is_board": user.is_region_wide,
     })  # fmt: skip
 
 
@@ -70,6 +95,11 @@ def _render_detail(request, obligation, **forms):
         "obligation": obligation, "decision": obligation.decision, "meeting": obligation.decision.item.meeting,
         "reports": obligation.reports.select_related("author", "reviewed_by").prefetch_related("files"),
         "events": obligation.events.select_related("actor"),
+        "comments": obligation.comments.select_related(
+            "author__municipality", "author__school", "author__organization"
+        ).prefetch_related("files"),
+        "may_comment": user_may_comment(obligation, user),
+        "comment_form": forms.get("comment_form") or CommentForm(),
         "extensions": obligation.extension_requests.select_related("requested_by", "decided_by"),
         "pending_extension": obligation.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first(),
         "is_responsible": obligation.user_is_responsible(user), "can_control": obligation.user_can_control(user),
@@ -83,7 +113,7 @@ def _render_detail(request, obligation, **forms):
     return render(request, "meetings/obligation_detail.html", context, status=forms.get("status", 200))
 
 
-ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date"}
+ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date", "comment"}
 
 
 @login_required
@@ -128,6 +158,11 @@ def obligation_action(request, pk: int, action: str):
                     request=pending, actor=user, grant=action == "grant", **form.cleaned_data
                 )
                 done = "Срок перенесён." if action == "grant" else "В переносе срока отказано."
+        elif action == "comment":
+            form, form_name = CommentForm(request.POST, request.FILES), "comment_form"
+            if form.is_valid():
+                obligation_comment(obligation=obligation, actor=user, **form.cleaned_data)
+                done = "Комментарий добавлен."
         elif action == "due_date":
             form, form_name = DueDateForm(request.POST), "due_date_form"
             if form.is_valid():
@@ -157,6 +192,30 @@ def report_file(request, pk: int):
     """Files are served only to those who may see the report they belong to."""
     stored = get_object_or_404(
         ReportFile.objects.filter(report__obligation__in=Obligation.objects.for_user(request.user)), pk=pk
+    )
+    return private_file_response(stored.file, stored.name)
+
+
+@login_required
+@require_safe
+def obligation_card(request, pk: int):
+    """The control card as a PDF, for whoever sees the obligation; one page, rendered on request."""
+    obligation = _obligation(request, pk)
+    response = HttpResponse(render_card(obligation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{card_filename(obligation)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def comment_file(request, pk: int):
+    """A comment's files are served only to those who may see the obligation."""
+    stored = get_object_or_404(
+        ObligationCommentFile.objects.filter(
+            comment__obligation__in=Obligation.objects.for_user(request.user)
+        ),
+        pk=pk,
     )
     return private_file_response(stored.file, stored.name)
 

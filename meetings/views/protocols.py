@@ -320,7 +320,7 @@ def decision_edit(request, pk: int):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(request, f"Решение {decision.number} сохранено.")
+            messages.success(request, f"Изменения сохранены: {decision.reference}.")
             return redirect(decision)
     return render(
         request, "meetings/decision_edit.html", {"form": form, "decision": decision, "meeting": meeting}

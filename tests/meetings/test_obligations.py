@@ -44,7 +44,7 @@ def test_a_tracked_decision_without_responsible_cannot_be_signed_and_nothing_is_
     bad = decision("1", "Обеспечить контроль.", "до 01.05.2026", "")
     with pytest.raises(ValidationError) as exc:
         committee_meeting(people, bad)
-    assert "Решение 1: не указаны ответственные." in exc.value.messages
+    assert "П. 1: не указаны ответственные." in exc.value.messages
     assert not Meeting.objects.exists()
 
 

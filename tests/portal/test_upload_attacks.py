@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from assessments.models import ImportJob
 from mechanisms.models import MechanismDocument
-from meetings.models import Meeting, Obligation, Report, ReportFile
+from meetings.models import Meeting, Obligation, ObligationComment, ObligationCommentFile, Report, ReportFile
 from roadmaps import services as roadmap_services
 from roadmaps.models import Roadmap, RoadmapFile
 from tests.mechanisms.factories import small_monitoring
@@ -103,6 +103,20 @@ def test_execution_report_files(attack, people, obligation, client, settings):
                        {"text": "Сделано", "files": [upload]})  # fmt: skip
     assert page.status_code == 400 and message in page.content.decode()
     assert not Report.objects.exists() and not ReportFile.objects.exists()
+    assert _stored_files(settings) == before
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_comment_files(attack, people, obligation, client, settings):
+    make, message = ATTACKS[attack]
+    extension = "pdf" if attack == "oversized" else "xlsx"
+    before = _stored_files(settings)
+    client.force_login(people.head_a)
+    upload = SimpleUploadedFile(f"справка.{extension}", make())
+    page = client.post(reverse("meetings:obligation_action", args=[obligation.pk, "comment"]),
+                       {"text": "См. файл", "files": [upload]})  # fmt: skip
+    assert page.status_code == 400 and message in page.content.decode()
+    assert not ObligationComment.objects.exists() and not ObligationCommentFile.objects.exists()
     assert _stored_files(settings) == before
 
 
