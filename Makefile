@@ -58,7 +58,8 @@ test: lint
 bench: $(VENV)/.installed-dev
 	LOG_LEVEL=WARNING $(TEST_ENV) $(VENV)/bin/pytest bench -q -s -p no:randomly --no-header -rN | grep -E "^(BENCH|\\|)"
 
-# 50 users against gunicorn + PostgreSQL on loopback (demo data, 1 000 000 results, 10 000 obligations).
+# 50 users (LOAD_USERS=200 for 200) against gunicorn + PostgreSQL on loopback (demo data, 1 000 000 results,
+# 10 000 obligations), every page class; the sign-in storm is printed on its own line.
 load: $(VENV)/.installed-dev
 	$(PY) bench/load.py
 

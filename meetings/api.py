@@ -1,5 +1,6 @@
 """REST endpoints of meetings, decisions, obligations and reports; every queryset is ``for_user``."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -14,6 +15,7 @@ from meetings.models import (
     AgendaItem,
     Answer,
     Decision,
+    DecisionParty,
     ExtensionRequest,
     Meeting,
     Obligation,
@@ -265,8 +267,9 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["title", "number"]
 
     def get_queryset(self):
+        parties = DecisionParty.objects.select_related("organization", "municipality", "school")
         return Meeting.objects.for_user(self.request.user).prefetch_related(
-            "participants", "items__decisions__parties"
+            "participants", Prefetch("items__decisions__parties", queryset=parties)
         )
 
     @extend_schema(request=ProtocolParseInputSerializer, responses=ProtocolProposalOutputSerializer)
@@ -294,10 +297,11 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["text"]
 
     def get_queryset(self):
+        parties = DecisionParty.objects.select_related("organization", "municipality", "school")
         return (
             Decision.objects.for_user(self.request.user)
             .select_related("item__meeting")
-            .prefetch_related("parties")
+            .prefetch_related(Prefetch("parties", queryset=parties))
         )
 
 

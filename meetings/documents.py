@@ -5,8 +5,10 @@ official documents (ГОСТ Р 7.0.97-2016): A4, Liberation Serif 14 pt, page n
 from the second page. WeasyPrint fetches nothing but the portal's own static files (fonts, CSS).
 """
 
+import atexit
 import mimetypes
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -351,19 +353,51 @@ def render_html(meeting: Meeting, kind: str, *, today: date | None = None) -> st
     return render_to_string(TEMPLATES[kind], _context(meeting, kind, today))
 
 
+# Fonts and the stylesheet are read once per worker process, not once per document: parsing the CSS and
+# registering the four @font-face files with fontconfig was a third of a warm render. Pango's font map
+# is not safe to share between threads, so documents that use the shared objects are laid out one at a
+# time (WeasyPrint holds the GIL for nearly all of a layout anyway).
+_ASSETS_LOCK = threading.RLock()
+_ASSETS: dict[str, tuple] = {}
+
+
+def _assets(base: str) -> tuple:
+    """(stylesheet, font configuration) for documents under ``base``, built on first use."""
+    if base not in _ASSETS:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        stylesheet = weasyprint.CSS(url=base + STYLESHEET, url_fetcher=portal_url_fetcher, font_config=fonts)
+        _ASSETS[base] = (stylesheet, fonts)
+    return _ASSETS[base]
+
+
+def forget_assets() -> None:
+    """Read the stylesheet and fonts again on the next render (after they changed on disk, and in tests)."""
+    with _ASSETS_LOCK:
+        _ASSETS.clear()
+
+
+atexit.register(forget_assets)  # the fonts' temporary folder is removed while the interpreter still can
+
+
 def layout(html: str):
     """Lay the HTML out into pages (a weasyprint Document: ``.pages``, ``.write_pdf()``)."""
     import weasyprint  # heavy: imported only where PDFs are made
 
     base = _static_base().as_uri() + "/"
-    # WeasyPrint 67 takes a plain callable (url) -> dict as url_fetcher; looked up at call time so
-    # tests can wrap it
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=portal_url_fetcher)
-    return document.render()
+    with _ASSETS_LOCK:
+        stylesheet, fonts = _assets(base)
+        # WeasyPrint 67 takes a plain callable (url) -> dict as url_fetcher; looked up at call time so
+        # tests can wrap it
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=portal_url_fetcher)
+        return document.render(stylesheets=[stylesheet], font_config=fonts)
 
 
 def render_pdf(html: str) -> bytes:
-    return layout(html).write_pdf()
+    with _ASSETS_LOCK:  # drawing the pages uses the shared font map too
+        return layout(html).write_pdf()
 
 
 def render_document(meeting: Meeting, kind: str, *, today: date | None = None) -> bytes:

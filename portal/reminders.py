@@ -92,23 +92,31 @@ def plan(today: date, policy: ReminderPolicy | None = None) -> list[Planned]:
             planned.append(Planned(candidate, user_kind, user))
     if not planned:
         return []
+    type_ids = {model: _type_id(model) for model in {p.candidate.target_model for p in planned}}
+    # only the reminders that could be today's: the (due date, stage) pairs planned, a handful a day
+    pairs = {(p.candidate.due_date, p.kind) for p in planned}
+    same_stage = Q()
+    for due_date, kind in pairs:
+        same_stage |= Q(due_date=due_date, kind=kind)
     existing = set(
-        Reminder.objects.filter(
-            due_date__in={p.candidate.due_date for p in planned}, kind__in={p.kind for p in planned}
-        ).values_list("content_type_id", "object_id", "due_date", "kind", "recipient_id")
+        Reminder.objects.filter(same_stage)
+        .order_by()
+        .values_list("content_type_id", "object_id", "due_date", "kind", "recipient_id")
     )
-    fresh = []
-    for p in planned:
-        key = (
-            _type_id(p.candidate.target_model),
+    if not existing:
+        return planned
+    return [
+        p
+        for p in planned
+        if (
+            type_ids[p.candidate.target_model],
             p.candidate.target_id,
             p.candidate.due_date,
             p.kind,
             p.recipient.pk,
         )
-        if key not in existing:
-            fresh.append(p)
-    return fresh
+        not in existing
+    ]
 
 
 def _type_id(model) -> int:

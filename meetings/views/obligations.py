@@ -60,13 +60,20 @@ def obligation_list(request):
         When(status=ObligationStatus.REPORTED, then=Value(1)),
         default=Value(2),
     )
-    obligations = (
+    ordered = (
         board.qs.with_state(today)
         .annotate(rank=rank)
-        .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("rank", F("due_date").asc(nulls_last=True), "pk")
     )
-    page = Paginator(obligations, 50).get_page(request.GET.get("page"))
+    # The page is chosen over the obligations alone, then only its 50 rows are joined to their decisions,
+    # meetings and units: sorting 10 000 joined rows to keep 50 was most of the board's time.
+    page = Paginator(ordered.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    rows = (
+        Obligation.objects.with_state(today)
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .in_bulk(list(page.object_list))
+    )
+    page.object_list = [rows[pk] for pk in page.object_list]
     return render(request, "meetings/obligation_list.html", {
         "filter": board, "page": page, "query": data.urlencode(), "counts": scoped.counts(today),
         "counts_query": counts_query, "tabs": tabs, "today": today, "is_board": user.is_region_wide,

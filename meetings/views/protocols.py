@@ -280,7 +280,8 @@ def decision_detail(request, pk: int):
     )
     obligations = (
         Obligation.objects.for_user(request.user).filter(decision=decision).with_state()
-        .select_related("municipality", "school", "organization").order_by("municipality__name", "school__short_name", "organization__name")
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .order_by("municipality__name", "school__short_name", "organization__name")
     )  # fmt: skip
     return render(request, "meetings/decision_detail.html", {
         "decision": decision, "meeting": decision.item.meeting, "obligations": obligations,

@@ -197,7 +197,15 @@ def test_unknown_kind_is_refused(people):
 # ---------------------------------------------------------------- hostile text
 
 
-def test_markup_in_a_protocol_is_printed_as_text_and_never_fetched(people, monkeypatch):
+@pytest.fixture
+def fresh_assets():
+    """The stylesheet and fonts are read again by the next render (they are kept per worker process)."""
+    documents.forget_assets()
+    yield
+    documents.forget_assets()
+
+
+def test_markup_in_a_protocol_is_printed_as_text_and_never_fetched(people, monkeypatch, fresh_assets):
     meeting = committee_meeting(
         people,
         decision("1", f"Проверить {HOSTILE_IMG} и {HOSTILE_LINK} в тексте.", f"до {written(20)}", "ЛОИРО"),
@@ -224,6 +232,23 @@ def test_markup_in_a_protocol_is_printed_as_text_and_never_fetched(people, monke
     assert any(u.endswith("/pdf/protocol.css") for u in asked)
     assert any(u.endswith("/fonts/LiberationSerif-Regular.ttf") for u in asked)
     assert any(u.endswith("/fonts/LiberationSerif-Bold.ttf") for u in asked)
+
+
+def test_fonts_and_stylesheet_are_read_once_per_worker(people, monkeypatch, fresh_assets):
+    meeting = committee_meeting(people, decision("1", "Провести анализ.", f"до {written(20)}", "ЛОИРО"))
+    asked = []
+    real = documents.portal_url_fetcher
+    monkeypatch.setattr(
+        documents, "portal_url_fetcher", lambda url, *a, **kw: asked.append(url) or real(url, *a, **kw)
+    )
+    first = pdf_text(documents.render_document(meeting, "protocol"))
+    read_first = list(asked)
+    second = pdf_text(documents.render_document(meeting, "decisions"))
+    third = pdf_text(documents.render_document(meeting, "protocol"))
+    assert sum(u.endswith("/pdf/protocol.css") for u in read_first) == 1
+    assert sum(u.endswith(".ttf") for u in read_first) == 4
+    assert asked == read_first, "later documents use the worker's fonts and stylesheet"
+    assert first == third and "Провести анализ." in second
 
 
 # ---------------------------------------------------------------- the URL fetcher

@@ -6,14 +6,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
 from meetings.models import Obligation
 from portal.models import Notification, Reminder, ReminderPolicy
-from portal.reminders import send_digest, send_reminders, stage
+from portal.reminders import plan, send_digest, send_reminders, stage
 from tests.meetings.factories import committee_meeting, days, decision, written
 
 TODAY = timezone.localdate()
@@ -68,6 +69,25 @@ def test_escalation_reaches_the_controller_and_the_superior(people):
     make(people, due_in=-8, responsible="Агалатовская СОШ")
     recipients = {p.recipient.username: p.kind for p in send_reminders(TODAY)}
     assert recipients == {"committee": "escalation", "head_a": "escalation"}
+
+
+def test_the_daily_scan_reads_a_fixed_number_of_queries_however_many_obligations(people):
+    """Set-based planning: more obligations and decisions add rows, never queries."""
+    everyone = "руководители ОМСУ; ЛОИРО; Агалатовская СОШ"
+    make(people, due_in=3, responsible=everyone)
+    with CaptureQueriesContext(connection) as few:
+        assert len(plan(TODAY)) == 3
+    committee_meeting(
+        people,
+        *[decision(str(n), f"Поручение {n}.", f"до {written(n % 5 - 2)}", everyone) for n in range(1, 11)],
+    )
+    with CaptureQueriesContext(connection) as many:
+        planned = plan(TODAY)
+    assert len(planned) == 33
+    assert {p.candidate.unit_name for p in planned} == {
+        "ГАОУ ДПО «ЛОИРО»", "КО Всеволожского района", "КО Выборгского района"
+    }  # fmt: skip
+    assert len(many) == len(few)
 
 
 def test_policy_is_editable(people):
