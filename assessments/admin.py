@@ -1,13 +1,22 @@
 from django.contrib import admin
 
 from assessments import services
-from assessments.models import Campaign, FlagThresholds, ImportJob, Scale, SchoolFlag, Subject
+from assessments.models import Campaign, ExamSubject, FlagThresholds, ImportJob, Scale, SchoolFlag, Subject
 
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "mandatory"]
     search_fields = ["name", "code", "aliases"]
+
+
+@admin.register(ExamSubject)
+class ExamSubjectAdmin(admin.ModelAdmin):
+    """Which subjects each procedure offers (ВПР: per grade), mandatory or elective — the region's data."""
+
+    list_display = ["kind", "grade", "subject", "mandatory"]
+    list_filter = ["kind", "grade", "mandatory"]
+    list_editable = ["mandatory"]
 
 
 @admin.register(Scale)

@@ -40,6 +40,25 @@ class ImportForm(BootstrapMixin, forms.Form):
         return upload
 
 
+class ScalesForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Таблица шкал (XLSX)"), help_text=_("В том же виде, что выгрузка этой страницы.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".ods", ".csv")):
+            raise forms.ValidationError(_("Файл «%(name)s»: загрузите XLSX.") % {"name": upload.name})
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Файл слишком большой."))
+        try:
+            precheck(upload, upload.name)
+        except ResultFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        upload.seek(0)
+        return upload
+
+
 INLINE_BYTES = MAX_UPLOAD_BYTES // 4  # smaller files are checked in the request; bigger ones by a worker
 
 

@@ -7,12 +7,14 @@ transaction. PostgreSQL gets the rows by COPY; SQLite by bulk_create.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -36,8 +38,10 @@ from meetings.models import Meeting
 from meetings.parties import PartyTarget
 from portal.uploads import storage_name
 
-__all__ = ["aggregates_refresh", "flag_thresholds_update", "flags_to_meeting", "job_create", "results_check",
-           "results_commit", "subject_lookup"]  # fmt: skip
+logger = logging.getLogger(__name__)
+
+__all__ = ["aggregates_refresh", "flag_thresholds_update", "flags_to_meeting", "import_jobs_sweep", "job_create",
+           "results_check", "results_commit", "results_retry", "subject_lookup"]  # fmt: skip
 
 
 @dataclass
@@ -55,18 +59,35 @@ MAPPABLE_FIELDS = ["participant_code", "school_code", "municipality_code", "clas
 def header_rows(job: ImportJob) -> list[tuple[int, list[str]]]:
     """The first rows of the file, for the person who maps unknown headers by hand."""
     from assessments.importing import header_candidates
+    from assessments.importing.columns import PERSONAL_FIELDS, classify_header
 
     with staging.open_upload(job) as handle:
         try:
-            return header_candidates(handle, job.filename)
+            rows = header_candidates(handle, job.filename)
         except ResultFileError:
             return []
+    # Cells under a personal-data header (Фамилия, документ …) are never shown: only the header itself.
+    personal = {
+        i for _n, cells in rows for i, cell in enumerate(cells) if classify_header(cell) in PERSONAL_FIELDS
+    }
+    return [
+        (n, [c if i not in personal or classify_header(c) in PERSONAL_FIELDS or not c else "•••"
+             for i, c in enumerate(cells)])
+        for n, cells in rows
+    ]  # fmt: skip
 
 
 def results_check(job: ImportJob) -> CheckOutcome:
-    """The dry run: every problem by row, column and reason; nothing is saved but the report."""
-    notices: list[str] = []
-    outcome = staging.stage(job)
+    """The dry run: every problem by row, column and reason; nothing is saved but the report. Whatever goes
+    wrong, the job ends checked or failed with a reason, never «checking»."""
+    try:
+        outcome = staging.stage(job)
+    except Exception as exc:
+        logger.exception("results check of import job %s failed", job.pk)
+        message = CHECK_FAILED.format(reason=_reason(exc), job=job.pk)
+        _commit_failed(job, message)
+        return CheckOutcome(0, 0, [error_dict(0, "", message)], [])
+    notices = [*outcome.notices, *_offer_notices(job, outcome.staged)]
     job.staged = outcome.staged
     job.rows, job.errors, job.notices = outcome.rows, outcome.errors, notices
     job.status = ImportJob.Status.CHECKED if not outcome.errors and outcome.valid else ImportJob.Status.FAILED
@@ -75,6 +96,27 @@ def results_check(job: ImportJob) -> CheckOutcome:
     job.progress = 100 if job.status == ImportJob.Status.CHECKED else 0
     job.save(update_fields=["rows", "errors", "notices", "status", "progress", "staged"])
     return CheckOutcome(outcome.rows, outcome.valid, job.errors, notices)
+
+
+def _offer_notices(job: ImportJob, staged: dict) -> list[str]:
+    """A campaign whose subject the procedure does not offer (in that grade), by «Предметы процедур»."""
+    from assessments.models import ExamSubject
+
+    offers = set(ExamSubject.objects.filter(kind=job.kind).values_list("subject_id", "grade"))
+    if not offers:
+        return []
+    notices = []
+    for key in staged:
+        subject_id, grade = key.split(":")
+        subject_id, grade = int(subject_id), int(grade) if grade else None
+        if (subject_id, grade) not in offers and (subject_id, None) not in offers:
+            subject = Subject.objects.get(pk=subject_id)
+            where = f" в {grade} классе" if grade else ""
+            notices.append(
+                f"Предмет «{subject.name}» не значится среди предметов процедуры «{job.get_kind_display()}»{where} "
+                "(справочник «Предметы процедур»): проверьте процедуру и класс."
+            )
+    return notices
 
 
 def job_create(
@@ -102,14 +144,39 @@ def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
     return campaign
 
 
+COMMIT_FAILED = (
+    "Загрузка не удалась ({reason}); ничего не загружено, прежние результаты не изменены. Повторите проверку "
+    "и загрузку; если ошибка повторится, сообщите администратору (загрузка № {job})."
+)
+CHECK_FAILED = (
+    "Проверка не удалась ({reason}); ничего не загружено. Повторите проверку; если ошибка повторится, сообщите "
+    "администратору (загрузка № {job})."
+)
+STALE = "загрузка прервана: обработчик остановлен"
+
+
 def results_commit(job: ImportJob, *, progress=None) -> int:
-    """Replace the rows of every campaign in the file, all or nothing; returns how many rows were imported."""
-    job = ImportJob.objects.get(pk=job.pk)
-    if job.status not in {ImportJob.Status.CHECKED, ImportJob.Status.IMPORTING}:
+    """Replace the rows of every campaign in the file, all or nothing; returns how many rows were imported.
+
+    Whatever goes wrong, the job ends «failed» with a Russian reason (never stuck «importing») and can be
+    checked and committed again. The job row stays locked while the commit runs, which is how the sweep of
+    stale jobs (``import_jobs_sweep``) tells a live commit from one whose worker died."""
+    claimable = [ImportJob.Status.CHECKED, ImportJob.Status.IMPORTING]
+    claimed = ImportJob.objects.filter(pk=job.pk, status__in=claimable).update(
+        status=ImportJob.Status.IMPORTING
+    )
+    if not claimed:
+        current = ImportJob.objects.get(pk=job.pk)
+        if current.status == ImportJob.Status.DONE:  # a duplicate delivery of the task: nothing to do
+            return current.imported
         raise ResultFileError("Сначала проверьте файл: загрузка возможна только после проверки без ошибок.")
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
     try:
         with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status == ImportJob.Status.DONE:  # another delivery committed it while this one waited
+                return job.imported
+            if job.status != ImportJob.Status.IMPORTING:  # swept as stale between the claim and the lock
+                raise ResultFileError("Загрузка была прервана: проверьте файл заново.")
             if job.staged and staging.staged_files(job) is None:
                 outcome = staging.stage(job)  # staged rows are gone: read the sheet again
                 if outcome.errors:
@@ -127,12 +194,83 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
             )
             job.save(update_fields=["imported", "status", "finished_at", "progress"])
             job.campaigns.set(campaigns)
+            if staging.PERSONAL_NOTICE in job.notices:  # the upload holds names: not kept once imported
+                transaction.on_commit(lambda: job.file.delete(save=False))
     except ResultFileError as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED,
-                                                   errors=[error_dict(0, "", str(exc))])  # fmt: skip
+        _commit_failed(job, str(exc))
         raise
+    except Exception as exc:
+        # The reason is logged for the administrator (a database message may quote a code, never a name:
+        # names are not in the rows); the user gets it in words.
+        logger.exception("results commit of import job %s failed", job.pk)
+        message = COMMIT_FAILED.format(reason=_reason(exc), job=job.pk)
+        _commit_failed(job, message)
+        raise ResultFileError(message) from exc
     transaction.on_commit(lambda: _enqueue_flags(job.year))
     return imported
+
+
+def _reason(exc: Exception) -> str:
+    from django.db import DatabaseError, IntegrityError, OperationalError
+
+    if isinstance(exc, IntegrityError):
+        return "строки файла нарушили ограничение базы данных"
+    if isinstance(exc, OperationalError):
+        return "база данных недоступна или прервала запрос"
+    if isinstance(exc, DatabaseError):
+        return "база данных отклонила строки файла"
+    if isinstance(exc, OSError):
+        return "не удалось прочитать подготовленные строки"
+    return "внутренняя ошибка"
+
+
+def _commit_failed(job: ImportJob, message: str) -> None:
+    """The job failed: its reason, no progress; the staged rows are dropped (a retry checks the file again)."""
+    for path in staging.staged_paths(job):
+        path.unlink(missing_ok=True)
+    ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.DONE).update(
+        status=ImportJob.Status.FAILED,
+        errors=[error_dict(0, "", message)],
+        progress=0,
+        staged={},
+        finished_at=timezone.now(),
+    )
+
+
+def results_retry(job: ImportJob) -> CheckOutcome:
+    """A failed job checked again from its file (nothing else changes); commit it once it is clean."""
+    job = ImportJob.objects.get(pk=job.pk)
+    if job.status not in {ImportJob.Status.FAILED, ImportJob.Status.CHECKED}:
+        raise ResultFileError("Повторить можно только проверку файла, загрузка которого не удалась.")
+    job.status, job.finished_at = ImportJob.Status.CHECKING, None
+    job.save(update_fields=["status", "finished_at"])
+    return results_check(job)
+
+
+def import_jobs_sweep(*, minutes: int | None = None) -> int:
+    """Jobs left «importing» (or «checking») by a worker that died (killed, machine restarted) become failed
+    with the reason, and can be retried. A job counts as stale once its commit was requested more than ``minutes``
+    ago (``RESULTS_IMPORT_STALE_MINUTES``: time for a queued task to start) and no commit holds its row
+    locked (PostgreSQL: a live commit is skipped however long it runs; SQLite has no row locks)."""
+    from django.conf import settings
+
+    minutes = settings.RESULTS_IMPORT_STALE_MINUTES if minutes is None else minutes
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    swept = 0
+    with transaction.atomic():
+        stale = ImportJob.objects.filter(
+            Q(status=ImportJob.Status.IMPORTING, claimed_at__lte=cutoff)
+            | Q(status=ImportJob.Status.IMPORTING, claimed_at__isnull=True)
+            | Q(
+                status=ImportJob.Status.CHECKING, created_at__lte=cutoff
+            )  # a check holds no lock: by age only
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            stale = stale.select_for_update(skip_locked=True)
+        for job in stale:
+            _commit_failed(job, COMMIT_FAILED.format(reason=STALE, job=job.pk))
+            swept += 1
+    return swept
 
 
 def _enqueue_flags(year: int) -> None:

@@ -11,19 +11,30 @@ Everything the shares need from the database is loaded before the fork (``Lookup
 """
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 
 from assessments.fields import PointsField
-from assessments.importing import ParticipantRow, ResultFileError, RowError, SchoolShareRow, open_rows
+from assessments.importing import (
+    ParticipantRow,
+    ResultFileError,
+    RowError,
+    SchoolShareRow,
+    normalize_header,
+    open_sources,
+)
 from assessments.models import AssessmentKind, ImportJob, Result, Scale, Subject
 from municipalities.models import School, normalize_name
 from portal.forks import in_forks
 
 MAX_REPORTED_ERRORS = 1000
+PERSONAL_NOTICE = (
+    "Столбцы с персональными данными (ФИО, документ, дата рождения) не сохраняются (152-ФЗ); где нет кода "
+    "участника, он вычислен по ним ключевым хешем. Исходный файл удаляется после загрузки."
+)
 STAGED_COLUMNS = ["school_id", "participant_code", "class_name", "primary_score", "test_score", "mark",
                   "journal_mark", "task_points"]  # fmt: skip
 
@@ -77,11 +88,49 @@ class Lookups:
         )
 
 
-def validated(records, lookups: Lookups, seen: dict[str, dict[str, int]] | None = None):
+def pseudonym_key() -> bytes | None:
+    return settings.RESULTS_PSEUDONYM_KEY.encode() if settings.RESULTS_PSEUDONYM_KEY else None
+
+
+def _stem(word: str) -> str:
+    """A crude Russian stem: «русскому» and «русский» share «русск», «математике» and «математика» «математи»."""
+    return word[:-2] if len(word) > 5 else word[:4]
+
+
+def subject_in_text(text: str, subjects: dict[str, Subject]) -> Subject | None:
+    """The subject a sheet name or title row speaks of («Результаты ЕГЭ по русскому языку», «Математика
+    (профильная)»): the spelling whose every word is found (by its stem) and that has the most words wins;
+    None when no spelling, or two subjects equally, fit."""
+    if not text:
+        return None
+    exact = subjects.get(normalize_name(text))
+    if exact is not None:
+        return exact
+    words = normalize_header(text).split()
+    best: tuple[int, Subject | None] = (0, None)
+    tie = False
+    for spelling, subject in subjects.items():
+        words_of = normalize_header(spelling).split()
+        if any(len(w) <= 2 for w in words_of):
+            continue  # «математика П», «информатика и ИКТ»: too loose to be found inside a sentence
+        stems = [_stem(w) for w in words_of]
+        if not stems or not all(any(word.startswith(stem) for word in words) for stem in stems):
+            continue
+        if len(stems) > best[0]:
+            best, tie = (len(stems), subject), False
+        elif len(stems) == best[0] and subject != best[1]:
+            tie = True
+    return None if tie else best[1]
+
+
+def validated(
+    records, lookups: Lookups, seen: dict[str, dict[str, int]] | None = None, derived: bool = False
+):
     """(record, school id, target, None) or (None, None, None, error) for each record of the reader, with
     the portal's own checks on top of the reader's: known school, known subject, a code once per campaign.
     The target of a row is (subject, campaign grade, campaign key). ``seen`` collects the first row of
-    every participant code per campaign key; the error of a repeated code also holds it as ``"repeat"``."""
+    every participant code per campaign key; the error of a repeated code also holds it as ``"repeat"``.
+    ``derived``: the codes were derived from personal data, so a message names the row, never the code."""
     job = lookups.job
     schools, logins = lookups.schools, lookups.logins
     default_name = lookups.default_subject.name if lookups.default_subject else ""
@@ -121,14 +170,17 @@ def validated(records, lookups: Lookups, seen: dict[str, dict[str, int]] | None 
                 codes = seen[target[2]] = {}
             first = codes.setdefault(item.participant_code, item.row)
             if first != item.row:
-                error = _repeated(item.row, item.participant_code, first)
+                error = _repeated(item.row, item.participant_code, first, derived)
                 error["repeat"] = (target[2], item.participant_code)
                 yield None, None, None, error
                 continue
         yield item, school_id, target, None
 
 
-def _repeated(row: int, code: str, first: int) -> dict:
+def _repeated(row: int, code: str, first: int, derived: bool = False) -> dict:
+    if derived:
+        message = f"Тот же участник (документ или ФИО) уже был в строке {first}."
+        return error_dict(row, "Код участника", message)
     return error_dict(row, "Код участника", f"Код участника «{code}» уже был в строке {first}.")
 
 
@@ -183,6 +235,9 @@ class _Stager:
             mark = target.marks.get(row.primary_score, 0)
             if mark == 0:
                 mark = target.marks[row.primary_score] = target.scale.mark_for(row.primary_score)
+        test_score = row.test_score
+        if test_score is None and target.scale is not None and target.scale.test_scores:
+            test_score = target.scale.test_score_for(row.primary_score)
         key = (row.short_answers, row.extended_answers)
         points = self.points.get(key)
         if points is None:
@@ -190,7 +245,7 @@ class _Stager:
                 [*row.short_answers, *(p for p, _ in row.extended_answers)]
             )
         target.writer.writerow((
-            school_id, row.participant_code, row.class_name, row.primary_score, row.test_score, mark,
+            school_id, row.participant_code, row.class_name, row.primary_score, test_score, mark,
             row.journal_mark, points,
         ))  # fmt: skip
 
@@ -214,15 +269,20 @@ class StageOutcome:
     staged: dict[str, dict] = field(default_factory=dict)
     broken: bool = False  # the file itself could not be read: ``errors`` holds that one error
     seen: dict[str, dict[str, int]] = field(default_factory=dict)  # of a run: campaign key -> code -> row
+    derived: bool = False  # codes derived from personal data: messages never show them
+    sheet: str = ""
+    notices: list[str] = field(default_factory=list)
 
 
-def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcome:
-    outcome = StageOutcome()
-    stager = _Stager(lookups, part)
+def _stage_share(source, lookups: Lookups, part: int, parts: int, file_part: int = 0) -> StageOutcome:
+    """Check (and stage) the ``part``-th of ``parts`` runs of a sheet's rows; ``file_part`` names its files."""
+    derived = source.builder.pseudonyms is not None
+    outcome = StageOutcome(derived=derived)
+    stager = _Stager(lookups, file_part + part)
     errors = outcome.errors
     try:
         records = source.records(MAX_REPORTED_ERRORS, part=part, parts=parts)
-        for item, school_id, target, error in validated(records, lookups, outcome.seen):
+        for item, school_id, target, error in validated(records, lookups, outcome.seen, derived):
             outcome.rows += 1
             if error is not None:
                 if len(errors) < MAX_REPORTED_ERRORS:
@@ -235,8 +295,6 @@ def _stage_share(source, lookups: Lookups, part: int, parts: int) -> StageOutcom
         stager.close(keep=False)
         return StageOutcome(errors=[error_dict(0, "", str(exc))], broken=True)
     outcome.staged = stager.close(keep=not errors and outcome.valid > 0)
-    if parts == 1:
-        outcome.seen = {}  # nothing to compare with
     return outcome
 
 
@@ -249,13 +307,16 @@ def _repeats_across_runs(shares: list[StageOutcome]) -> list[dict]:
         for error in share.errors:
             key = error.get("repeat")
             if key and (earlier := first.get(key[0], {}).get(key[1])) is not None:
-                error["message"] = _repeated(error["row"], key[1], earlier)["message"]
+                error["message"] = _repeated(error["row"], key[1], earlier, share.derived)["message"]
         for campaign, codes in share.seen.items():
             into = first.setdefault(campaign, {})
             for code, row in codes.items():
                 earlier = into.setdefault(code, row)
                 if earlier != row:
-                    errors.append(_repeated(row, code, earlier))
+                    error = _repeated(row, code, earlier, share.derived)
+                    if share.sheet:
+                        error["sheet"] = share.sheet
+                    errors.append(error)
     return errors
 
 
@@ -265,10 +326,13 @@ def _merged(shares: list[StageOutcome]) -> StageOutcome:
     errors = broken.errors if broken else [e for share in shares for e in share.errors] + across
     for error in errors:
         error.pop("repeat", None)
+    order = {share.sheet: n for n, share in reversed(list(enumerate(shares)))}  # sheets in workbook order
     merged = StageOutcome(
         rows=sum(share.rows for share in shares),
         valid=sum(share.valid for share in shares) - len(across),
-        errors=sorted(errors, key=lambda e: e["row"])[:MAX_REPORTED_ERRORS],
+        errors=sorted(errors, key=lambda e: (order.get(e.get("sheet", ""), 0), e["row"]))[
+            :MAX_REPORTED_ERRORS
+        ],
         broken=broken is not None,
     )
     keep = not merged.errors and merged.valid > 0
@@ -290,27 +354,97 @@ def open_upload(job: ImportJob):
     return job.file
 
 
+def for_sheet(lookups: Lookups, source) -> tuple[Lookups, str, bool]:
+    """The lookups of one sheet: its subject, found from the sheet's name or its title rows, is the default
+    for rows without a «Предмет» column (else the subject chosen for the upload); a notice saying so, and
+    whether that subject differs from the one chosen."""
+    by_name = subject_in_text(source.sheet_name, lookups.subjects)
+    subject = by_name or subject_in_text(source.title, lookups.subjects)
+    if subject is None:
+        return lookups, "", False
+    where = "по названию листа" if by_name else "по заголовку"
+    chosen = lookups.default_subject
+    differs = chosen is not None and chosen != subject
+    instead = f", а не выбранный «{chosen.name}»" if differs else ""
+    sheet = f"Лист «{source.sheet_name}»: п" if source.sheet_name else "П"
+    notice = f"{sheet}редмет «{subject.name}» ({where}{instead})."
+    return replace(lookups, default_subject=subject), notice, differs
+
+
 def stage(job: ImportJob) -> StageOutcome:
-    """Read and check the whole file; while it has no error, stage its participant rows as CSV."""
+    """Read and check the whole file, every sheet with a header; while it has no error, stage its participant
+    rows as CSV. A big sheet is checked by forked processes, one run of rows each."""
     lookups = Lookups.load(job)
+    shares: list[StageOutcome] = []
+    notices: list[str] = []
+    personal = surprising = False
     try:
         with (
             open_upload(job) as handle,
-            open_rows(handle, job.filename, mapping=job.mapping or None) as source,
+            open_sources(
+                handle, job.filename, mapping=job.mapping or None, pseudonym_key=pseudonym_key()
+            ) as sources,
         ):
-            parts = 1
-            if source.shareable and source.size >= settings.RESULTS_CHECK_SHARED_FROM_ROWS:
-                parts = max(settings.RESULTS_CHECK_PROCESSES, 1)
-            return _merged(in_forks(lambda part: _stage_share(source, lookups, part, parts), parts))
+            layouts = set()
+            for source in sources:
+                layouts.add(source.match.layout)
+                if len(layouts) > 1:
+                    raise ResultFileError(
+                        f"Лист «{source.sheet_name}»: в одной книге и результаты участников, и доли отметок по "
+                        "школам. Загрузите их отдельными файлами."
+                    )
+                personal = personal or bool(source.match.personal)
+                sheet_lookups, notice, differs = for_sheet(lookups, source)
+                surprising = surprising or differs
+                parts = 1
+                if source.shareable and source.size >= settings.RESULTS_CHECK_SHARED_FROM_ROWS:
+                    parts = max(settings.RESULTS_CHECK_PROCESSES, 1)
+                offset = len(shares)
+                found = in_forks(
+                    lambda part, s=source, lk=sheet_lookups, n=parts, o=offset: _stage_share(
+                        s, lk, part, n, o
+                    ),
+                    parts,
+                )
+                for share in found:
+                    share.sheet = source.sheet_name
+                    for error in share.errors:
+                        error["sheet"] = source.sheet_name
+                shares += found
+                notices += [notice] if notice else []
+                del source, found
+                if shares[-1].broken:
+                    break
     except ResultFileError as exc:
+        _merged([*shares, StageOutcome(broken=True)])  # removes what was staged
         return StageOutcome(errors=[error_dict(0, "", str(exc))], broken=True)
+    merged = _merged(shares)
+    if len({share.sheet for share in shares}) <= 1:
+        for error in merged.errors:
+            error.pop("sheet", None)
+        if not surprising:
+            notices = []  # one sheet of the subject chosen: nothing to say
+    merged.notices = [PERSONAL_NOTICE, *notices] if personal else notices
+    return merged
 
 
 def validated_rows(job: ImportJob):
     """Every row of a (small) file through ``validated``, in one process: for school-share files."""
     lookups = Lookups.load(job)
-    with open_upload(job) as handle, open_rows(handle, job.filename, mapping=job.mapping or None) as source:
-        yield from validated(source.records(), lookups)
+    with (
+        open_upload(job) as handle,
+        open_sources(handle, job.filename, mapping=job.mapping or None) as sources,
+    ):
+        for source in sources:
+            yield from validated(source.records(), for_sheet(lookups, source)[0])
+
+
+def staged_paths(job: ImportJob) -> list[Path]:
+    """Every staged file a job names (whether or not it still exists)."""
+    try:
+        return [Path(path) for entry in (job.staged or {}).values() for path in entry["files"]]
+    except (TypeError, KeyError, AttributeError):
+        return []
 
 
 def staged_files(job: ImportJob) -> list[Path] | None:

@@ -38,6 +38,7 @@ class SummaryRow:
     mark_5: int = 0
     previous_mean: float | None = None
     rank: int | None = None
+    minimum_known: bool = True  # False: the campaign has no minimum score («шкала не задана»)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -46,7 +47,7 @@ class SummaryRow:
 
     @property
     def below_min_pct(self) -> float | None:
-        return _pct(self.below_min, self.scored)
+        return _pct(self.below_min, self.scored) if self.minimum_known else None
 
     @property
     def below_university_pct(self) -> float | None:
@@ -58,7 +59,7 @@ class SummaryRow:
 
     @property
     def band_min_60_pct(self) -> float | None:
-        return _pct(self.band_min_60, self.scored)
+        return _pct(self.band_min_60, self.scored) if self.minimum_known else None
 
     @property
     def band_61_80_pct(self) -> float | None:
@@ -144,14 +145,15 @@ def summarize(
     for pk, figures in current.items():
         unit = units[pk]
         name = unit.name if by == "municipality" else unit.short_name
-        row = SummaryRow(pk=pk, code=unit.code, name=name, **{f: figures[f] or 0 for f in FIELDS})
+        row = SummaryRow(pk=pk, code=unit.code, name=name, minimum_known=not campaign.scale_missing,
+                         **{f: figures[f] or 0 for f in FIELDS})  # fmt: skip
         if pk in earlier and earlier[pk]["scored"]:
             row.previous_mean = round(earlier[pk]["score_sum"] / earlier[pk]["scored"], 2)
         rows.append(row)
     rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0)))
     for position, row in enumerate(rows, start=1):
         row.rank = position
-    total = SummaryRow(pk=None, code="", name="Итого")
+    total = SummaryRow(pk=None, code="", name="Итого", minimum_known=not campaign.scale_missing)
     for f in FIELDS:
         setattr(total, f, sum(getattr(r, f) for r in rows))
     if earlier:

@@ -27,6 +27,12 @@ def import_commit_task(job_id: int) -> int:
 
 
 @shared_task
+def import_sweep_task() -> int:
+    """Imports left «importing» by a dead worker end failed, retryable (also: ``manage.py sweep_imports``)."""
+    return services.import_jobs_sweep()
+
+
+@shared_task
 def flags_refresh_task(year: int) -> int:
     from assessments.flagging import flags_refresh
 

@@ -1,18 +1,19 @@
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import services
 from assessments.filters import FlagFilter
-from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm
+from assessments.forms import INLINE_BYTES, FlagsToMeetingForm, FlagThresholdsForm, ImportForm, ScalesForm
 from assessments.importing import FIELD_LABELS, ResultFileError
 from assessments.loop import suggested_decision
 from assessments.models import (
@@ -31,6 +32,7 @@ from assessments.summary import (
     with_visible_decisions,
 )
 from municipalities.models import Municipality, Role, School
+from portal.forms import id_param, parse_id
 from portal.queue import enqueue
 from portal.xlsx import xlsx_response
 
@@ -59,8 +61,8 @@ def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("subject", "scale"), pk=pk)
     user = request.user
     municipality = None
-    if request.GET.get("municipality"):
-        municipality = get_object_or_404(Municipality.objects.for_user(user), pk=request.GET["municipality"])
+    if municipality_id := id_param(request, "municipality", label="Муниципалитет"):
+        municipality = get_object_or_404(Municipality.objects.for_user(user), pk=municipality_id)
     elif user.role in {Role.MUNICIPALITY, Role.SCHOOL} and user.municipality_id:
         municipality = user.municipality
     by = "municipality" if user.is_region_wide and municipality is None else "school"
@@ -205,10 +207,10 @@ def flag_detail(request, pk: int):
 def _back(request):
     """Where the flag's or the list's form came from (this site only)."""
     back = request.POST.get("back", "")
-    if back and url_has_allowed_host_and_scheme(
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)  # a path, never a view name for reverse()
     return redirect("assessments:flags")
 
 
@@ -218,7 +220,7 @@ def flags_to_meeting(request):
     """From one flag or a selection of flags to a question on a draft protocol's agenda."""
     if not _can_decide(request.user):
         raise PermissionDenied
-    ids = [int(v) for v in request.POST.getlist("flag") if v.isdigit()]
+    ids = [pk for v in request.POST.getlist("flag") if (pk := parse_id(v))]
     flags = list(SchoolFlag.objects.for_user(request.user).filter(pk__in=ids))
     if not ids or len(flags) != len(set(ids)):
         if not ids:
@@ -266,6 +268,43 @@ def flag_thresholds(request):
     return render(request, "assessments/flag_thresholds.html", {"form": form, "thresholds": current})
 
 
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def scales(request):
+    """The yearly scales as one table: read by everyone region-wide, loaded from XLSX by committee staff."""
+    from assessments.models import Scale
+    from assessments.scales import HEADER, scale_rows, scales_load
+
+    user = request.user
+    if not user.is_region_wide:
+        raise PermissionDenied
+    can_load = user.is_committee and not user.is_read_only
+    items = Scale.objects.select_related("subject").order_by("-year", "kind", "subject__name", "grade")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("scales.xlsx", "Шкалы", HEADER, scale_rows(items))
+    form, errors = ScalesForm(request.POST or None, request.FILES or None), []
+    if request.method == "POST":
+        if not can_load:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                outcome = scales_load(actor=user, path_or_file=upload, filename=upload.name)
+            except ResultFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                errors = outcome.errors
+                if not errors:
+                    messages.success(
+                        request, f"Загружено шкал: {outcome.saved}. Сводки процедур пересчитаны."
+                    )
+                    return redirect("assessments:scales")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "errors": errors, "can_load": can_load, "header": HEADER,
+               "rows": zip(page.object_list, scale_rows(page.object_list), strict=True)}  # fmt: skip
+    return render(request, "assessments/scales.html", context)
+
+
 def inline_bytes() -> int:
     return INLINE_BYTES
 
@@ -299,12 +338,18 @@ def import_new(request):
 def import_job(request, pk: int):
     job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("subject"), pk=pk)
     if request.GET.get("format") == "xlsx":
-        rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
-        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", ["Строка", "Столбец", "Что не так"], rows)
+        if any(e.get("sheet") for e in job.errors):
+            rows = ([e.get("sheet", ""), e["row"] or "", e["column"], e["message"]] for e in job.errors)
+            header = ["Лист", "Строка", "Столбец", "Что не так"]
+        else:
+            rows = ([e["row"] or "", e["column"], e["message"]] for e in job.errors)
+            header = ["Строка", "Столбец", "Что не так"]
+        return xlsx_response(f"errors-{job.pk}.xlsx", "Ошибки", header, rows)
     template = (
         "assessments/_job_status.html" if request.headers.get("HX-Request") else "assessments/import_job.html"
     )
-    context = {"job": job, "errors": job.errors[:300]}
+    context = {"job": job, "errors": job.errors[:300], "sheets": any(e.get("sheet") for e in job.errors),
+               "can_retry": request.user.is_committee and not request.user.is_read_only}  # fmt: skip
     if (
         job.status == ImportJob.Status.FAILED
         and job.errors
@@ -335,6 +380,19 @@ def import_mapping(request, pk: int):
 
 @login_required
 @require_POST
+def import_retry(request, pk: int):
+    """Check a failed job's file again (after a failed commit, or once the directory was corrected)."""
+    _require_importer(request.user)
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    try:
+        services.results_retry(job)
+    except ResultFileError as exc:
+        messages.error(request, str(exc))
+    return redirect(job)
+
+
+@login_required
+@require_POST
 def import_commit(request, pk: int):
     _require_importer(request.user)
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
@@ -346,9 +404,13 @@ def import_commit(request, pk: int):
         else:
             messages.success(request, f"Загружено строк: {imported}. Сводки и признаки пересчитаны.")
     else:
+        from django.utils import timezone
+
         from assessments.tasks import import_commit_task
 
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING, progress=0)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+            status=ImportJob.Status.IMPORTING, progress=0, claimed_at=timezone.now()
+        )
         enqueue(import_commit_task, job.pk)
     return redirect(job)
 
@@ -363,7 +425,7 @@ def olympiad(request):
     if request.method == "POST":
         _require_importer(request.user)
         upload, year = request.FILES.get("file"), request.POST.get("year", "")
-        if upload is None or not year.isdigit():
+        if upload is None or not re.fullmatch(r"[0-9]{4}", year):
             messages.error(request, "Укажите учебный год (год начала) и выберите файл.")
         else:
             try:
@@ -383,16 +445,16 @@ def olympiad(request):
         return redirect(f"{request.path}?year={year}")
     years = sorted(set(OlympiadResult.objects.values_list("year", flat=True)), reverse=True)
     year = (
-        int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+        int(request.GET["year"])
+        if re.fullmatch(r"[0-9]{4}", request.GET.get("year", ""))
+        else (years[0] if years else None)
     )
     stage = (
         request.GET.get("stage") if request.GET.get("stage") in OlympiadResult.Stage.values else "regional"
     )
     municipality = None
-    if request.GET.get("municipality"):
-        municipality = get_object_or_404(
-            Municipality.objects.for_user(request.user), pk=request.GET["municipality"]
-        )
+    if municipality_id := id_param(request, "municipality", label="Муниципалитет"):
+        municipality = get_object_or_404(Municipality.objects.for_user(request.user), pk=municipality_id)
     elif not request.user.is_region_wide and request.user.municipality_id:
         municipality = request.user.municipality
     span, history = olympiad_by_years(request.user, stage=stage, municipality=municipality)

@@ -19,8 +19,8 @@ def user_may_comment(obligation: Obligation, user) -> bool:
 
 def other_side(obligation: Obligation, author) -> list:
     """Who is told of a new comment: the controller when the executor writes, the executor otherwise."""
-    if obligation.user_is_responsible(author) and not obligation.user_can_control(author):
-        people = [obligation.decision.controller]
+    if obligation.user_is_responsible(author):
+        people = obligation.controllers()  # the committee, when the controller is the executor itself
     else:
         people = list(obligation.responsible_users())
     return [p for p in people if p is not None and p.pk != author.pk]

@@ -6,10 +6,12 @@ from meetings.deadlines import Deadline, parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyResolver, PartyTarget
 from meetings.protocol_import import ProtocolFileError, extract_text
+from municipalities.limits import INTEGER_MAX, sane_date_validator
 from municipalities.models import Role, User
 from portal.forms import BootstrapMixin
 
 MAX_PROTOCOL_BYTES = 10 * 1024 * 1024
+SANE = sane_date_validator(_("Дата"))
 
 
 class DateInput(forms.DateInput):
@@ -71,13 +73,14 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(SANE)
         self.fields["controller"].queryset = controller_choices(municipality)
         if self.fields["controller"].queryset.filter(pk=user.pk).exists():
             self.fields["controller"].initial = user.pk
 
 
 class ItemForm(BootstrapMixin, forms.Form):
-    number = forms.IntegerField(label=_("№"), min_value=1)
+    number = forms.IntegerField(label=_("№"), min_value=1, max_value=INTEGER_MAX)
     title = forms.CharField(label=_("Вопрос"), widget=forms.Textarea(attrs={"rows": 2}))
     speakers = forms.CharField(label=_("Докладчики"), required=False)
     heard = forms.CharField(label=_("Слушали"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -121,12 +124,12 @@ class DecisionFieldsMixin:
 
 
 class DecisionReviewForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
-    item_number = forms.IntegerField(label=_("Вопрос №"), min_value=1)
+    item_number = forms.IntegerField(label=_("Вопрос №"), min_value=1, max_value=INTEGER_MAX)
     number = forms.CharField(label=_("№"), max_length=16)
     text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
     tracked = forms.BooleanField(label=_("На контроль"), required=False)
     deadline_text = forms.CharField(label=_("Срок, как записан"), required=False, max_length=300)
-    due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput(), validators=[SANE])
     responsible_text = forms.CharField(label=_("Ответственные"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
@@ -144,7 +147,7 @@ class DecisionEditForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
     text = forms.CharField(label=_("Текст решения"), widget=forms.Textarea(attrs={"rows": 4}))
     tracked = forms.BooleanField(label=_("На контроле"), required=False)
     deadline_text = forms.CharField(label=_("Срок, как записан в протоколе"), required=False, max_length=300)
-    due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput(), validators=[SANE])
     responsible_text = forms.CharField(label=_("Ответственные"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     controller = forms.ModelChoiceField(label=_("Контролёр"), queryset=User.objects.none(), required=False)
@@ -200,6 +203,11 @@ class CommentForm(BootstrapMixin, forms.Form):
         label=_("Файлы (PDF, DOCX, XLSX, ODT, JPG, PNG; до 20 МБ каждый)"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        # the report form on the same page has "text" and "files" too: its labels must not point here
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReviewForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(
@@ -208,13 +216,16 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 
 class ExtensionRequestForm(BootstrapMixin, forms.Form):
-    proposed_date = forms.DateField(label=_("Новый срок"), widget=DateInput())
+    proposed_date = forms.DateField(label=_("Новый срок"), widget=DateInput(), validators=[SANE])
     reason = forms.CharField(label=_("Обоснование"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExtensionDecisionForm(BootstrapMixin, forms.Form):
     new_date = forms.DateField(
-        label=_("Новый срок (если не тот, что просили)"), required=False, widget=DateInput()
+        label=_("Новый срок (если не тот, что просили)"),
+        required=False,
+        widget=DateInput(),
+        validators=[SANE],
     )
     comment = forms.CharField(
         label=_("Комментарий"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -222,5 +233,5 @@ class ExtensionDecisionForm(BootstrapMixin, forms.Form):
 
 
 class DueDateForm(BootstrapMixin, forms.Form):
-    due_date = forms.DateField(label=_("Срок"), widget=DateInput())
+    due_date = forms.DateField(label=_("Срок"), widget=DateInput(), validators=[SANE])
     comment = forms.CharField(label=_("Комментарий"), required=False)

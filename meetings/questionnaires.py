@@ -1,13 +1,16 @@
 """Interview questionnaires: written as a list, sent to schools, answered by directors, tracked by the sender."""
 
+import math
 import re
+import uuid
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meetings.models import Answer, Question, Questionnaire, Survey, SurveyResponse
+from municipalities.limits import check_date, check_text, date_problem, text_problem
 from municipalities.models import Organization, Role, School, User
 from portal.notifications import notify
 from portal.reminders import Candidate
@@ -21,6 +24,10 @@ KIND_WORDS = {
 _NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
 _KIND = re.compile(r"\[(?P<kind>[^\]:]+)(?::(?P<choices>[^\]]*))?\]\s*$")
 _OPTIONAL = re.compile(r"\((?:необязательн\w*)\)", re.IGNORECASE)
+QUESTIONS_TEXT = 50_000
+TEXT_ANSWER = 5_000
+_NUMERIC = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+NUMBER_DIGITS = 15  # what a float keeps exactly; more is a typo, not a count
 
 
 def parse_questions(text: str) -> list[dict]:
@@ -86,6 +93,8 @@ def questionnaire_create(
 ) -> Questionnaire:
     if not title.strip():
         raise ValidationError({"title": "Введите название анкеты."})
+    check_text(title.strip(), "Название анкеты", Questionnaire._meta.get_field("title").max_length, "title")
+    check_text(text, "Вопросы", QUESTIONS_TEXT, "text")
     parsed = parse_questions(text)
     questionnaire = Questionnaire.objects.create(title=title.strip(), created_by=actor, copied_from=copied_from,
                                                  **owner_of(actor))  # fmt: skip
@@ -113,17 +122,40 @@ def questions_text(questionnaire: Questionnaire) -> str:
 
 
 @transaction.atomic
-def survey_send(*, actor, questionnaire: Questionnaire, schools, due_date: date, meeting=None) -> Survey:
+def survey_send(
+    *,
+    actor,
+    questionnaire: Questionnaire,
+    schools,
+    due_date: date,
+    meeting=None,
+    form_key: uuid.UUID | None = None,
+) -> Survey:
+    """Send to the chosen schools. ``form_key`` is the one-time key of the page's form: the same form sent twice
+    (a double click, a resent request) gives the survey already made, never a second one."""
     owner = owner_of(actor)
+    if form_key and (sent := Survey.objects.filter(form_key=form_key, created_by=actor).first()):
+        return sent
     in_scope = School.objects.for_user(actor).filter(pk__in=[s.pk for s in schools], is_active=True)
     if not in_scope.exists():
         raise ValidationError({"schools": "Выберите хотя бы одну школу."})
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": "Срок ответа не может быть в прошлом."})
-    survey = Survey.objects.create(
-        questionnaire=questionnaire, meeting=meeting, due_date=due_date, created_by=actor,
-        sender_organization=owner.get("owner_organization"), sender_municipality=owner.get("owner_municipality"),
-    )  # fmt: skip
+    check_date(due_date, "Срок ответа", "due_date")
+    try:
+        with (
+            transaction.atomic()
+        ):  # two parallel posts of one form: the second waits here, then gets the first's
+            survey = Survey.objects.create(
+                questionnaire=questionnaire, meeting=meeting, due_date=due_date, created_by=actor, form_key=form_key,
+                sender_organization=owner.get("owner_organization"),
+                sender_municipality=owner.get("owner_municipality"),
+            )  # fmt: skip
+    except IntegrityError:
+        sent = Survey.objects.filter(form_key=form_key, created_by=actor).first()
+        if sent is None:
+            raise ValidationError("Эта форма уже отправлена: обновите страницу.") from None
+        return sent
     SurveyResponse.objects.bulk_create([SurveyResponse(survey=survey, school=s) for s in in_scope])
     directors = User.objects.filter(role=Role.SCHOOL, school__in=in_scope, is_active=True)
     for response in survey.responses.all():
@@ -142,25 +174,38 @@ def _value(question: Question, raw, upload) -> tuple[object, str | None]:
     raw = raw.strip() if isinstance(raw, str) else raw
     if raw in ("", None):
         return None, None
+    if not isinstance(raw, str | int | float):
+        return None, "ответ должен быть одним значением (строкой или числом)."
     if kind == Question.Kind.YES_NO:
-        return {"yes": True, "no": False}.get(raw), None if raw in {
-            "yes",
-            "no",
-        } else "Выберите «да» или «нет»."
+        if raw in {"yes", "no"}:
+            return raw == "yes", None
+        return None, "Выберите «да» или «нет»."
     if kind == Question.Kind.NUMBER:
-        try:
-            number = float(str(raw).replace(",", "."))
-        except ValueError:
-            return None, f"«{raw}»: введите число."
-        return (int(number) if number.is_integer() else number), None
+        return _number(raw)
     if kind == Question.Kind.DATE:
         try:
-            return date.fromisoformat(str(raw)).isoformat(), None
+            value = date.fromisoformat(str(raw))
         except ValueError:
             return None, "Введите дату."
+        return value.isoformat(), date_problem(value, "Дата")
     if kind == Question.Kind.SINGLE:
         return (raw, None) if raw in question.choices else (None, "Выберите один из вариантов.")
-    return str(raw)[:5000], None
+    return str(raw), text_problem(str(raw), "Ответ", TEXT_ANSWER)
+
+
+def _number(raw) -> tuple[object, str | None]:
+    """A finite number of at most 15 significant digits: NaN, infinity, 1e400 or 5 000 nines are refused."""
+    if isinstance(raw, int) and abs(raw) >= 10**NUMBER_DIGITS:
+        raw = "9" * (NUMBER_DIGITS + 1)  # reported as too big below, without printing thousands of digits
+    text = str(raw).strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+    shown = text if len(text) <= 20 else f"{text[:20]}…"
+    if not _NUMERIC.fullmatch(text):
+        return None, f"«{shown}»: введите число (например, 12 или 3,5)."
+    digits = len(text.lstrip("+-").replace(".", "").lstrip("0"))
+    number = float(text)
+    if digits > NUMBER_DIGITS or not math.isfinite(number):
+        return None, f"«{shown}»: слишком большое число — допускается не более {NUMBER_DIGITS} цифр."
+    return (int(number) if number.is_integer() else number), None
 
 
 @transaction.atomic

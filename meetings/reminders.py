@@ -49,7 +49,8 @@ def obligation_candidates(today: date):
     if not rows:
         return
     people, by_id = _people()
-    titles, controllers = _decisions({row[2] for row in rows}, by_id)
+    titles, controllers, organizers = _decisions({row[2] for row in rows}, by_id)
+    committee = [user for user in by_id.values() if user.role == Role.COMMITTEE]
     units = _units(rows, people)
     prefix = reverse("meetings:obligation_list")
     for pk, due, decision, mun, school, org in rows:
@@ -65,21 +66,26 @@ def obligation_candidates(today: date):
             unit_name=unit_name,
             url=f"{prefix}{pk}/",
             recipients=recipients,
-            controllers=controllers[decision],
+            # nobody controls their own work: a head's own authority's obligation escalates to the committee
+            controllers=committee if mun and mun == organizers[decision] else controllers[decision],
             superiors=superiors,
         )
 
 
-def _decisions(ids: set[int], by_id: dict[int, User]) -> tuple[dict[int, str], dict[int, list[User]]]:
-    """Reminder titles and controllers of the decisions of signed protocols among ``ids``."""
+def _decisions(
+    ids: set[int], by_id: dict[int, User]
+) -> tuple[dict[int, str], dict[int, list[User]], dict[int, int | None]]:
+    """Reminder titles, controllers and organising municipalities of the decisions of signed protocols among ``ids``."""
     rows = Decision.objects.filter(pk__in=ids, item__meeting__status="signed").values_list(
-        "pk", "number", "text", "controller_id", "item__meeting__date", "item__meeting__number"
-    )
-    titles, controllers = {}, {}
-    for pk, number, text, controller, held, meeting_number in rows:
+        "pk", "number", "text", "controller_id", "item__meeting__date", "item__meeting__number",
+        "item__meeting__organizer_municipality_id",
+    )  # fmt: skip
+    titles, controllers, organizers = {}, {}, {}
+    for pk, number, text, controller, held, meeting_number, organizer in rows:
         titles[pk] = f"{decision_reference(number, meeting_number, held)}: {text}"
         controllers[pk] = [by_id[controller]] if controller in by_id else []
-    return titles, controllers
+        organizers[pk] = organizer
+    return titles, controllers, organizers
 
 
 def _units(rows: list[tuple], people: dict) -> dict[tuple[str, int], tuple[list[User], list[User], str]]:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings import limits
 from meetings.deadlines import Deadline
 from meetings.models import (
     AgendaItem,
@@ -33,6 +34,7 @@ from meetings.models import (
 )
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
+from municipalities.limits import COMMENT, REPORT_TEXT, check_date, check_text
 from municipalities.models import Municipality, Organization, Role, School
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -114,6 +116,7 @@ def meeting_create(
     imported: bool = False,
 ) -> Meeting:
     """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control."""
+    limits.check_meeting_draft(draft)
     meeting = Meeting(
         kind=draft.kind,
         date=draft.date,
@@ -183,6 +186,7 @@ def agenda_item_add(*, meeting: Meeting, actor, item: ItemDraft, controller=None
         raise ValidationError("Протокол уже подписан: вопрос можно добавить только в черновик.")
     last = meeting.items.order_by("-number").values_list("number", flat=True).first() or 0
     item.number = last + 1
+    limits.check_item(item)
     for decision in item.decisions:
         decision.number = (
             f"{item.number}.{decision.number}" if "." not in decision.number else decision.number
@@ -301,6 +305,10 @@ def decision_update(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if meeting.is_signed and not comment.strip():
         raise ValidationError({"comment": "Протокол подписан: укажите основание изменения."})
+    limits.check_comment(comment)
+    if problems := limits.decision_problems(text=text, deadline=deadline, responsible_text=responsible_text,
+                                            where=f"Решение {decision.number}"):  # fmt: skip
+        raise ValidationError(problems)
     if (
         meeting.is_signed
         and tracked
@@ -405,6 +413,16 @@ def _locked(obligation: Obligation) -> Obligation:
     )
 
 
+def _refuse_self_control(obligation: Obligation, actor, what: str) -> None:
+    """Nobody controls their own work: whoever reports on an obligation never reviews it."""
+    if obligation.user_is_responsible(actor):
+        raise PermissionDenied(
+            f"{what} по этому поручению вы не можете: его исполняет ваш орган ({obligation.unit_name}), а никто не "
+            "контролирует собственную работу. Это делает контролирующий орган"
+            + (" — комитет." if obligation.is_organizers_own else ".")
+        )
+
+
 def _move(obligation: Obligation, to: str, kind, actor, comment: str = "", data=None) -> None:
     obligation.check_transition(to)
     before = obligation.status
@@ -433,6 +451,7 @@ def report_submit(
     _check_roadmap_path(obligation, via_roadmap)
     if not text.strip():
         raise ValidationError({"text": "Опишите, что сделано."})
+    check_text(text, "Отчёт", REPORT_TEXT, "text")
     checked = [
         (upload, check_upload(upload)) for upload in files
     ]  # all files are checked before anything is saved
@@ -443,7 +462,7 @@ def report_submit(
         obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
     )
     text = f"Отчёт на проверку: {obligation.unit_name}, {obligation.reference}"
-    notify([obligation.decision.controller], text, obligation.get_absolute_url())
+    notify(obligation.controllers(), text, obligation.get_absolute_url())
     for upload, info in checked:
         stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
                             sha256=info.sha256)  # fmt: skip
@@ -475,8 +494,10 @@ def report_accept(
 ) -> Obligation:
     """Accept the pending report: the obligation is closed, or moves on to its next checkpoint."""
     obligation = _locked(obligation)
+    _refuse_self_control(obligation, actor, "Принимать отчёт")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
+    limits.check_comment(comment)
     _check_roadmap_path(obligation, via_roadmap)
     report = _pending_report(obligation)
     now = timezone.now()
@@ -503,11 +524,13 @@ def report_accept(
 @transaction.atomic
 def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: bool = False) -> Obligation:
     obligation = _locked(obligation)
+    _refuse_self_control(obligation, actor, "Возвращать отчёт")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Возвращать отчёты может только контролирующий орган.")
     _check_roadmap_path(obligation, via_roadmap)
     if not comment.strip():
         raise ValidationError({"comment": "Укажите, что нужно доработать."})
+    limits.check_comment(comment)
     report = _pending_report(obligation)
     report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
         Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
@@ -527,6 +550,8 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
         raise ValidationError("Поручение не в работе: перенос срока не нужен.")
     if not reason.strip():
         raise ValidationError({"reason": "Объясните, почему нужен перенос срока."})
+    check_text(reason, "Обоснование", COMMENT, "reason")
+    check_date(proposed_date, "Новый срок", "proposed_date")
     if obligation.due_date and proposed_date <= obligation.due_date:
         raise ValidationError(
             {"proposed_date": f"Новый срок должен быть позже действующего ({obligation.due_date:%d.%m.%Y})."}
@@ -539,7 +564,7 @@ def extension_request(*, obligation: Obligation, actor, proposed_date: date, rea
     )  # fmt: skip
     _event(obligation, ObligationEvent.Kind.EXTENSION_REQUESTED, actor, obligation.status, obligation.status,
            reason.strip(), {"proposed": proposed_date.isoformat()})  # fmt: skip
-    notify([obligation.decision.controller], f"Просьба перенести срок: {obligation.unit_name}, "
+    notify(obligation.controllers(), f"Просьба перенести срок: {obligation.unit_name}, "
            f"{obligation.reference}, до {proposed_date:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
     return request
 
@@ -551,12 +576,15 @@ def extension_decide(
     """Grant (a new due date; the old one stays in the history) or decline a pending request."""
     obligation = _locked(request.obligation)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    _refuse_self_control(obligation, actor, "Решать о переносе срока")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Решать о переносе срока может только контролирующий орган.")
     if request.status != ExtensionRequest.Status.PENDING:
         raise ValidationError("Запрос уже рассмотрен: обновите страницу.")
     if not grant and not comment.strip():
         raise ValidationError({"comment": "Укажите причину отказа."})
+    limits.check_comment(comment)
+    check_date(new_date, "Новый срок", "new_date")
     request.status = ExtensionRequest.Status.GRANTED if grant else ExtensionRequest.Status.DECLINED
     request.decided_by, request.decided_at, request.decision_comment = actor, timezone.now(), comment.strip()
     request.save()
@@ -584,10 +612,13 @@ def obligation_set_due_date(
 ) -> Obligation:
     """The controller sets a date where the protocol had none or it could not be read."""
     obligation = _locked(obligation)
+    _refuse_self_control(obligation, actor, "Устанавливать срок")
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Устанавливать срок может только контролирующий орган.")
     if not obligation.is_open:
         raise ValidationError("Поручение уже снято с контроля.")
+    check_date(due_date, "Срок", "due_date")
+    limits.check_comment(comment)
     old = obligation.due_date
     obligation.due_date = due_date
     if obligation.original_due_date is None:
@@ -604,7 +635,11 @@ RENDER_STALE = timedelta(minutes=10)
 
 
 def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
-    """The PDF of the current revision: an existing one, or a new row queued for a worker."""
+    """The PDF of the current revision: an existing one, or a new row queued for a worker.
+
+    Rendering costs a worker's time, so it is a write: the read-only observer reads the PDFs others asked for."""
+    if actor.is_read_only:
+        raise PermissionDenied("Наблюдатель не может заказывать PDF-документы: он читает уже сформированные.")
     if kind not in Document.Kind.values:
         raise ValidationError("Неизвестный вид документа.")
     key = f"rev-{meeting.revision}" if kind != Document.Kind.STATUS else timezone.localdate().isoformat()

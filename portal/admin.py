@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from portal.forms import PortalAdminAuthenticationForm
 from portal.models import Reminder, ReminderPolicy
 
 admin.site.site_header = "Портал контроля качества образования"
 admin.site.site_title = "Администрирование портала"
 admin.site.index_title = "Справочники и пользователи"
+admin.site.login_form = PortalAdminAuthenticationForm
 
 
 class ScopedAdminMixin:

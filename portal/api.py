@@ -5,9 +5,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
@@ -25,11 +28,43 @@ class TokenThrottle(AnonRateThrottle):
     scope = "login"
 
 
+class TokenInputSerializer(AuthTokenSerializer):
+    """Name and password, bounded before anyone looks them up (a 300-character name is a 400, not a 500)."""
+
+    username = serializers.CharField(
+        label="Имя входа", max_length=150, write_only=True,
+        error_messages={"max_length": "Имя входа — не длиннее 150 символов."},
+    )  # fmt: skip
+    password = serializers.CharField(
+        label="Пароль", max_length=4096, style={"input_type": "password"}, trim_whitespace=False, write_only=True,
+        error_messages={"max_length": "Пароль — не длиннее 4096 символов."},
+    )  # fmt: skip
+
+
+class TokenRevokedSerializer(serializers.Serializer):
+    revoked = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
 class ObtainToken(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
+    """POST: exchange a username and password for an API token. DELETE: revoke the caller's token."""
 
     throttle_classes = [TokenThrottle]
     permission_classes = []
+    serializer_class = TokenInputSerializer
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    def get_throttles(self):
+        return [] if self.request.method == "DELETE" else super().get_throttles()
+
+    @extend_schema(request=None, responses={200: TokenRevokedSerializer})
+    def delete(self, request, *args, **kwargs):
+        revoked, _ = Token.objects.filter(user=request.user).delete()
+        return Response(
+            {"revoked": bool(revoked), "detail": "Ключ API отозван." if revoked else "Ключа не было."}
+        )
 
 
 class SearchHitOutputSerializer(serializers.Serializer):

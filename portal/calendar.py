@@ -7,6 +7,7 @@ from django.db.models import Q
 from icalendar import Calendar, Event
 
 from meetings.models import Obligation
+from municipalities.limits import EARLIEST_DATE, LATEST_DATE
 
 
 def deadlines_of(user):
@@ -26,8 +27,13 @@ def calendar_for(user) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Сроки поручений")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for o in deadlines_of(user).select_related(
-        "decision__item__meeting", "municipality", "school", "organization"
+    # a date outside the portal's window (01.01.0001, 31.12.9999 typed before the services refused them)
+    # cannot become an event: the end date would overflow, so it stays on the board only
+    sane = {"due_date__range": (EARLIEST_DATE, LATEST_DATE)}
+    for o in (
+        deadlines_of(user)
+        .filter(**sane)
+        .select_related("decision__item__meeting", "municipality", "school", "organization")
     ):
         event = Event()
         event.add(

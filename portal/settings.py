@@ -141,6 +141,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Password reset throttling, in the same style: at most PASSWORD_RESET_LIMIT e-mails per client address and per
+# e-mail address within PASSWORD_RESET_WINDOW_MINUTES; past that the page says to wait and nothing is sent.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_WINDOW_MINUTES", 15))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -245,12 +249,42 @@ REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 30)
 # A big result sheet is checked by this many processes forked after it is parsed (one per core by default).
 RESULTS_CHECK_PROCESSES = env_int("RESULTS_CHECK_PROCESSES", min(os.cpu_count() or 1, 4))
 RESULTS_CHECK_SHARED_FROM_ROWS = env_int("RESULTS_CHECK_SHARED_FROM_ROWS", 50_000)
+
+
+def _results_pseudonym_key() -> str:
+    """The key of the participant codes derived from documents or names (``assessments.importing.pseudonyms``).
+    Never stored in the database. Without it, files without participant codes are refused; the embedded mode
+    makes one per installation under var/ (0600)."""
+    key = env_str("RESULTS_PSEUDONYM_KEY")
+    if key is not None:
+        if len(key.strip()) < 32:
+            raise ImproperlyConfigured("RESULTS_PSEUDONYM_KEY must be at least 32 characters long")
+        return key.strip()
+    if not (DEBUG or EMBEDDED):
+        return ""
+    path = VAR_DIR / "results_pseudonym_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="utf-8").strip()
+
+
+RESULTS_PSEUDONYM_KEY = _results_pseudonym_key()
+# An import whose commit was requested this long ago and that no worker is running is failed by the sweep.
+RESULTS_IMPORT_STALE_MINUTES = env_int("RESULTS_IMPORT_STALE_MINUTES", 30)
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic job, in one place; each also exists as a management command (for cron and the embedded mode).
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "portal.tasks.send_reminders_task", "schedule": crontab(hour=7, minute=0)},
     "send-digests": {"task": "portal.tasks.send_digests_task", "schedule": crontab(hour=8, minute=0)},
     "requeue-reminders": {"task": "portal.tasks.requeue_reminders_task", "schedule": crontab(minute="*/10")},
+    "sweep-imports": {"task": "assessments.tasks.import_sweep_task", "schedule": crontab(minute="*/10")},
 }
 # Apps with deadlines: each path yields portal.reminders.Candidate objects for a day.
 REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
@@ -259,7 +293,7 @@ DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "municipalities.auth.PortalTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["portal.permissions.PortalPermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -278,6 +312,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Все ответы ограничены областью видимости пользователя (for_user).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.IsAuthenticated"
+    ],  # schema and Swagger UI: signed in only
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

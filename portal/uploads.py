@@ -10,8 +10,12 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
 
 import filetype
+from defusedxml import DefusedXmlException
+from defusedxml.expatreader import create_parser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
@@ -91,22 +95,65 @@ def check_upload(upload: UploadedFile, *, kinds: frozenset[str] = DOCUMENT_KINDS
     )
 
 
-XML_PROLOGUE_BYTES = 4096
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+_XML_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
+_CHUNK = 64 * 1024
 
 
-def xml_declaring_entities(archive: zipfile.ZipFile) -> str | None:
-    """The first XML part of an Office archive that declares a DTD or entities, if any.
+class _RootReached(Exception):
+    """The root element started: no DTD or entity declaration can follow it."""
 
-    Office never writes them; they are how entity-expansion ("billion laughs") and external-entity
-    attacks start, so such a file is refused before any XML parser sees it. A DTD precedes the root
-    element, so the first bytes of each part are enough."""
+
+class _StopAtRoot(ContentHandler):
+    def startElement(self, name, attrs):
+        raise _RootReached
+
+    def startElementNS(self, name, qname, attrs):
+        raise _RootReached
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    return head.lstrip(b" \t\r\n").startswith(_XML_STARTS)
+
+
+def xml_part_problem(stream) -> str | None:
+    """What is wrong with one XML part, in Russian words, or None.
+
+    The part is read by defusedxml's hardened expat parser (any encoding expat reads — UTF-8, UTF-16 with or
+    without a declaration —, comments and processing instructions of any length) up to its root element: a
+    DTD or an entity declaration can only come before it, so parsing stops there and a 100 MB worksheet costs
+    microseconds. Office never writes a DTD; it is how entity-expansion and external-entity attacks start."""
+    parser = create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.setContentHandler(_StopAtRoot())
+    try:
+        while chunk := stream.read(_CHUNK):
+            parser.feed(chunk)
+        parser.close()
+    except _RootReached:
+        return None
+    except DefusedXmlException:
+        return "объявляет DTD/XML-сущности"
+    except (SAXException, ValueError, LookupError):
+        return "не читается как XML"
+    return "не читается как XML"
+
+
+def office_xml_problem(archive: zipfile.ZipFile) -> tuple[str, str] | None:
+    """The first XML part of an Office (or ODF) archive that must be refused, and why.
+
+    Every part named as XML, and every other part whose bytes start like XML, is parsed — so neither a DTD
+    after a long comment nor a part written in UTF-16 slips through. The zip-bomb limits are checked by the
+    callers before this reads anything."""
     for info in archive.infolist():
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
-            with archive.open(info) as part:
-                head = part.read(XML_PROLOGUE_BYTES)
-            if any(marker in head for marker in _DTD_MARKERS):
-                return info.filename
+        if not info.file_size or info.is_dir():
+            continue
+        with archive.open(info) as part:
+            head = part.read(8)
+        if not (info.filename.lower().endswith(XML_SUFFIXES) or _looks_like_xml(head)):
+            continue
+        with archive.open(info) as part:
+            if problem := xml_part_problem(part):
+                return info.filename, problem
     return None
 
 
@@ -123,10 +170,11 @@ def _check_zip(upload: UploadedFile, name: str) -> None:
                     raise ValidationError(
                         f"Файл «{name}» распаковывается в слишком большой объём и не принимается."
                     )
-            if part := xml_declaring_entities(archive):
+            if found := office_xml_problem(archive):
+                part, problem = found
                 raise ValidationError(
-                    f"Файл «{name}» не принимается: его часть «{part}» объявляет DTD/XML-сущности, "
-                    "которых не бывает в документах Office. Сохраните документ заново в Word или Excel."
+                    f"Файл «{name}» не принимается: его часть «{part}» {problem} — так не бывает в документах "
+                    "Office. Сохраните документ заново в Word или Excel."
                 )
     except zipfile.BadZipFile as exc:
         raise ValidationError(f"Файл «{name}» повреждён: архив документа не читается.") from exc

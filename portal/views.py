@@ -1,6 +1,8 @@
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,10 +16,11 @@ from django.views.decorators.http import require_safe
 
 from assessments.summary import loop_counts
 from meetings.models import Decision, Meeting, Obligation
+from municipalities.auth import may_sign_in
 from municipalities.models import Municipality, Organization, Role, School
 from portal.calendar import calendar_for
-from portal.forms import PreferencesForm
-from portal.models import Notification, Reminder
+from portal.forms import PortalPasswordResetForm, PreferencesForm
+from portal.models import Notification, PasswordResetRequest, Reminder
 from portal.search import SearchError, search
 
 
@@ -58,7 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(due_date__isnull=True)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("due_date")[:10],
+        # what a head's own authority reported is the committee's to review, never the head's
         "awaiting_review": obligations.filter(status="reported", decision__in=controlled)
+        .exclude(municipality_id=user.municipality_id if user.role == Role.MUNICIPALITY else None)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("last_reported_at")[:10],
         "decisions": controlled.with_progress(today)
@@ -100,25 +105,60 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+PROFILE_ACTIONS = {
+    "calendar": "Создана новая ссылка на календарь; старая больше не работает.",
+    "token_issue": "Выдан новый ключ API; прежний больше не работает.",
+    "token_revoke": "Ключ API отозван: программы, которые им пользовались, больше не войдут.",
+}
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    from rest_framework.authtoken.models import Token
+
+    user = request.user
+    form = PreferencesForm(request.POST or None, instance=user)
     if request.method == "POST":
-        if request.POST.get("action") == "calendar":
-            request.user.calendar_token = secrets.token_urlsafe(32)
-            request.user.save(update_fields=["calendar_token"])
-            messages.success(request, "Создана новая ссылка на календарь; старая больше не работает.")
+        action = request.POST.get("action")
+        if action in PROFILE_ACTIONS:
+            if action == "calendar":
+                user.calendar_token = secrets.token_urlsafe(32)
+                user.save(update_fields=["calendar_token"])
+            else:
+                Token.objects.filter(user=user).delete()
+                if action == "token_issue":
+                    Token.objects.create(user=user)
+            messages.success(request, PROFILE_ACTIONS[action])
             return redirect("profile")
         if form.is_valid():
             form.save()
             messages.success(request, "Настройки сохранены.")
             return redirect("profile")
     calendar_url = (
-        request.build_absolute_uri(reverse("calendar", args=[request.user.calendar_token]))
-        if request.user.calendar_token
+        request.build_absolute_uri(reverse("calendar", args=[user.calendar_token]))
+        if user.calendar_token
         else ""
     )
-    return render(request, "portal/profile.html", {"form": form, "calendar_url": calendar_url})
+    token = Token.objects.filter(user=user).first()
+    return render(
+        request, "portal/profile.html", {"form": form, "calendar_url": calendar_url, "token": token}
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, throttled per client address and per e-mail address like the login."""
+
+    form_class = PortalPasswordResetForm
+
+    def form_valid(self, form):
+        from axes.helpers import get_client_ip_address
+
+        address = get_client_ip_address(self.request)
+        if not PasswordResetRequest.allow(ip_address=address, email=form.cleaned_data["email"]):
+            minutes = int(settings.PASSWORD_RESET_WINDOW.total_seconds() // 60)
+            return render(self.request, "registration/password_reset_throttled.html", {"minutes": minutes},
+                          status=429)  # fmt: skip
+        return super().form_valid(form)
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -126,7 +166,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     from municipalities.models import User
 
     user = get_object_or_404(User, calendar_token=token, is_active=True) if len(token) >= 32 else None
-    if user is None:
+    if user is None or not may_sign_in(user):
         raise Http404
     response = HttpResponse(calendar_for(user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'

@@ -153,8 +153,11 @@ class Roadmap(models.Model):
         return user.role == Role.SCHOOL and user.school_id == self.school_id
 
     def user_is_reviewer(self, user) -> bool:
-        """Who approves: the controller of the decision it answers; otherwise the level above the unit."""
+        """Who approves: the controller of the decision it answers; otherwise the level above the unit.
+        Never its authors, nor whoever created it: nobody approves their own work."""
         if not user.is_authenticated or user.is_read_only:
+            return False
+        if self.user_is_author(user) or user.pk == self.created_by_id:
             return False
         if self.obligation_id:
             return self.obligation.user_can_control(user)

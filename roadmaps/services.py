@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import Obligation, ObligationStatus
+from municipalities.limits import COMMENT, check_text
 from municipalities.models import Role, User
 from portal.notifications import notify
 from portal.uploads import check_upload, storage_name
@@ -84,8 +85,8 @@ def _require_editable(roadmap: Roadmap) -> None:
 
 
 def reviewers_of(roadmap: Roadmap) -> list[User]:
-    if roadmap.obligation_id and roadmap.obligation.decision.controller_id:
-        return [roadmap.obligation.decision.controller]
+    if roadmap.obligation_id and (controllers := roadmap.obligation.controllers()):
+        return controllers
     people = User.objects.filter(is_active=True)
     if roadmap.school_id:
         return list(people.filter(role=Role.MUNICIPALITY, municipality_id=roadmap.school.municipality_id))
@@ -106,13 +107,13 @@ def authors_of(roadmap: Roadmap) -> list[User]:
 def roadmap_for_obligation(*, obligation: Obligation, actor) -> Roadmap:
     """The roadmap answering a roadmap obligation; the first visit of its author starts a draft."""
     obligation = Obligation.objects.select_for_update().select_related("decision").get(pk=obligation.pk)
+    if not obligation.user_is_responsible(actor):
+        raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     existing = Roadmap.objects.filter(obligation=obligation).first()
     if existing:
         return existing
     if not obligation.answers_with_roadmap:
         raise ValidationError("По этому поручению дорожная карта не представляется.")
-    if not obligation.user_is_responsible(actor):
-        raise PermissionDenied("Начать дорожную карту может только исполнитель поручения.")
     decision = obligation.decision
     roadmap = Roadmap.objects.create(
         municipality=obligation.municipality, school=obligation.school, obligation=obligation,
@@ -143,6 +144,7 @@ def roadmap_update(
     *, roadmap: Roadmap, actor, content: dict, title: str | None = None, topic: str | None = None,
     period: str | None = None, comment: str = "",
 ) -> Roadmap:  # fmt: skip
+    check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Изменять дорожную карту")
     _require_editable(roadmap)
@@ -253,6 +255,7 @@ def _drives_obligation(roadmap: Roadmap) -> bool:
 def roadmap_revise(*, roadmap: Roadmap, actor, reason: str) -> Roadmap:
     """Start amending an approved roadmap («внесение изменений»): it becomes a draft until the amended
     version is approved; the approved versions and the progress reported stay."""
+    check_text(reason, "Основание изменений", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Вносить изменения в дорожную карту")
     if roadmap.status != RoadmapStatus.APPROVED:
@@ -272,6 +275,11 @@ def _pending_version(roadmap: Roadmap) -> RoadmapVersion:
 
 
 def _require_reviewer(roadmap: Roadmap, actor, what: str) -> None:
+    submitters = set(roadmap.versions.values_list("submitted_by_id", flat=True))
+    if roadmap.user_is_author(actor) or actor.pk == roadmap.created_by_id or actor.pk in submitters:
+        raise PermissionDenied(
+            f"{what} не может тот, кто её составлял или представлял: никто не утверждает собственную работу."
+        )
     if not roadmap.user_is_reviewer(actor):
         raise PermissionDenied(f"{what} может только тот, кто контролирует исполнение.")
 
@@ -290,6 +298,7 @@ def roadmap_take(*, roadmap: Roadmap, actor) -> Roadmap:
 
 @transaction.atomic
 def roadmap_approve(*, roadmap: Roadmap, actor, comment: str = "") -> Roadmap:
+    check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_reviewer(roadmap, actor, "Утверждать дорожную карту")
     version = _pending_version(roadmap)
@@ -311,6 +320,7 @@ def roadmap_approve(*, roadmap: Roadmap, actor, comment: str = "") -> Roadmap:
 
 @transaction.atomic
 def roadmap_return(*, roadmap: Roadmap, actor, comment: str) -> Roadmap:
+    check_text(comment, "Замечания", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_reviewer(roadmap, actor, "Возвращать дорожную карту")
     if not comment.strip():
@@ -339,6 +349,7 @@ def progress_save(
     item_statuses: dict[str, str], comment: str = "",
 ) -> RoadmapProgress:  # fmt: skip
     """Actual values and item statuses for one reporting period; entering a period again corrects it."""
+    check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Отчитываться о ходе реализации")
     if roadmap.status != RoadmapStatus.APPROVED:

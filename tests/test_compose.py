@@ -51,7 +51,15 @@ def test_worker_and_beat_run_the_real_celery_app():
 
 def test_env_example_covers_what_production_reads():
     example = (ROOT / ".env.example").read_text()
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "DEBUG"):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_HOST",
+        "DEBUG",
+        "RESULTS_PSEUDONYM_KEY",
+    ):
         assert re.search(rf"^{name}=", example, re.MULTILINE), name
     assert "PORTAL_DEMO=0" in example
 

@@ -11,6 +11,7 @@ from .reader import (
     detect,
     header_candidates,
     open_rows,
+    open_sources,
     read_file,
     read_rows,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "header_candidates",
     "normalize_header",
     "open_rows",
+    "open_sources",
     "parse_extended_answers",
     "parse_short_answers",
     "read_file",

@@ -14,6 +14,8 @@ from .columns import (
     cell_text,
     header_key,
 )
+from .errors import ResultFileError
+from .pseudonyms import NO_KEY, Pseudonymizer
 from .records import ParticipantRow, RowError, SchoolShareRow
 from .values import (
     ACADEMIC_YEAR,
@@ -32,6 +34,9 @@ from .values import (
 
 SHARE_SUM_TOLERANCE = 1.5
 CODE_FIELDS = ("municipality_code", "school_code", "participant_code")
+# Widths of the database columns: a longer value is a row error at the check, never a failed commit.
+MAX_LENGTHS = {"participant_code": 40, "class_name": 10}
+NO_IDENTITY = "Не указаны ни номер документа, ни фамилия и имя участника: код участника вычислить не из чего."
 
 MEMO_LIMIT = 100_000  # distinct values remembered per column
 # ParticipantRow's fields after ``row``, in order, and their values when the column is absent
@@ -39,6 +44,25 @@ _SLOTS = ("municipality_code", "school_code", "participant_code", "class_name", 
           "mark", "journal_mark", "short_answers", "extended_answers", "variant", "subject", "grade")  # fmt: skip
 _DEFAULTS = ["", "", "", "", None, None, None, None, (), (), "", "", None]
 _SUMMARY_INITIALS = frozenset("ИиВвСсПп")
+
+
+MAX_MEMO_TASK_VALUES = 1000
+_NOT_DONE = frozenset({"", "x", "х", "н", "-", "—", "–"})  # not done or absent: no points
+
+
+def _task_point(value) -> int | str:
+    """Points of one task cell, or the message saying why they are not points."""
+    if value is None or (type(value) is str and value.strip().lower() in _NOT_DONE):
+        return 0
+    try:
+        n = _integer(value)
+    except NotANumber:
+        n = -1
+    if n is None:
+        return 0
+    if not 0 <= n <= 99:
+        return f"Баллы за задание «{shown(value)}»: ожидается целое число баллов или X (не выполнял)."
+    return n
 
 
 def _integer(value) -> int | None:
@@ -66,7 +90,9 @@ class RowBuilder:
     """Builds the records of one located header; ``build(row, values)`` gives a record, a list of
     RowErrors, or None for a row that is not data (an aggregate row of a per-school export)."""
 
-    def __init__(self, match: HeaderMatch, defaults: dict, max_score: int | None):
+    def __init__(
+        self, match: HeaderMatch, defaults: dict, max_score: int | None, pseudonym_key: bytes | None = None
+    ):
         self.layout = match.layout
         self.index = match.index
         self.headers = match.headers
@@ -81,14 +107,26 @@ class RowBuilder:
         self.converters: list | None = None  # made on the first participant row, once the widths are learnt
         self.has_grade = "grade" in self.index
         self._not_header: dict[tuple[int, str], bool] = {}
+        self.tasks = match.tasks if "short_answers" not in self.index else []
+        self.width = max(self.width, max((i for i, _h in self.tasks), default=-1) + 1)
+        self._task_points: dict = {}
+        self.identity = match.identity  # personal columns, read only to derive codes (see pseudonyms)
+        self.pseudonyms: Pseudonymizer | None = None
+        if self.layout == PARTICIPANTS and "participant_code" not in self.index:
+            if not pseudonym_key:
+                raise ResultFileError(NO_KEY)
+            self.pseudonyms = Pseudonymizer(pseudonym_key, self.identity, self.widths)
+            self.width = max(self.width, max(self.identity.values(), default=-1) + 1)
+            names = [n for n in ("document_number", "last_name", "full_name") if n in self.identity]
+            self.identity_header = FIELD_LABELS[names[0]] if names else ""
 
     # -- rows that are not data
 
     def learn(self, rows: list[tuple[int, list]]) -> None:
         """Learn code widths (and whether school names embed logins) from the look-ahead rows."""
         data = [values for _n, values in rows if not is_blank(values) and not self.is_repeated_header(values)]
-        for name in (*CODE_FIELDS, "short_answers"):
-            i = self.index.get(name)
+        for name in (*CODE_FIELDS, "short_answers", "document_series", "document_number"):
+            i = self.index.get(name, self.identity.get(name))
             if i is not None:
                 column = [values[i] for values in data if i < len(values)]
                 self.widths[name] = learn_width(column, digits_only=name != "short_answers")
@@ -287,11 +325,16 @@ class RowBuilder:
         if self.converters is None:
             self.converters = self._converters()
         errors: list[RowError] | None = None
-        participant_code = code(
-            values[self.index["participant_code"]], self.widths.get("participant_code", 0)
-        )
-        if not participant_code:
-            errors = [RowError(row, self.headers["participant_code"], "Код участника не указан.")]
+        pseudonyms = self.pseudonyms
+        if pseudonyms is None:
+            participant_code = code(
+                values[self.index["participant_code"]], self.widths.get("participant_code", 0)
+            )
+            if not participant_code:
+                errors = [RowError(row, self.headers["participant_code"], "Код участника не указан.")]
+            elif len(participant_code) > MAX_LENGTHS["participant_code"]:
+                message = f"Код участника длиннее {MAX_LENGTHS['participant_code']} знаков."
+                errors = [RowError(row, self.headers["participant_code"], message)]
         got = _DEFAULTS.copy()
         for slot, name, i, memo, convert in self.converters:
             value = values[i]
@@ -308,6 +351,30 @@ class RowBuilder:
                 error = RowError(row, self.headers[name], message)
                 errors = [error] if errors is None else [*errors, error]
             got[slot] = result
+        if self.tasks:
+            points = []
+            for i, header in self.tasks:
+                value = values[i]
+                point = self._task_points.get(value) if type(value) is not bool else None
+                if point is None:
+                    point = _task_point(value)
+                    if len(self._task_points) < MAX_MEMO_TASK_VALUES:
+                        self._task_points[value] = point
+                if type(point) is str:
+                    error = RowError(row, header, point)
+                    errors = [error] if errors is None else [*errors, error]
+                    point = 0
+                points.append(point)
+            got[8] = tuple(points)
+        if len(got[3]) > MAX_LENGTHS["class_name"]:
+            error = RowError(row, self.headers["class_name"], f"Класс «{got[3][:20]}» длиннее 10 знаков.")
+            errors = [error] if errors is None else [*errors, error]
+        if pseudonyms is not None:
+            # Personal cells are hashed here and nowhere else; a message never repeats them.
+            participant_code = pseudonyms.code(values, got[3])
+            if participant_code is None:
+                error = RowError(row, self.identity_header, NO_IDENTITY)
+                errors = [error] if errors is None else [*errors, error]
         if errors is not None:
             return errors
         got[2] = participant_code

@@ -150,20 +150,26 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
     "middle_name": ("отчество", "отчество участника"),
     "full_name": ("фио", "фио участника", "фамилия имя отчество"),
     "birth_date": ("дата рождения",),
-    "document": (
-        "документ",
-        "серия документа",
+    "document_series": ("серия документа", "серия паспорта", "серия"),
+    "document_number": (
         "номер документа",
-        "серия паспорта",
         "номер паспорта",
+        "документ",
         "документ удостоверяющий личность",
+        "серия и номер документа",
+        "серия и номер паспорта",
     ),
     "snils": ("снилс",),
 }
 
 PERSONAL_FIELDS = frozenset(
-    {"last_name", "first_name", "middle_name", "full_name", "birth_date", "document", "snils"}
-)
+    {"last_name", "first_name", "middle_name", "full_name", "birth_date", "document_series", "document_number",
+     "snils"}
+)  # fmt: skip
+# Personal fields from which a pseudonymous participant code can be derived when the file has none
+# (see ``pseudonyms``): a document number, or a surname with a first name (or a full name).
+IDENTITY_FIELDS = ("document_series", "document_number", "last_name", "first_name", "middle_name", "full_name",
+                   "birth_date")  # fmt: skip
 
 # Russian names of the fields, for messages and for a mapping UI.
 FIELD_LABELS: dict[str, str] = {
@@ -193,7 +199,8 @@ FIELD_LABELS: dict[str, str] = {
     "middle_name": "Отчество",
     "full_name": "ФИО",
     "birth_date": "Дата рождения",
-    "document": "Документ",
+    "document_series": "Серия документа",
+    "document_number": "Номер документа",
     "snils": "СНИЛС",
 }
 
@@ -254,6 +261,7 @@ _MAX_HINT = re.compile(r"\b(?:макс\w*|max\w*|из)\s*(\d{1,3})\b")
 _SHARE_MARKER = re.compile(r"%|\bдол[яи]\b|\bпроцент")
 _COUNT_MARKER = re.compile(r"\bколич|\bкол во\b|\bчисло\b")
 _DIGIT_RUN = re.compile(r"\d+")
+_TASK = re.compile(r"(?:№\s*|[Зз]адание\s*(?:№\s*)?|[Зз]\s*)?\d{1,2}(?:\s*(?:\.|\()\s*\d{1,2}\s*\)?)?")
 
 
 def normalize_header(text: str) -> str:
@@ -340,10 +348,14 @@ class HeaderMatch:
     index: dict[str, int]  # canonical field -> column index (only fields read for the layout)
     headers: dict[str, str]  # canonical field -> header as written
     personal: list[str]  # personal-data headers as written, dropped
+    # personal field -> column index: read only to derive a participant code when the file has none
+    identity: dict[str, int] = field(default_factory=dict)
     # column -> header texts and their keys, to recognise a repeated header row
     header_texts: dict[int, set[str]] = field(default_factory=dict)
     header_keys: dict[int, set[str]] = field(default_factory=dict)
     first_row_index: int = 0  # position in the scanned rows of the first header row
+    # per-task point columns of a participant sheet («1», «2», «4(1)», «№5», «Задание 6»): (index, header)
+    tasks: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _forward_fill(texts: list[str]) -> list[str]:
@@ -394,9 +406,17 @@ def _match_row(
     return found, personal
 
 
-def layout_of(fields) -> str | None:
+def identifies(personal) -> bool:
+    """Whether personal columns can stand in for a participant code: a document number, or a surname with a
+    first name, or a full name."""
+    p = set(personal)
+    return "document_number" in p or {"last_name", "first_name"} <= p or "full_name" in p
+
+
+def layout_of(fields, personal=()) -> str | None:
     f = set(fields)
-    participants = {"participant_code", "school_code"} <= f and bool(f & set(SCORE_FIELDS))
+    coded = "participant_code" in f or identifies(personal)
+    participants = coded and "school_code" in f and bool(f & set(SCORE_FIELDS))
     shares = bool(f & set(SCHOOL_FIELDS)) and "participants" in f and set(SHARE_FIELDS) <= f
     if participants and shares:
         own_p = len(f & set(LAYOUT_FIELDS[PARTICIPANTS]) - set(LAYOUT_FIELDS[SCHOOL_SHARES]))
@@ -441,7 +461,7 @@ def find_header(
         if non_blank > HEADER_SCAN_ROWS:
             break
         found, personal = _match_row(texts, previous, mapping_keys, excluded)
-        layout = layout_of(found)
+        layout = layout_of(found, _names(personal))
         if layout is None or not _mapped_all(found, personal, mapping_keys):
             previous = texts
             continue
@@ -449,10 +469,16 @@ def find_header(
         header_pos = pos
         if pos + 1 < len(rows) and any(rows[pos + 1][1]):
             found2, personal2 = _match_row(rows[pos + 1][1], texts, mapping_keys, excluded)
-            if layout_of(found2) == layout and len(found2) + len(personal2) > len(found) + len(personal):
+            if layout_of(found2, _names(personal2)) == layout and len(found2) + len(personal2) > len(
+                found
+            ) + len(personal):
                 found, personal, header_pos, first = found2, personal2, pos + 1, pos
         return _build_match(layout, rows, first, header_pos, found, personal)
     return None
+
+
+def _names(personal) -> set[str]:
+    return {name for _i, _written, name in personal}
 
 
 def _mapped_all(found, personal, mapping_keys) -> bool:
@@ -484,8 +510,22 @@ def _build_match(layout, scan, first, header_pos, found, personal) -> HeaderMatc
             if text:
                 header_texts.setdefault(i, set()).add(text)
                 header_keys.setdefault(i, set()).add(header_key(text))
+    tasks: list[tuple[int, str]] = []
+    if layout == PARTICIPANTS:
+        taken = set(index.values()) | {i for i, _written, _name in personal}
+        tasks = [
+            (i, t) for i, t in enumerate(scan[header_pos][1]) if i not in taken and t and _TASK.fullmatch(t)
+        ]
+        if len(tasks) < 2:
+            tasks = []
+    identity: dict[str, int] = {}
+    if layout == PARTICIPANTS and "participant_code" not in index:
+        for i, _written, name in sorted(personal):
+            identity.setdefault(name, i)
     return HeaderMatch(
         layout=layout,
+        identity=identity,
+        tasks=tasks,
         row=scan[header_pos][0],
         index=index,
         headers=headers,
@@ -507,7 +547,8 @@ def expected_headers_message(rows: list[tuple[int, list[str]]]) -> str:
         previous = texts
     message = (
         f"Не найдена строка заголовков в первых {HEADER_SCAN_ROWS} строках. Ожидаются столбцы: "
-        "для результатов участников — «Код участника» (или «Код работы»), «Код ОО» и хотя бы один из "
+        "для результатов участников — «Код участника» (или «Код работы»; если его нет — «Серия документа» и "
+        "«Номер документа» или «Фамилия» и «Имя»), «Код ОО» и хотя бы один из "
         "«Первичный балл», «Балл», «Отметка»; для долей отметок ВПР по школам — «Код ОО» (или «Логин ОО», "
         "«ОО»), «Количество участников», «% 2», «% 3», «% 4», «% 5»."
     )

@@ -81,9 +81,15 @@ def _head(rows: Iterator[tuple[int, list]], non_blank_wanted: int) -> list[tuple
 
 def _locate(sheets, mapping: dict[str, str] | None) -> _Located:
     """The first sheet (in workbook order) with a recognisable header row."""
+    return next(_locate_all(sheets, mapping))
+
+
+def _locate_all(sheets, mapping: dict[str, str] | None) -> Iterator[_Located]:
+    """Every sheet (in workbook order) with a recognisable header row, each parsed when it is reached;
+    ResultFileError when there is none."""
     mapping_keys_of(mapping)  # validates the field names before anything is read
     first_texts: list[tuple[int, list[str]]] | None = None
-    any_data = False
+    any_data = found = False
     for sheet in sheets:
         head = _head(sheet.rows, HEADER_SCAN_ROWS + 2)
         texts = [(number, _texts(values)) for number, values in head]
@@ -93,7 +99,10 @@ def _locate(sheets, mapping: dict[str, str] | None) -> _Located:
         match = find_header(texts, mapping)
         if match is not None:
             below = [item for item in head if item[0] > match.row]
-            return _Located(match, texts, chain(below, sheet.rows), sheet)
+            found = True
+            yield _Located(match, texts, chain(below, sheet.rows), sheet)
+    if found:
+        return
     if not any_data:
         raise ResultFileError("Файл пуст: нет ни одной заполненной строки.")
     if mapping:
@@ -123,6 +132,18 @@ def _title_defaults(located: _Located) -> dict[str, object]:
     return defaults
 
 
+SKIP_COST = 0.13  # time to pass over a row (calamine → Python) against the time to check it, measured
+
+
+def run_starts(size: int, parts: int) -> list[int]:
+    """Where each of ``parts`` consecutive runs of ``size`` rows starts, so that the runs take the same time:
+    a later run first passes over the rows before it (there is no seeking in a calamine sheet), so it is
+    shorter — cost(p) = SKIP_COST · start(p) + length(p) is the same for every p."""
+    f = SKIP_COST
+    c = size * f / (1 - (1 - f) ** parts)
+    return [min(size, round(c * (1 - (1 - f) ** k) / f)) for k in range(parts)]
+
+
 class RowSource:
     """The data rows below a located header, ready to be turned into records.
 
@@ -131,8 +152,11 @@ class RowSource:
     give exactly the records of ``records()``. Only a workbook sheet (held in memory) can be shared out.
     A code repeated in two runs is for the caller to find (``assessments.staging`` merges what each run saw)."""
 
-    def __init__(self, match: HeaderMatch, builder: RowBuilder, lookahead: list, rows, sheet):
+    def __init__(
+        self, match: HeaderMatch, builder: RowBuilder, lookahead: list, rows, sheet, title: str = ""
+    ):
         self.match, self.builder, self.lookahead, self.rows = match, builder, lookahead, rows
+        self.sheet_name, self.title = sheet.name, title  # where a sheet's subject may be written
         self.total_rows = 0
         self.shareable = sheet.in_memory and match.layout == PARTICIPANTS
         self.size = sheet.size  # rows of the sheet (header and title rows included); 0 when unknown
@@ -146,8 +170,10 @@ class RowSource:
         build, skip, pad, width = builder.build, builder.skip, builder.pad, builder.width
         rows = chain(self.lookahead, self.rows)
         if parts > 1:
-            run = max(self.size // parts, 1)
-            rows = islice(rows, run * part, None if part == parts - 1 else run * (part + 1))
+            starts = run_starts(self.size, parts)
+            rows = islice(
+                rows, starts[part], None if part == parts - 1 else max(starts[part + 1], starts[part])
+            )
         errors_left = max_errors
         total = 0
         for number, values in rows:
@@ -171,21 +197,44 @@ class RowSource:
                 yield error
 
 
+def _source(located: _Located, max_score: int | None, pseudonym_key: bytes | None) -> RowSource:
+    match = located.match
+    if max_score is None and "primary_score" in match.headers:
+        max_score = max_score_hint(match.headers["primary_score"])
+    builder = RowBuilder(match, _title_defaults(located), max_score, pseudonym_key)
+    lookahead = list(islice(located.rows, LOOKAHEAD_ROWS))
+    builder.learn(lookahead)
+    title = " ".join(t for _n, texts in located.texts[: match.first_row_index] for t in texts if t)
+    return RowSource(match, builder, lookahead, located.rows, located.sheet, title)
+
+
 @contextlib.contextmanager
 def open_rows(
-    path_or_file, filename: str, *, max_score: int | None = None, mapping: dict[str, str] | None = None
+    path_or_file,
+    filename: str,
+    *,
+    max_score: int | None = None,
+    mapping: dict[str, str] | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> Iterator[RowSource]:
     """The located header and the rows below it, while the file is open (see ``read_rows`` for the
     arguments). Raises ResultFileError when the file cannot be read or has no recognisable header."""
     with open_sheets(path_or_file, filename) as sheets:
-        located = _locate(sheets, mapping)
-        match = located.match
-        if max_score is None and "primary_score" in match.headers:
-            max_score = max_score_hint(match.headers["primary_score"])
-        builder = RowBuilder(match, _title_defaults(located), max_score)
-        lookahead = list(islice(located.rows, LOOKAHEAD_ROWS))
-        builder.learn(lookahead)
-        yield RowSource(match, builder, lookahead, located.rows, located.sheet)
+        yield _source(_locate(sheets, mapping), max_score, pseudonym_key)
+
+
+@contextlib.contextmanager
+def open_sources(
+    path_or_file,
+    filename: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    pseudonym_key: bytes | None = None,
+) -> Iterator[Iterator[RowSource]]:
+    """A RowSource for every sheet with a recognisable header (a workbook with one sheet per subject), each
+    sheet parsed only when the previous one is done with."""
+    with open_sheets(path_or_file, filename) as sheets:
+        yield (_source(located, None, pseudonym_key) for located in _locate_all(sheets, mapping))
 
 
 def read_rows(
@@ -195,6 +244,7 @@ def read_rows(
     max_score: int | None = None,
     max_errors: int = 1000,
     mapping: dict[str, str] | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> Iterator[ParticipantRow | SchoolShareRow | RowError]:
     """Stream valid rows and RowErrors in file order; blank, repeated-header and total ("Итого") rows are
     skipped. ResultFileError is raised on the first ``next()`` when the file cannot be read (and, for a
@@ -203,21 +253,28 @@ def read_rows(
     ``path_or_file``: a path or a binary file object (e.g. a Django UploadedFile); ``filename`` gives the
     format by its extension. ``max_score`` bounds the primary score (when not given, a header like
     "Первичный балл (макс. 31)" supplies it). ``mapping`` (canonical field -> header as written)
-    overrides synonym detection. After ``max_errors`` errors one more RowError says the check stopped."""
-    with open_rows(path_or_file, filename, max_score=max_score, mapping=mapping) as source:
+    overrides synonym detection. After ``max_errors`` errors one more RowError says the check stopped.
+    ``pseudonym_key`` derives participant codes for files without them (see ``pseudonyms``)."""
+    with open_rows(
+        path_or_file, filename, max_score=max_score, mapping=mapping, pseudonym_key=pseudonym_key
+    ) as source:
         yield from source.records(max_errors)
 
 
 def read_file(path_or_file, filename: str, **kw) -> ReadResult:
     """Read the whole file into a ReadResult (small files and tests; use read_rows for big ones).
     Takes the keyword arguments of read_rows."""
-    unknown = set(kw) - {"max_score", "max_errors", "mapping"}
+    unknown = set(kw) - {"max_score", "max_errors", "mapping", "pseudonym_key"}
     if unknown:
         raise TypeError(f"read_file() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
     rows: list[ParticipantRow | SchoolShareRow] = []
     errors: list[RowError] = []
     with open_rows(
-        path_or_file, filename, max_score=kw.get("max_score"), mapping=kw.get("mapping")
+        path_or_file,
+        filename,
+        max_score=kw.get("max_score"),
+        mapping=kw.get("mapping"),
+        pseudonym_key=kw.get("pseudonym_key"),
     ) as source:
         for record in source.records(kw.get("max_errors", 1000)):
             (errors if type(record) is RowError else rows).append(record)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import python_calamine
 
-from portal.uploads import xml_declaring_entities
+from portal.uploads import office_xml_problem
 
 from .errors import ResultFileError
 
@@ -109,12 +109,13 @@ def _check_zip(f, filename: str) -> None:
         )
     f.seek(0)
     with zipfile.ZipFile(f) as archive:
-        part = xml_declaring_entities(archive)
+        found = office_xml_problem(archive)
     f.seek(0)
-    if part:
+    if found:
+        part, problem = found
         raise ResultFileError(
-            f"Файл «{filename}» отклонён: его часть «{part}» объявляет DTD/XML-сущности, которых не бывает "
-            "в книгах Excel. Откройте файл в Excel или LibreOffice и сохраните как XLSX."
+            f"Файл «{filename}» отклонён: его часть «{part}» {problem} — так не бывает в книгах Excel. "
+            "Откройте файл в Excel или LibreOffice и сохраните как XLSX."
         )
 
 

@@ -4,6 +4,7 @@ from assessments.models.flags import FlagThresholds, SchoolFlag
 from assessments.models.results import (
     AssessmentKind,
     Campaign,
+    ExamSubject,
     ImportJob,
     OlympiadResult,
     Result,
@@ -16,6 +17,7 @@ from assessments.models.results import (
 __all__ = [
     "AssessmentKind",
     "Campaign",
+    "ExamSubject",
     "FlagThresholds",
     "ImportJob",
     "OlympiadResult",

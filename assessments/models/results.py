@@ -37,6 +37,43 @@ class Subject(models.Model):
         return self.name
 
 
+class ExamSubject(models.Model):
+    """A subject as one procedure offers it — ЕГЭ, ОГЭ, ГВЭ, or ВПР in one grade — mandatory or elective."""
+
+    kind = models.CharField(_("процедура"), max_length=10, choices=AssessmentKind.choices)
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("предмет"), on_delete=models.CASCADE, related_name="offers"
+    )
+    grade = models.PositiveSmallIntegerField(_("класс"), null=True, blank=True, help_text=_("Для ВПР."))
+    mandatory = models.BooleanField(
+        _("обязательный"), default=False, help_text=_("Иначе — по выбору (ГИА) или по назначению (ВПР).")
+    )
+
+    class Meta:
+        verbose_name = _("предмет процедуры")
+        verbose_name_plural = _("предметы процедур")
+        ordering = ["kind", "grade", "-mandatory", "subject__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "grade"],
+                condition=Q(grade__isnull=False),
+                name="exam_subject_unique",
+                violation_error_message=_("Этот предмет этой процедуры в этом классе уже есть."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject"],
+                condition=Q(grade__isnull=True),
+                name="exam_subject_unique_without_grade",
+                violation_error_message=_("Этот предмет этой процедуры уже есть."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        grade = f", {self.grade} кл." if self.grade else ""
+        kind = _("обязательный") if self.mandatory else _("по выбору")
+        return f"{self.get_kind_display()}{grade}: {self.subject} ({kind})"
+
+
 class Scale(models.Model):
     """The yearly scale of one exam in one subject: minimum scores and primary score → mark boundaries."""
 
@@ -63,6 +100,12 @@ class Scale(models.Model):
         blank=True,
         help_text=_('Первичный балл, с которого ставится отметка: {"3": 8, "4": 15, "5": 22}.'),
     )
+    test_scores = models.JSONField(
+        _("перевод в тестовый балл"),
+        default=list,
+        blank=True,
+        help_text=_("ЕГЭ: тестовый балл для первичного 0, 1, 2 …: [0, 3, 5, 8 …]."),
+    )
 
     class Meta:
         verbose_name = _("шкала")
@@ -85,6 +128,11 @@ class Scale(models.Model):
     def __str__(self) -> str:
         grade = f", {self.grade} кл." if self.grade else ""
         return f"{self.get_kind_display()} {self.subject} {self.year}{grade}"
+
+    def test_score_for(self, primary: int | None) -> int | None:
+        if primary is None or not 0 <= primary < len(self.test_scores):
+            return None
+        return int(self.test_scores[primary])
 
     def mark_for(self, primary: int | None) -> int | None:
         if primary is None or not self.mark_boundaries:
@@ -145,6 +193,12 @@ class Campaign(models.Model):
     @property
     def scored(self) -> bool:
         return self.kind in SCORED_KINDS
+
+    @property
+    def scale_missing(self) -> bool:
+        """A test-score campaign without a minimum score for its year: the share below the minimum and the
+        band «минимум–60» are not computed (never with a guessed minimum) and pages say «шкала не задана»."""
+        return self.scored and (self.scale is None or self.scale.min_score is None)
 
 
 class ResultQuerySet(models.QuerySet):
@@ -340,6 +394,7 @@ class ImportJob(models.Model):
     campaigns = models.ManyToManyField(Campaign, blank=True, related_name="import_jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("загружен"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("загрузка начата"), null=True, blank=True)
     finished_at = models.DateTimeField(_("завершён"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

@@ -211,7 +211,33 @@ class Obligation(models.Model):
             return people.filter(role=Role.SCHOOL, school_id=self.school_id)
         return people.filter(organization_id=self.organization_id)
 
+    @property
+    def is_organizers_own(self) -> bool:
+        """An obligation of the organising municipality's own authority (its head's protocol addresses itself)."""
+        return (
+            bool(self.municipality_id)
+            and self.municipality_id == self.decision.item.meeting.organizer_municipality_id
+        )
+
+    def controllers(self) -> list:
+        """Who is told of reports and extension requests: the decision's controller — unless that person belongs
+        to the responsible unit (nobody controls their own work); then the committee staff who may control it."""
+        from municipalities.models import User
+
+        controller = self.decision.controller if self.decision.controller_id else None
+        if controller is None or self.user_can_control(controller):
+            return [controller] if controller else []
+        return [
+            u for u in User.objects.filter(is_active=True, role=Role.COMMITTEE) if self.user_can_control(u)
+        ]
+
     def user_can_control(self, user) -> bool:
+        """The organiser controls; nobody controls their own work: the responsible unit never accepts its own
+        report, and the organising municipality's own obligations are controlled by the committee."""
+        if self.user_is_responsible(user):
+            return False
+        if self.is_organizers_own:
+            return user.is_authenticated and user.is_committee
         return self.decision.item.meeting.user_can_manage(user)
 
     def check_transition(self, to: str) -> None:

@@ -105,6 +105,10 @@ class Survey(models.Model):
     due_date = models.DateField(_("ответить до"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("отправлена"), auto_now_add=True)
+    form_key = models.UUIDField(
+        _("ключ формы отправки"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Одноразовый ключ страницы отправки: повторная отправка той же формы не создаёт вторую рассылку."),
+    )  # fmt: skip
 
     objects = SurveyQuerySet.as_manager()
 

@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 
-from portal.uploads import xml_declaring_entities
+from portal.uploads import office_xml_problem
 
 from .errors import ProtocolFileError
 from .tables import table_lines
@@ -111,10 +111,10 @@ def _docx_text(data: bytes, name: str) -> str:
         raise not_docx from None
     with archive:
         _refuse_zip_bomb(archive, name)
-        if part := xml_declaring_entities(archive):
+        if found := office_xml_problem(archive):
             raise ProtocolFileError(
-                f"Файл «{name}» отклонён: его часть «{part}» объявляет DTD/XML-сущности, которых не бывает "
-                "в документах Word. Пересохраните протокол в Word."
+                f"Файл «{name}» отклонён: его часть «{found[0]}» {found[1]} — так не бывает в документах Word. "
+                "Пересохраните протокол в Word."
             )
     import docx  # python-docx is heavy; only .docx uploads need it
 

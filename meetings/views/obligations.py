@@ -131,6 +131,8 @@ def obligation_action(request, pk: int, action: str):
         raise Http404
     obligation = _obligation(request, pk)
     user = request.user
+    if user.is_read_only:  # before any form: the observer's write is refused, not validated
+        raise PermissionDenied("Наблюдатель только читает: действовать по поручениям он не может.")
     form, form_name, done = None, None, ""
     try:
         if action == "start":

@@ -22,6 +22,7 @@ from meetings.models import Decision, Document, Meeting, Obligation, ObligationS
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolProposal, parse_protocol
 from municipalities.models import Organization, Role
+from portal.forms import id_param, parse_id
 
 ItemFormSet = formset_factory(ItemForm, extra=0)
 DecisionFormSet = formset_factory(DecisionReviewForm, extra=1)
@@ -119,13 +120,11 @@ def _about(request) -> tuple[list[dict], list[dict]] | None:
     """A question prepared from a flagged school or a weak municipality ("one click from the numbers")."""
     from municipalities.models import Municipality, School
 
-    if request.GET.get("about_school"):
-        school = get_object_or_404(School.objects.for_user(request.user), pk=request.GET["about_school"])
+    if school_id := id_param(request, "about_school", label="Школа"):
+        school = get_object_or_404(School.objects.for_user(request.user), pk=school_id)
         title, unit = f"О результатах оценочных процедур {school.short_name}", school.short_name
-    elif request.GET.get("about_municipality"):
-        municipality = get_object_or_404(
-            Municipality.objects.for_user(request.user), pk=request.GET["about_municipality"]
-        )
+    elif municipality_id := id_param(request, "about_municipality", label="Муниципалитет"):
+        municipality = get_object_or_404(Municipality.objects.for_user(request.user), pk=municipality_id)
         title, unit = f"О результатах оценочных процедур: {municipality.name}", municipality.authority_name
     else:
         return None
@@ -332,7 +331,7 @@ def decision_edit(request, pk: int):
 @require_POST
 def meeting_attendance(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
-    present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+    present = {pk for value in request.POST.getlist("present") if (pk := parse_id(value))}
     changed = services.attendance_set(meeting=meeting, actor=request.user, present=present)
     messages.success(request, f"Присутствие отмечено (изменений: {changed}).")
     return redirect(meeting)

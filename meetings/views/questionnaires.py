@@ -1,5 +1,8 @@
 """Questionnaires before interviews: write, send to schools, answer, track."""
 
+import uuid
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from meetings import questionnaires as service
 from meetings.models import Meeting, Questionnaire, Survey, SurveyResponse
 from municipalities.models import Municipality, Role, School
+from portal.forms import id_param, parse_id
 from portal.uploads import private_file_response
 from portal.xlsx import xlsx_response
 
@@ -35,8 +39,8 @@ def questionnaire_list(request):
 def questionnaire_new(request):
     service.owner_of(request.user)
     source = None
-    if request.GET.get("copy"):
-        source = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=request.GET["copy"])
+    if source_id := id_param(request, "copy", label="Анкета для копирования"):
+        source = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=source_id)
     title = request.POST.get("title", f"{source.title} (копия)" if source else "")
     text = request.POST.get("text", service.questions_text(source) if source else "")
     errors = []
@@ -61,28 +65,44 @@ def questionnaire_detail(request, pk: int):
     """The questions, and the form that sends them to chosen schools."""
     questionnaire = get_object_or_404(Questionnaire.objects.for_user(request.user), pk=pk)
     schools = School.objects.for_user(request.user).filter(is_active=True).select_related("municipality")
-    errors = []
+    errors, form_key = [], None
+    if request.method == "POST" and request.user.is_read_only:
+        raise PermissionDenied("Наблюдатель не может рассылать анкеты.")
     if request.method == "POST":
-        chosen = schools.filter(pk__in=request.POST.getlist("schools"))
-        meeting = Meeting.objects.for_user(request.user).filter(pk=request.POST.get("meeting") or 0).first()
+        school_ids = [parse_id(value) for value in request.POST.getlist("schools")]
+        if None in school_ids:
+            errors.append(
+                "Школы: выберите школы из списка (пришло значение, которое не является номером школы)."
+            )
+        chosen = schools.filter(pk__in=[pk for pk in school_ids if pk])
+        meeting = None
+        if request.POST.get("meeting"):
+            meeting = (
+                Meeting.objects.for_user(request.user)
+                .filter(pk=parse_id(request.POST["meeting"]) or 0)
+                .first()
+            )
+            if meeting is None:
+                errors.append("Совещание: выберите совещание из списка.")
         try:
-            from datetime import date
-
             due = date.fromisoformat(request.POST.get("due_date", ""))
         except ValueError:
             errors.append("Укажите срок ответа.")
-        else:
+        try:
+            form_key = uuid.UUID(request.POST.get("form_key", ""))
+        except ValueError:
+            form_key = None  # an old page without the key: sent as before
+        if not errors:
             try:
                 survey = service.survey_send(actor=request.user, questionnaire=questionnaire, schools=list(chosen),
-                                             due_date=due, meeting=meeting)  # fmt: skip
+                                             due_date=due, meeting=meeting, form_key=form_key)  # fmt: skip
             except ValidationError as exc:
                 errors.extend(exc.messages)
             else:
                 messages.success(request, f"Анкета отправлена в школы: {survey.responses.count()}.")
                 return redirect(survey)
-    municipality = request.GET.get("municipality")
-    if municipality:
-        schools = schools.filter(municipality_id=municipality)
+    if municipality_id := id_param(request, "municipality", label="Муниципалитет"):
+        schools = schools.filter(municipality_id=municipality_id)
     if request.GET.get("low_results"):
         schools = schools.filter(low_results=True)
     if request.GET.get("kind"):
@@ -91,6 +111,7 @@ def questionnaire_detail(request, pk: int):
         "questionnaire": questionnaire, "questions": questionnaire.questions.all(), "schools": schools[:500],
         "municipalities": Municipality.objects.for_user(request.user), "kinds": School.Kind.choices,
         "meetings": Meeting.objects.for_user(request.user)[:50], "errors": errors,
+        "form_key": form_key or uuid.uuid4(),  # a refused form keeps its key: its next send is still one send
     })  # fmt: skip
 
 

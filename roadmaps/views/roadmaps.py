@@ -151,6 +151,8 @@ def roadmap_template(request, pk: int):
 @require_POST
 def roadmap_upload(request, pk: int):
     roadmap = _roadmap(request, pk)
+    if not roadmap.user_is_author(request.user):  # before the form: nobody else learns what a valid file is
+        raise PermissionDenied("Загружать файлы дорожной карты может только её исполнитель.")
     form = TemplateUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Выберите файл заполненного шаблона (XLSX).")
@@ -168,6 +170,8 @@ def roadmap_upload(request, pk: int):
 @require_POST
 def roadmap_files(request, pk: int):
     roadmap = _roadmap(request, pk)
+    if not roadmap.user_is_author(request.user):  # before the form: nobody else learns what a valid file is
+        raise PermissionDenied("Загружать файлы дорожной карты может только её исполнитель.")
     form = FilesForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Выберите файлы для загрузки.")

@@ -37,8 +37,8 @@ def test_upload_and_scoped_summary(people, client):
 def test_bad_rows_block_the_whole_file(people, client):
     subject()
     client.force_login(people.committee)
-    page = post(client, GOOD + "04002;Русский язык;районный;5;0;0\n04002;Физика;школьный;3;2;2\n")
-    assert "Этап «районный»" in page.text and "Предмет «Физика» не найден" in page.text
+    page = post(client, GOOD + "04002;Русский язык;районный;5;0;0\n04002;Шахматы;школьный;3;2;2\n")
+    assert "Этап «районный»" in page.text and "Предмет «Шахматы» не найден" in page.text
     assert "Ничего не загружено" in page.text
     assert not OlympiadResult.objects.exists()
 

@@ -279,3 +279,39 @@ def test_the_bokcitogorsk_authority_in_the_demo_region_is_never_the_regional_com
     own = PartyResolver(municipality=boksitogorsk).resolve(written)
     regional = PartyResolver(organization=Organization.objects.get(code="koipo")).resolve(written)
     assert own == regional == PartyTarget(text=written, municipality=boksitogorsk)
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("комитет образования Выборгского района", "орган управления образованием другого муниципалитета"),
+        ("Гимназия Выборга", "школа другого муниципалитета"),
+        ("ГАОУ ДПО «ЛОИРО»", "организация вне муниципалитета-организатора"),
+        ("КОиПО ЛО", "организация вне муниципалитета-организатора"),
+        # the regional committee's full name is never guessed in a municipal document: unknown, a draft
+        ("Комитет общего и профессионального образования", "не найден в справочнике"),
+    ],
+)
+def test_import_protocol_as_a_head_keeps_a_draft_addressing_others(people, tmp_path, written, named):
+    """Issue 13: another municipality, its school, a regional body or the committee itself."""
+    result = import_protocol(tmp_path, decisions_list(written), "--organizer", "04", "--user", "head_a")
+    assert result["signed"] is False
+    assert Meeting.objects.get(pk=result["meeting_id"]).status == "draft"
+    assert not Obligation.objects.exists()
+    messages = result["errors"] + result["warnings"]
+    assert any(f"«{written}»" in message and named in message for message in messages), messages
+
+
+def test_a_municipal_protocol_naming_its_own_authority_addresses_it_not_the_committee(people, tmp_path):
+    """Issue 13: «комитет образования Бокситогорского муниципального района» in Бокситогорск's own protocol."""
+    from municipalities.demo import load_demo_region
+    from municipalities.models import Municipality
+
+    load_demo_region(with_users=False)
+    boksitogorsk = Municipality.objects.get(name="Бокситогорский муниципальный район")
+    head = boksitogorsk.staff.create(username="head_boks", role="municipality", email="boks@example.ru")
+    text = decisions_list("комитет образования Бокситогорского муниципального района")
+    result = import_protocol(tmp_path, text, "--organizer", boksitogorsk.code, "--user", head.username)
+    assert result["signed"] is True, result.get("errors")
+    obligation = Obligation.objects.get(decision__item__meeting_id=result["meeting_id"])
+    assert obligation.municipality == boksitogorsk and obligation.organization is None

@@ -47,3 +47,41 @@ def test_two_controllers_accept_at_once_and_exactly_one_wins():
         thread.join(timeout=30)
     assert sorted(outcomes) == ["accepted", "Отчёт уже рассмотрен: обновите страницу."]
     assert ObligationEvent.objects.filter(kind="accepted").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_sends_of_one_questionnaire_form_make_one_survey():
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Survey, SurveyResponse
+    from meetings.questionnaires import questionnaire_create, survey_send
+    from municipalities.models import User
+    from tests.personas import build_personas, load_personas
+
+    if not User.objects.exists():  # an earlier transactional test flushed the database
+        build_personas()
+    people = load_personas()
+    questionnaire = questionnaire_create(actor=people.committee, title="Анкета", text="1. Есть ли план?")
+    key, due = uuid.uuid4(), timezone.localdate() + timedelta(days=5)
+    barrier = threading.Barrier(2)
+    sent = []
+
+    def send():
+        try:
+            barrier.wait()
+            survey = survey_send(actor=people.committee, questionnaire=questionnaire, due_date=due,
+                                 schools=[people.school_a, people.school_b], form_key=key)  # fmt: skip
+            sent.append(survey.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(sent) == 2 and sent[0] == sent[1]
+    assert Survey.objects.count() == 1 and SurveyResponse.objects.count() == 2

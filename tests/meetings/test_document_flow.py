@@ -2,6 +2,8 @@
 
 from io import BytesIO
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -84,3 +86,25 @@ def test_the_status_report_of_all_units_is_only_for_those_who_see_all_units(peop
     assert "Выборгского района" in pdf_text(client.get(status.get_absolute_url()))
     client.force_login(people.head_a)
     assert client.get(status.get_absolute_url()).status_code == 404
+
+
+def test_the_observer_cannot_start_a_render(people, client, django_capture_on_commit_callbacks):
+    meeting = committee_meeting(
+        people, decision("1", "Провести анализ ВПР.", f"до {written(20)}", "руководители ОМСУ")
+    )
+    client.force_login(people.observer)
+    assert "Документы ещё не сформированы" in client.get(meeting.get_absolute_url()).text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:document_request", args=[meeting.pk, "protocol"]))
+    assert response.status_code == 403
+    assert "Наблюдатель не может заказывать PDF" in response.text
+    assert not Document.objects.exists()
+    with pytest.raises(PermissionDenied):
+        services.document_request(meeting=meeting, kind="protocol", actor=people.observer)
+    # what others asked for, the observer reads
+    client.force_login(people.committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:document_request", args=[meeting.pk, "protocol"]))
+    client.force_login(people.observer)
+    document = Document.objects.get()
+    assert "Провести анализ ВПР" in pdf_text(client.get(document.get_absolute_url()))

@@ -96,3 +96,32 @@ def test_static_files_collect_with_hashed_names(tmp_path):
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
     assert "vendor/htmx/htmx.min.js" in manifest
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in manifest
+
+
+def _pseudonym_key(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = "from django.conf import settings; print(repr(settings.RESULTS_PSEUDONYM_KEY))"
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "RESULTS_PSEUDONYM_KEY", "RESULTS_PSEUDONYM_KEY_FILE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, capture_output=True, text=True,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env}, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_the_pseudonym_key_comes_from_the_environment_or_one_file_per_embedded_installation(tmp_path):
+    embedded = {"PORTAL_VAR_DIR": str(tmp_path)}
+    first, second = _pseudonym_key(embedded), _pseudonym_key(embedded)
+    key_file = tmp_path / "results_pseudonym_key"
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and len(first.stdout.strip()) > 40
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    production = {**PRODUCTION, "PORTAL_VAR_DIR": str(tmp_path / "prod")}
+    assert _pseudonym_key(production).stdout.strip() == "''"  # no key: such files are refused, none is made
+    assert not (tmp_path / "prod" / "results_pseudonym_key").exists()
+    secret = tmp_path / "secret"
+    secret.write_text("k" * 40 + "\n")
+    assert _pseudonym_key({**production, "RESULTS_PSEUDONYM_KEY_FILE": str(secret)}).stdout.strip() == repr(
+        "k" * 40
+    )
+    short = _pseudonym_key({**production, "RESULTS_PSEUDONYM_KEY": "short"})
+    assert short.returncode != 0 and "RESULTS_PSEUDONYM_KEY must be at least 32 characters" in short.stderr
