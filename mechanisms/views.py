@@ -116,6 +116,8 @@ def card(request, pk: int):
 @login_required
 @require_POST
 def submit(request, pk: int, required_pk: int):
+    if request.user.is_read_only:
+        raise PermissionDenied
     municipality = get_object_or_404(monitored_municipalities(request.user), pk=pk)
     required = get_object_or_404(
         RequiredDocument.objects.filter(direction__in=Direction.objects.for_user(request.user)),
