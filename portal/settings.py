@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "meetings",
     "assessments",
     "roadmaps",
+    "mechanisms",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "ExtensionRequestStatusEnum": "meetings.models.obligations.ExtensionRequest.Status",
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
+        "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
     },
 }
 
