@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 
 from core.admin import ScopedAdminMixin
 from meetings.models import (
@@ -30,12 +31,33 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ParticipantInline(admin.TabularInline):
+def _signed(obj) -> bool:
+    """A signed protocol (or a part of one) changes only through the portal's revision services."""
+    meeting = obj if isinstance(obj, Meeting) else getattr(obj, "meeting", None)
+    if meeting is None and isinstance(obj, Decision):
+        meeting = obj.item.meeting
+    return bool(meeting and meeting.is_signed)
+
+
+class SignedReadOnlyMixin:
+    """Read-only for a signed protocol: edits go through «Изменить протокол» as a revision with a reason."""
+
+    def has_change_permission(self, request, obj=None):
+        return not _signed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _signed(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args):  # inlines get the parent protocol as well
+        return not _signed(args[0] if args else None) and super().has_add_permission(request, *args)
+
+
+class ParticipantInline(SignedReadOnlyMixin, admin.TabularInline):
     model = Participant
     extra = 0
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(SignedReadOnlyMixin, admin.StackedInline):
     model = AgendaItem
     extra = 0
 
@@ -45,22 +67,35 @@ class MeetingEventInline(ReadOnlyInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(SignedReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["date", "number", "kind", "title", "status", "revision"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "number"]
     date_hierarchy = "date"
-    readonly_fields = ["status", "revision", "signed_at", "created_by", "created_at"]
+    readonly_fields = ["status", "revision", "signed_at", "created_by", "created_at", "archival"]
     inlines = [ParticipantInline, AgendaItemInline, MeetingEventInline]
 
+    def save_related(self, request, form, formsets, change):
+        """A draft changed here gets a new revision and a history entry, like any other change."""
+        super().save_related(request, form, formsets, change)
+        changed = [str(form.fields[name].label) for name in form.changed_data]
+        changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
+        if change and changed:
+            meeting = form.instance
+            Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
+            meeting.refresh_from_db(fields=["revision"])
+            MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=request.user,
+                                        revision=meeting.revision,
+                                        comment=f"Изменён в администрировании: {', '.join(changed)}.")  # fmt: skip
 
-class DecisionPartyInline(admin.TabularInline):
+
+class DecisionPartyInline(SignedReadOnlyMixin, admin.TabularInline):
     model = DecisionParty
     extra = 0
 
 
 @admin.register(Decision)
-class DecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DecisionAdmin(SignedReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "text", "tracked", "deadline_text", "controller"]
     list_filter = ["tracked", "standing"]
     search_fields = ["text", "responsible_text"]

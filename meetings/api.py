@@ -70,8 +70,8 @@ class MeetingOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "kind", "number", "date", "place", "title", "status", "revision", "organizer_organization",
-                  "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
+        fields = ["id", "kind", "number", "date", "place", "title", "status", "revision", "archival",
+                  "organizer_organization", "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
 
 
 class ObligationEventOutputSerializer(serializers.ModelSerializer):
@@ -134,8 +134,8 @@ class ReportOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "obligation", "author", "text", "due_date", "submitted_at", "status", "reviewed_by",
-                  "reviewed_at", "review_comment", "files"]  # fmt: skip
+        fields = ["id", "obligation", "author", "text", "due_date", "executed_on", "submitted_at", "status",
+                  "reviewed_by", "reviewed_at", "review_comment", "files"]  # fmt: skip
 
 
 class ExtensionRequestOutputSerializer(serializers.ModelSerializer):
@@ -227,6 +227,7 @@ class ProtocolParseInputSerializer(serializers.Serializer):
 
 class ReportInputSerializer(serializers.Serializer):
     text = serializers.CharField()
+    executed_on = serializers.DateField(required=False, allow_null=True, default=None)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
@@ -254,6 +255,54 @@ class ExtensionDecisionInputSerializer(serializers.Serializer):
 class DueDateInputSerializer(serializers.Serializer):
     due_date = serializers.DateField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ItemAmendInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=10_000,
+        help_text="Номер вопроса; без него — новый вопрос.",
+    )
+    title = serializers.CharField()
+    speakers = serializers.CharField(required=False, allow_blank=True, default="")
+    heard = serializers.CharField(required=False, allow_blank=True, default="")
+    spoke = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PeopleAmendInputSerializer(serializers.Serializer):
+    chair = serializers.ListField(child=serializers.CharField(), required=False)
+    secretary = serializers.ListField(child=serializers.CharField(), required=False)
+    members = serializers.ListField(child=serializers.CharField(), required=False)
+    invited = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class MeetingAmendInputSerializer(serializers.Serializer):
+    """What changes; a part left out stays as it is. A signed protocol needs ``comment`` (the reason)."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices, required=False)
+    date = serializers.DateField(required=False)
+    number = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    title = serializers.CharField(required=False, max_length=500)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    participants = PeopleAmendInputSerializer(required=False)
+    items = ItemAmendInputSerializer(
+        many=True, required=False, help_text="Вся повестка: вопрос, которого нет, удаляется."
+    )
+
+
+class DecisionAmendInputSerializer(serializers.Serializer):
+    """The decision's new content, read like the page's form; left out — unchanged."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False)
+    tracked = serializers.BooleanField(required=False)
+    deadline_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    responsible_text = serializers.CharField(required=False, allow_blank=True)
+    controller = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
 
 
 # ---------------------------------------------------------------- viewsets
@@ -290,6 +339,23 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"detail": str(exc)}) from exc
         return Response(proposal.to_json())
 
+    @extend_schema(request=MeetingAmendInputSerializer, responses=MeetingOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        """Change the header, participants or agenda; a signed protocol gets a new revision with the reason."""
+        from meetings.revisions import ProtocolEdit, meeting_amend
+
+        data = MeetingAmendInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        edit = ProtocolEdit(
+            header={k: d[k] for k in ("kind", "date", "number", "title", "place") if k in d},
+            people=d.get("participants"),
+            items=[dict(row) for row in d["items"]] if "items" in d else None,
+        )
+        meeting_amend(meeting=self.get_object(), actor=request.user, edit=edit, comment=d["comment"])
+        return Response(MeetingOutputSerializer(self.get_queryset().get(pk=pk)).data)
+
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionOutputSerializer
@@ -303,6 +369,39 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("item__meeting")
             .prefetch_related(Prefetch("parties", queryset=parties))
         )
+
+    @extend_schema(request=DecisionAmendInputSerializer, responses=DecisionOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        """Change a decision as the decision page does; in a signed protocol it is an amendment with a reason."""
+        from django.core.exceptions import PermissionDenied
+
+        from meetings.forms import DecisionEditForm
+        from meetings.parties import PartyResolver
+
+        decision = self.get_object()
+        meeting = decision.item.meeting
+        if not meeting.user_can_manage(request.user):
+            raise PermissionDenied("Изменять протокол может только его организатор.")
+        data = DecisionAmendInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        current = {"text": decision.text, "tracked": decision.tracked, "deadline_text": decision.deadline_text,
+                   "responsible_text": decision.responsible_text, "controller": decision.controller_id,
+                   "requires_roadmap": decision.requires_roadmap, "due_date": None}  # fmt: skip
+        values = current | data.validated_data
+        form = DecisionEditForm(
+            {k: v for k, v in values.items() if v not in (None, False)}, decision=decision,
+            resolver=PartyResolver(municipality=meeting.organizer_municipality, organization=meeting.organizer_organization),
+        )  # fmt: skip
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        f = form.cleaned_data
+        services.decision_update(
+            decision=decision, actor=request.user, text=f["text"], tracked=f["tracked"], deadline=f["deadline"],
+            responsible_text=f["responsible_text"], parties=f["parties"], controller=f["controller"],
+            comment=f["comment"], requires_roadmap=f["requires_roadmap"],
+        )  # fmt: skip
+        return Response(DecisionOutputSerializer(self.get_queryset().get(pk=pk)).data)
 
 
 class ObligationFilterSet(filters.FilterSet):
@@ -358,7 +457,8 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
         report = services.report_submit(obligation=self.get_object(), actor=request.user,
-                                        text=data.validated_data["text"], files=files)  # fmt: skip
+                                        text=data.validated_data["text"], files=files,
+                                        executed_on=data.validated_data["executed_on"])  # fmt: skip
         return Response(ReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentInputSerializer, responses=ObligationDetailOutputSerializer)

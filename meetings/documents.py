@@ -18,12 +18,13 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.uploads import storage_name
 from meetings.models import AgendaItem, Decision, Document, Meeting, Obligation, ObligationStatus, Participant
+from meetings.protocol_import.people import rapporteurs
 
 KINDS = ("protocol", "decisions", "status")
 STYLESHEET = "pdf/protocol.css"
@@ -126,7 +127,11 @@ def _heard(item: AgendaItem, speakers: str, title: str) -> list[str]:
 
 def _load(meeting: Meeting) -> Meeting:
     """The meeting with everything a document prints, in a handful of queries."""
-    obligations = Obligation.objects.select_related("organization", "municipality", "school").order_by("pk")
+    obligations = (
+        Obligation.objects.select_related("organization", "municipality", "school")
+        .annotate(executed_on=Max("reports__executed_on", filter=Q(reports__status="accepted")))
+        .order_by("pk")
+    )
     decisions = Decision.objects.order_by("order", "pk").prefetch_related(
         Prefetch("obligations", queryset=obligations)
     )
@@ -165,6 +170,7 @@ def _status_rows(decision: Decision, today: date) -> tuple[list[dict], int, int]
                 "status": status,
                 "overdue": is_overdue,
                 "reported": timezone.localdate(reported) if reported else None,
+                "executed": obligation.executed_on,
             }
         )
     return rows, done, overdue
@@ -207,7 +213,7 @@ def _context(meeting: Meeting, kind: str, today: date) -> dict:
                 view.rows, view.done, view.overdue = _status_rows(decision, today)
                 view.total = len(view.rows)
             decisions.append(view)
-        speakers = " ".join(item.speakers.split())
+        speakers = ", ".join(rapporteurs(item.speakers))  # names: no «докл.», positions or dashes
         title = " ".join(item.title.split())
         items.append(
             ItemView(

@@ -8,6 +8,7 @@ from meetings.models import Meeting
 from meetings.parties import PartyResolver, PartyTarget
 from meetings.protocol_import import ProtocolFileError, extract_text
 from meetings.protocol_import.extract import MAX_FILE_BYTES
+from meetings.protocol_import.people import rapporteurs
 from municipalities.limits import INTEGER_MAX, sane_date_validator
 from municipalities.models import Role, User
 
@@ -65,6 +66,11 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     controller = forms.ModelChoiceField(label=_("Контролёр решений"), queryset=User.objects.none())
     source_text = forms.CharField(required=False, widget=forms.HiddenInput)
+    control = forms.ChoiceField(
+        label=_("Сроки решений уже прошли. Что это за протокол?"), required=False, widget=forms.RadioSelect,
+        choices=[("archival", _("Запись о прошлом: поручения внести как исполненные, без напоминаний")),
+                 ("current", _("Текущий контроль: поставить на контроль, напоминания начнутся сразу"))],
+    )  # fmt: skip
 
     class Meta:
         model = Meeting
@@ -75,6 +81,7 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].validators.append(SANE)
         self.fields["controller"].queryset = controller_choices(municipality)
+        self.fields["control"].widget.attrs["class"] = "form-check-input"
         if self.fields["controller"].queryset.filter(pk=user.pk).exists():
             self.fields["controller"].initial = user.pk
 
@@ -86,12 +93,53 @@ class ItemForm(BootstrapMixin, forms.Form):
     heard = forms.CharField(label=_("Слушали"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     spoke = forms.CharField(label=_("Выступили"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean_speakers(self) -> str:
+        """Rapporteurs are names: «докл. Иванова А.П., начальник отдела –» is saved as «Иванова А.П.»."""
+        return ", ".join(rapporteurs(self.cleaned_data["speakers"]))
+
+
+class MeetingEditForm(BootstrapMixin, forms.ModelForm):
+    """A saved protocol's header and participants; for a signed one the edit is a new revision with a reason."""
+
+    chair = forms.CharField(label=_("Председатель"), required=False)
+    secretary = forms.CharField(label=_("Секретарь"), required=False)
+    members = forms.CharField(label=_("Присутствовали (по одному в строке)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    invited = forms.CharField(label=_("Приглашённые (по одному в строке)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    comment = forms.CharField(
+        label=_("Основание изменения"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "number", "title", "place"]
+        widgets = {"date": DateInput(), "title": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_signed:
+            self.fields["comment"].required = True
+
+    def _post_clean(self):
+        """The model is changed by the revision service, not by the form."""
+
+
+class ItemEditForm(BootstrapMixin, forms.Form):
+    number = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Вопрос"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    speakers = forms.CharField(label=_("Докладчики"), required=False)
+    heard = forms.CharField(label=_("Слушали"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    spoke = forms.CharField(label=_("Выступили"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
 
 class DecisionFieldsMixin:
     """Shared by the review of an imported protocol and the edit of one decision."""
 
     resolver: PartyResolver
     meeting_date = None
+    context = None  # what the participant lists say (people's positions, the interviewed schools)
+    strict = True  # False for a draft: unknown parties and unread deadlines do not stop saving it
 
     def clean_decision(self, data: dict, where: str) -> dict:
         manual = data.get("due_date")
@@ -107,10 +155,10 @@ class DecisionFieldsMixin:
         data["deadline"] = deadline
         parties: list[PartyTarget] = []
         unknown = []
-        for addressee in self.resolver.responsible(data.get("responsible_text") or ""):
+        for addressee in self.resolver.responsible(data.get("responsible_text") or "", self.context):
             (parties.extend(addressee.targets) if addressee.known else unknown.append(addressee.text))
         data["parties"] = parties
-        if data.get("tracked"):
+        if data.get("tracked") and self.strict:
             if not deadline.readable:
                 self.add_error("deadline_text", _("%(where)s: не удалось распознать срок «%(text)s» — укажите дату вручную.")
                                % {"where": where, "text": text})  # fmt: skip
@@ -126,17 +174,21 @@ class DecisionFieldsMixin:
 class DecisionReviewForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
     item_number = forms.IntegerField(label=_("Вопрос №"), min_value=1, max_value=INTEGER_MAX)
     number = forms.CharField(label=_("№"), max_length=16)
-    text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Текст решения"), widget=forms.Textarea(attrs={"rows": 2}))
     tracked = forms.BooleanField(label=_("На контроль"), required=False)
     deadline_text = forms.CharField(label=_("Срок, как записан"), required=False, max_length=300)
     due_date = forms.DateField(label=_("или дата"), required=False, widget=DateInput(), validators=[SANE])
     responsible_text = forms.CharField(label=_("Ответственные"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
-    def __init__(self, *args, resolver: PartyResolver, meeting_date=None, **kwargs):
+    def __init__(
+        self, *args, resolver: PartyResolver, meeting_date=None, context=None, strict=True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.resolver = resolver
         self.meeting_date = meeting_date
+        self.context = context
+        self.strict = strict
 
     def clean(self):
         data = super().clean()
@@ -194,6 +246,9 @@ class ReportForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Что сделано"), widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField(
         label=_("Файлы (PDF, DOCX, XLSX, ODT, JPG, PNG; до 20 МБ каждый)"), required=False
+    )
+    executed_on = forms.DateField(
+        label=_("Дата фактического исполнения (если не сегодня)"), required=False, widget=DateInput()
     )
 
 

@@ -11,11 +11,9 @@ from datetime import date
 
 from meetings.deadlines import parse_deadline
 from meetings.notices import Kind, Notice
-from meetings.parties import Context, PartyResolver
+from meetings.parties import Context, PartyResolver, context_for
 from meetings.parties.scope import scope_problem
 from meetings.protocol_import import ProtocolProposal
-from meetings.protocol_import.people import institution, is_class, person_and_position
-from meetings.protocol_import.text_split import top_level_split
 from meetings.services import DecisionDraft, ItemDraft, MeetingDraft
 
 # Warnings a decision's content gives again every time it is read: not copied from the parse.
@@ -29,21 +27,6 @@ _CONTENT_KINDS = frozenset(
         Kind.EMPTY_DEADLINE,
     }
 )
-
-
-def context_for(*, kind: str = "", members: list[str] = (), invited: list[str] = ()) -> Context:
-    """What the participant lists say for resolving parties: people's positions, the interviewed schools."""
-    positions: dict[str, str] = {}
-    bodies: list[str] = []
-    for entry in [*members, *invited]:
-        name, position = person_and_position(entry)
-        if name and position:
-            positions[name] = position
-    for entry in invited:
-        name, _ = person_and_position(entry)
-        if not name and not is_class(entry):  # "руководители МОУ СОШ с. Матвеево, МОУ СОШ с.Вохтома"
-            bodies.extend(institution(part) for part in top_level_split(entry, ","))
-    return Context(positions=positions, invited=tuple(bodies), interview=kind == "interview")
 
 
 def decision_warnings(

@@ -64,6 +64,14 @@ def asks_for_roadmap(text: str) -> bool:
     return bool(_ROADMAP_WORDS.search(text or ""))
 
 
+class AlreadySaved(Exception):
+    """The form that sent this protocol was already saved: here is the protocol it made."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(f"Протокол уже сохранён: {meeting}.")
+        self.meeting = meeting
+
+
 @dataclass
 class DecisionDraft:
     number: str
@@ -112,8 +120,18 @@ def meeting_create(
     controller=None,
     sign: bool = False,
     imported: bool = False,
+    archival: bool = False,
+    submission_key: str | None = None,
+    unknown_ok: bool = False,
 ) -> Meeting:
-    """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control."""
+    """Save a whole protocol at once (typed or imported); optionally sign it and put decisions under control.
+
+    ``submission_key`` is the one-time key of the form that sent the protocol: a second post of the same
+    form (a double click, two tabs, a retry) raises ``AlreadySaved`` with the protocol the first one saved.
+    ``archival`` marks a record of the past: its obligations are entered as executed when it is signed.
+    """
+    if submission_key and (existing := Meeting.objects.filter(submission_key=submission_key).first()):
+        raise AlreadySaved(existing)
     limits.check_meeting_draft(draft)
     meeting = Meeting(
         kind=draft.kind,
@@ -126,11 +144,21 @@ def meeting_create(
         source_text=draft.source_text,
         conclusions=draft.conclusions,
         created_by=actor,
+        archival=archival,
+        submission_key=submission_key or None,
     )
-    meeting.full_clean()
+    meeting.full_clean(exclude=["submission_key"])
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Вы не можете вести протоколы этого организатора.")
-    meeting.save()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        # the same form was posted in parallel: the unique key let only the first one through
+        existing = Meeting.objects.filter(submission_key=submission_key).first() if submission_key else None
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
     order = 0
     for role, names in (
         (Participant.Role.CHAIR, [draft.chair]),
@@ -147,7 +175,7 @@ def meeting_create(
     kind = MeetingEvent.Kind.IMPORTED if imported else MeetingEvent.Kind.CREATED
     MeetingEvent.objects.create(meeting=meeting, kind=kind, actor=actor, revision=meeting.revision)
     if sign:
-        meeting_sign(meeting=meeting, actor=actor)
+        meeting_sign(meeting=meeting, actor=actor, unknown_ok=unknown_ok)
         meeting.refresh_from_db()
     return meeting
 
@@ -239,6 +267,15 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
             if key in seen or Obligation.objects.filter(decision=decision, **unit).exists():
                 continue
             seen.add(key)
+            if decision.item.meeting.archival:
+                obligation = Obligation.objects.create(
+                    decision=decision, due_date=due, original_due_date=due, status=ObligationStatus.ACCEPTED,
+                    closed_at=timezone.now(), **unit,
+                )  # fmt: skip
+                _event(obligation, ObligationEvent.Kind.ARCHIVED, actor, "", ObligationStatus.ACCEPTED,
+                       "Архивный протокол: поручение внесено как исполненное.")  # fmt: skip
+                created += 1
+                continue
             obligation = Obligation.objects.create(
                 decision=decision, due_date=due, original_due_date=due, **unit
             )
@@ -251,16 +288,27 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
 
 
 @transaction.atomic
-def meeting_sign(*, meeting: Meeting, actor) -> int:
-    """Sign a draft protocol: its tracked decisions go under control, one obligation per responsible unit."""
+def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unknown_ok: bool = False) -> int:
+    """Sign a draft protocol: its tracked decisions go under control, one obligation per responsible unit.
+
+    A record of the past (``archival``, or the protocol already marked so) has its obligations entered as
+    executed: no reminders, no escalations, nothing overdue. A part of a responsible text that names nobody
+    stops the signing, unless the caller has already warned about it (``unknown_ok``: the batch import signs
+    what it can resolve and lists the rest).
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Подписывать протокол может только его организатор.")
     if meeting.is_signed:
         raise ValidationError("Протокол уже подписан.")
+    if archival is not None and archival != meeting.archival:
+        meeting.archival = archival
+        meeting.save(update_fields=["archival"])
     problems = []
     tracked = Decision.objects.filter(item__meeting=meeting, tracked=True).prefetch_related("parties")
     problems.extend(scope_problems(meeting, [(d, p) for d in tracked for p in d.parties.all()]))
+    if not unknown_ok:
+        problems.extend(_unknown_parties(meeting, tracked))
     for decision in tracked:
         if not decision.parties.all():
             problems.append(f"П. {decision.number}: не указаны ответственные.")
@@ -275,11 +323,40 @@ def meeting_sign(*, meeting: Meeting, actor) -> int:
     meeting.status = Meeting.Status.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
+    comment = (f"Архивный протокол: поручений внесено как исполненные — {created}." if meeting.archival
+               else f"Поставлено на контроль поручений: {created}.")  # fmt: skip
     MeetingEvent.objects.create(
-        meeting=meeting, kind=MeetingEvent.Kind.SIGNED, actor=actor, revision=meeting.revision,
-        comment=f"Поставлено на контроль поручений: {created}.",
-    )  # fmt: skip
+        meeting=meeting,
+        kind=MeetingEvent.Kind.SIGNED,
+        actor=actor,
+        revision=meeting.revision,
+        comment=comment,
+    )
     return created
+
+
+def _unknown_parties(meeting: Meeting, tracked) -> list[str]:
+    """A part of a decision's responsible text that names nobody (kept in a draft) stops the signing: an
+    addressee is never dropped silently."""
+    from meetings.parties import PartyResolver, context_for
+
+    texts = [d for d in tracked if d.responsible_text.strip()]
+    if not texts:
+        return []
+    resolver = PartyResolver(
+        municipality=meeting.organizer_municipality, organization=meeting.organizer_organization
+    )
+    people = list(meeting.participants.values_list("role", "name"))
+    context = context_for(kind=meeting.kind, members=[n for r, n in people if r != Participant.Role.INVITED],
+                          invited=[n for r, n in people if r == Participant.Role.INVITED])  # fmt: skip
+    problems = []
+    for decision in texts:
+        saved = {party.text for party in decision.parties.all()}
+        for addressee in resolver.responsible(decision.responsible_text, context):
+            if not addressee.known and addressee.text not in saved:
+                problems.append(f"Решение {decision.number}: ответственный «{addressee.text}» не найден в справочнике "
+                                "— исправьте написание или добавьте его как вариант названия.")  # fmt: skip
+    return problems
 
 
 @transaction.atomic
@@ -440,24 +517,43 @@ def obligation_start(*, obligation: Obligation, actor) -> Obligation:
 
 @transaction.atomic
 def report_submit(
-    *, obligation: Obligation, actor, text: str, files: list[UploadedFile] = (), via_roadmap: bool = False
+    *,
+    obligation: Obligation,
+    actor,
+    text: str,
+    files: list[UploadedFile] = (),
+    via_roadmap: bool = False,
+    executed_on: date | None = None,
 ) -> Report:
-    """The responsible unit reports (text and files); the controller then accepts or returns it."""
+    """The responsible unit reports (text and files, and the actual execution date if not today); the
+    controller then accepts or returns it."""
     obligation = _locked(obligation)
     if not obligation.user_is_responsible(actor):
         raise PermissionDenied("Отчитываться по поручению может только исполнитель.")
     _check_roadmap_path(obligation, via_roadmap)
     if not text.strip():
         raise ValidationError({"text": "Опишите, что сделано."})
+    if executed_on and executed_on > timezone.localdate():
+        raise ValidationError(
+            {"executed_on": "Дата фактического исполнения не может быть позже сегодняшней."}
+        )
     check_text(text, "Отчёт", REPORT_TEXT, "text")
     checked = [
         (upload, check_upload(upload)) for upload in files
     ]  # all files are checked before anything is saved
     obligation.last_reported_at = timezone.now()
-    _move(obligation, ObligationStatus.REPORTED, ObligationEvent.Kind.REPORTED, actor, text.strip()[:2000],
-          {"files": [c.name for _, c in checked]})  # fmt: skip
+    data = {"files": [c.name for _, c in checked]} | (
+        {"executed_on": executed_on.isoformat()} if executed_on else {}
+    )
+    _move(
+        obligation, ObligationStatus.REPORTED, ObligationEvent.Kind.REPORTED, actor, text.strip()[:2000], data
+    )
     report = Report.objects.create(
-        obligation=obligation, author=actor, text=text.strip(), due_date=obligation.due_date
+        obligation=obligation,
+        author=actor,
+        text=text.strip(),
+        due_date=obligation.due_date,
+        executed_on=executed_on,
     )
     text = f"Отчёт на проверку: {obligation.unit_name}, {obligation.reference}"
     notify(obligation.controllers(), text, obligation.get_absolute_url())

@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/new/review/", views.meeting_review, name="meeting_review"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="meeting_sign"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/pdf/<slug:kind>/", views.document_request, name="document_request"),
     path("documents/<int:pk>/", views.document_detail, name="document"),

@@ -156,3 +156,11 @@ def send_reminder_email(self, reminder_id: int) -> str:
             return "failed"
         countdown = min(settings.REMINDER_RETRY_SECONDS * 2**self.request.retries, 3600)
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def send_digest_task(self, user_id: int, day: str) -> int:
+    try:
+        return send_digest(user_id, date.fromisoformat(day))
+    except TransientMailError as exc:
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc

@@ -5,6 +5,7 @@ date into a stage ("before_3", "overdue_1", "escalation"). A stage is a unique R
 recipient, so a missed day is caught up by the next run and nothing is sent twice.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.queue import enqueue
-from notifications.delivery import STALE_CLAIM, send_reminder_email
+from notifications.delivery import STALE_CLAIM, send_digest_task, send_reminder_email
 from notifications.models import Notification, Reminder, ReminderPolicy
 
 
@@ -132,10 +133,17 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
     if dry_run:
         return planned
     created: list[Planned] = []
+    # several late reminders (overdue, escalation) of one run reach a person as one digest, not one e-mail
+    # per obligation: a protocol of past years put under control must not flood anyone
+    late = Counter(p.recipient.pk for p in planned if _is_late(p.kind))
+    batched: set[int] = set()
     for p in planned:
         with transaction.atomic():
             subject, body = _texts(p, today)
             mode = p.recipient.email_mode if p.recipient.email else "off"
+            if mode == "immediate" and _is_late(p.kind) and late[p.recipient.pk] > 1:
+                mode = "digest"
+                batched.add(p.recipient.pk)
             try:
                 with transaction.atomic():
                     reminder = Reminder.objects.create(
@@ -150,7 +158,17 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
             if mode == "immediate":
                 transaction.on_commit(lambda pk=reminder.pk: _enqueue(pk))
             created.append(p)
+    for user_id in batched:
+        transaction.on_commit(lambda pk=user_id: _enqueue_digest(pk, today))
     return created
+
+
+def _is_late(kind: str) -> bool:
+    return kind == "escalation" or kind.startswith("overdue")
+
+
+def _enqueue_digest(user_id: int, today: date) -> bool:
+    return enqueue(send_digest_task, user_id, today.isoformat())
 
 
 def _enqueue(reminder_id: int) -> bool:

@@ -5,8 +5,8 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from notifications import delivery, reminders
-from notifications.delivery import MAX_RETRIES
+from notifications import reminders
+from notifications.delivery import send_digest_task
 
 
 @shared_task
@@ -25,16 +25,6 @@ def send_digests_task() -> int:
     ):
         send_digest_task.delay(user_id, today.isoformat())
     return 0
-
-
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def send_digest_task(self, user_id: int, day: str) -> int:
-    from datetime import date
-
-    try:
-        return delivery.send_digest(user_id, date.fromisoformat(day))
-    except delivery.TransientMailError as exc:
-        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
 
 
 @shared_task

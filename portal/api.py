@@ -16,6 +16,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from assessments import api as assessments_api
+from mechanisms import api as mechanisms_api
 from meetings import api as meetings_api
 from municipalities import api as municipalities_api
 from portal.search import SearchError
@@ -121,6 +122,8 @@ router.register("survey-responses", meetings_api.SurveyResponseViewSet, basename
 router.register("campaigns", assessments_api.CampaignViewSet, basename="campaign")
 router.register("flags", assessments_api.FlagViewSet, basename="flag")
 router.register("roadmaps", roadmaps_api.RoadmapViewSet, basename="roadmap")
+router.register("mechanisms", mechanisms_api.DirectionViewSet, basename="mechanism")
+router.register("mechanism-documents", mechanisms_api.MechanismDocumentViewSet, basename="mechanism-document")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -16,6 +16,7 @@ AUDITED = {
                  "SurveyResponse", "Answer"],
     "assessments": ["Subject", "Scale", "Campaign", "ImportJob"],
     "roadmaps": ["Roadmap", "RoadmapVersion", "RoadmapFile", "RoadmapProgress"],
+    "mechanisms": ["Direction", "RequiredDocument", "MechanismDocument", "MonitoringLink"],
     "notifications": ["ReminderPolicy"],
 }  # fmt: skip
 NEVER_LOGGED = {"User": ["password", "last_login", "calendar_token"]}

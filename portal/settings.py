@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "meetings",
     "assessments",
     "roadmaps",
+    "mechanisms",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "ExtensionRequestStatusEnum": "meetings.models.obligations.ExtensionRequest.Status",
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
+        "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
     },
 }
 

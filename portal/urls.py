@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("mechanisms.urls")),
     path("api/v1/", include(("portal.api", "api"))),
     path("admin/", admin.site.urls),
 ]

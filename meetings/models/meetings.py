@@ -68,6 +68,13 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     signed_at = models.DateTimeField(_("подписан"), null=True, blank=True)
+    archival = models.BooleanField(
+        _("запись о прошлом"), default=False,
+        help_text=_("Архивный протокол: поручения внесены как исполненные, без напоминаний и просрочек."),
+    )  # fmt: skip
+    submission_key = models.CharField(
+        _("ключ отправки формы"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -144,6 +151,7 @@ class MeetingEvent(models.Model):
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
     revision = models.PositiveIntegerField(_("редакция"))
     comment = models.TextField(_("комментарий"), blank=True)
+    data = models.JSONField(_("изменения"), default=dict, blank=True)  # before → after of an amendment
 
     class Meta:
         verbose_name = _("событие протокола")

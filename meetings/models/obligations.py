@@ -261,6 +261,7 @@ class ObligationEvent(models.Model):
         EXTENSION_DECLINED = "extension_declined", _("в переносе срока отказано")
         DUE_DATE_SET = "due_date_set", _("установлен срок")
         COMMENTED = "commented", _("комментарий")
+        ARCHIVED = "archived", _("внесено как исполненное (архивный протокол)")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)
@@ -301,6 +302,7 @@ class Report(models.Model):
     )
     text = models.TextField(_("текст отчёта"))
     due_date = models.DateField(_("за срок"), null=True, blank=True)
+    executed_on = models.DateField(_("дата фактического исполнения"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("направлен"), default=timezone.now)
     status = models.CharField(_("статус"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     reviewed_by = models.ForeignKey(

@@ -13,9 +13,8 @@ from meetings.views.protocols import (
     decision_edit,
     meeting_attendance,
     meeting_detail,
+    meeting_edit,
     meeting_list,
-    meeting_new,
-    meeting_review,
     meeting_sign,
 )
 from meetings.views.questionnaires import (
@@ -27,6 +26,7 @@ from meetings.views.questionnaires import (
     survey_reopen,
     survey_response,
 )
+from meetings.views.review import meeting_new, meeting_review
 
 __all__ = [
     "answer_file",
@@ -38,6 +38,7 @@ __all__ = [
     "document_request",
     "meeting_attendance",
     "meeting_detail",
+    "meeting_edit",
     "meeting_list",
     "meeting_new",
     "meeting_review",

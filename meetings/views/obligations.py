@@ -143,7 +143,7 @@ def obligation_action(request, pk: int, action: str):
             form, form_name = ReportForm(request.POST, request.FILES), "report_form"
             if form.is_valid():
                 services.report_submit(obligation=obligation, actor=user, text=form.cleaned_data["text"],
-                                       files=form.cleaned_data["files"])  # fmt: skip
+                                       files=form.cleaned_data["files"], executed_on=form.cleaned_data["executed_on"])  # fmt: skip
                 done = "Отчёт направлен на проверку."
         elif action in {"accept", "return"}:
             form, form_name = ReviewForm(request.POST), "review_form"

@@ -38,7 +38,7 @@ def test_committee_signs_a_protocol_the_head_reports_and_the_committee_accepts(
     head = page_as("head_a", people.password)
     head.click("text=Мои поручения")
     head.click("text=Провести анализ результатов пробного ЕГЭ")
-    head.fill("#id_text", "Анализ проведён по всем школам района.")
+    head.fill("form[action$='/report/'] textarea[name=text]", "Анализ проведён по всем школам района.")
     head.click("text=Направить отчёт")
     head.wait_for_selector("text=Отчёт направлен на проверку")
     shot(head, "04-head-reported")

@@ -50,6 +50,50 @@ def test_two_controllers_accept_at_once_and_exactly_one_wins():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_two_parallel_posts_of_one_review_form_make_one_protocol():
+    from django.test import Client
+    from django.urls import reverse
+
+    from meetings.models import Meeting
+    from municipalities.models import User
+    from tests.html_forms import form_data
+    from tests.personas import build_personas, load_personas
+
+    if not User.objects.exists():
+        build_personas()
+    people = load_personas()
+    review = reverse("meetings:meeting_review")
+    first = Client()
+    first.force_login(people.committee)
+    text = (f"ПРОТОКОЛ совещания № 8\n{written(-1)}\nРЕШИЛИ:\n1. Провести анализ результатов ВПР.\n"
+            f"Срок: до {written(20)}\nОтветственные: руководители ОМСУ\n")  # fmt: skip
+    page = first.post(reverse("meetings:meeting_new"), {"text": text})
+    data = {**form_data(page.text, review), "action": ["sign"]}
+
+    barrier = threading.Barrier(2)
+    locations = []
+
+    def post():
+        client = Client()
+        client.force_login(people.committee)
+        try:
+            barrier.wait()
+            response = client.post(review, data)
+            locations.append((response.status_code, response.get("Location")))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    meeting = Meeting.objects.get()
+    assert locations == [(302, meeting.get_absolute_url())] * 2
+    assert Obligation.objects.filter(decision__item__meeting=meeting).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_parallel_sends_of_one_questionnaire_form_make_one_survey():
     import uuid
     from datetime import timedelta

@@ -30,7 +30,7 @@ def test_pasted_protocol_is_proposed_then_signed_and_reaches_every_head(people, 
     data = form_data(review.text, REVIEW)
     assert data["kind"] == ["council"]
     assert data["date"] == ["2021-04-14"]
-    data["action"] = ["sign"]
+    data["action"], data["control"] = ["sign"], ["current"]  # a 2021 protocol: its deadlines are past
     response = client.post(REVIEW, data)
     assert response.status_code == 302, response.context and response.context.get("errors")
     meeting = Meeting.objects.get()
@@ -73,6 +73,7 @@ def test_unreadable_deadline_must_be_set_by_hand(people, client):
     assert "зависит от события, дата которого неизвестна" in review.text
     data = form_data(review.text, REVIEW)
     data["action"] = ["sign"]
+    data["control"] = ["current"]
     response = client.post(REVIEW, data)
     assert "укажите дату вручную" in response.text
     assert not Meeting.objects.exists()
@@ -125,7 +126,10 @@ def test_draft_then_sign_from_the_protocol_page(people, client):
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.status == "draft" and not Obligation.objects.exists()
-    response = client.post(reverse("meetings:meeting_sign", args=[meeting.pk]), follow=True)
+    sign = reverse("meetings:meeting_sign", args=[meeting.pk])
+    response = client.post(sign, follow=True)  # a 2021 protocol: the page asks what it is
+    assert "это запись о прошлом или текущий контроль" in response.text
+    response = client.post(sign, {"control": "current"}, follow=True)
     assert "Протокол подписан" in response.text
     assert Obligation.objects.filter(decision__item__meeting=meeting).count() >= 20
 

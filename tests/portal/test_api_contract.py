@@ -32,6 +32,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from werkzeug.test import Client
 
 from assessments.models import Campaign, SchoolFlag
+from mechanisms import services as mechanism_services
+from mechanisms.models import Direction, MechanismDocument
 from meetings import services as meeting_services
 from meetings.models import Decision, ExtensionRequest, Meeting, Obligation, Report, Survey, SurveyResponse
 from meetings.questionnaires import questionnaire_create, survey_send
@@ -39,6 +41,7 @@ from municipalities.models import Municipality, Organization, School
 from roadmaps.models import Roadmap
 from roadmaps.services import roadmap_for_obligation
 from tests.assessments.factories import ege
+from tests.mechanisms.factories import pdf, small_monitoring
 from tests.meetings.factories import committee_meeting, days, decision, written
 from tests.roadmaps.factories import INDICATORS, ITEMS, filled_template, roadmap_meeting, sample_template
 
@@ -66,6 +69,8 @@ RESOURCES = {
     "campaigns": Campaign,
     "flags": SchoolFlag,
     "roadmaps": Roadmap,
+    "mechanisms": Direction,
+    "mechanism-documents": MechanismDocument,
 }
 # Fuzzing runs for every role; the coverage phase (boundary and invalid values of every parameter and body
 # field, undeclared methods) runs once, as the committee, whose writes reach furthest.
@@ -228,7 +233,15 @@ def contract_data(people):
         SchoolFlag.objects.create(kind=SchoolFlag.Kind.LOW_RESULTS, school=school, municipality=municipality,
                                   subject="Русский язык", year=2025, reasons=[{"code": "bottom_decile", "text": "Средний балл ниже областного"}],
                                   score=1.5)  # fmt: skip
+    required = small_monitoring(people)
+    mechanism_documents = {
+        head.username: mechanism_services.document_submit(
+            actor=head, municipality=head.municipality, required=required[0], year=2026, upload=pdf()
+        )
+        for head in (people.head_a, people.head_b)
+    }
     return SimpleNamespace(
+        required=required, mechanism_documents=mechanism_documents,
         ids={segment: list(model.objects.order_by("pk").values_list("pk", flat=True))
              for segment, model in RESOURCES.items()},
         obligations=obligations, roadmaps=roadmaps, extensions=extensions,
@@ -602,6 +615,14 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
     found = call("head_a", "GET", "/search/", 200, query={"q": "готовности пунктов"})
     assert {g["kind"]: g["count"] for g in found["groups"]}["obligations"] == 2, found  # own and SOSH No 1
 
+    # mechanism documents: one attached as a link, one accepted, one returned
+    link = {"required": data.required[1].pk, "year": 2026, "url": "https://edu.example.ru/goals.pdf"}
+    call("head_a", "POST", "/mechanism-documents/", 201, body=link)
+    call("committee", "POST", "/mechanism-documents/{id}/accept/", 200, data.mechanism_documents["head_a"].pk,
+         {"comment": ""})  # fmt: skip
+    call("committee", "POST", "/mechanism-documents/{id}/return/", 200, data.mechanism_documents["head_b"].pk,
+         {"comment": "Нет показателей."})  # fmt: skip
+
     # a flag put on a new draft protocol's agenda
     call("committee", "POST", "/flags/to-meeting/", 201, body={"flags": data.ids["flags"][:1]})
 
@@ -614,6 +635,13 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
                 "Ответственные: руководители ОМСУ.")  # fmt: skip
     parsed = call("committee", "POST", "/meetings/parse/", 200, body={"text": protocol})
     assert parsed["items"] and parsed["items"][0]["decisions"], parsed
+    # a signed protocol amended: its place, then a decision's wording, each with the reason
+    signed, noted = data.ids["meetings"][-1], data.ids["decisions"][-1]
+    amended = call("committee", "POST", "/meetings/{id}/amend/", 200, signed,
+                   {"place": "Актовый зал комитета", "comment": "Уточнено место проведения."})  # fmt: skip
+    assert amended["place"] == "Актовый зал комитета" and amended["revision"] == 2
+    call("committee", "POST", "/decisions/{id}/amend/", 200, noted,
+         {"text": "Принять к сведению информацию о ходе подготовки к ГИА.", "comment": "Уточнена формулировка."})  # fmt: skip
     call("head_a", "POST", "/auth/token/", 200, body={"username": "head_a", "password": people.password})
 
     # every read, as the committee, of a row that exists

@@ -13,9 +13,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from assessments.models import ImportJob
+from mechanisms.models import MechanismDocument
 from meetings.models import Meeting, Obligation, ObligationComment, ObligationCommentFile, Report, ReportFile
 from roadmaps import services as roadmap_services
 from roadmaps.models import Roadmap, RoadmapFile
+from tests.mechanisms.factories import small_monitoring
 from tests.meetings.factories import committee_meeting, decision, written
 from tests.roadmaps.factories import roadmap_meeting
 
@@ -167,6 +169,19 @@ def test_roadmap_documents(attack, people, roadmap, client, settings):
                        {"files": [SimpleUploadedFile(f"план.{extension}", make())]}, follow=True)  # fmt: skip
     assert message in page.content.decode()
     assert not RoadmapFile.objects.exists() and _stored_files(settings) == before
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_mechanism_documents(attack, people, client, settings):
+    make, message = ATTACKS[attack]
+    extension = "pdf" if attack == "oversized" else "xlsx"
+    required = small_monitoring(people)[0]
+    before = _stored_files(settings)
+    client.force_login(people.head_a)
+    page = client.post(reverse("mechanisms:submit", args=[people.mun_a.pk, required.pk]),
+                       {"year": 2026, "file": SimpleUploadedFile(f"положение.{extension}", make())}, follow=True)  # fmt: skip
+    assert message in page.content.decode()
+    assert not MechanismDocument.objects.exists() and _stored_files(settings) == before
 
 
 @pytest.mark.parametrize(

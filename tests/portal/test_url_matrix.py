@@ -116,7 +116,8 @@ API_RESOURCES = {
     "flag": "assessments.SchoolFlag", "meeting": "meetings.Meeting", "municipality": "municipalities.Municipality",
     "obligation": "meetings.Obligation", "organization": "municipalities.Organization", "report": "meetings.Report",
     "roadmap": "roadmaps.Roadmap", "school": "municipalities.School", "survey": "meetings.Survey",
-    "survey-response": "meetings.SurveyResponse",
+    "survey-response": "meetings.SurveyResponse", "mechanism": "mechanisms.Direction",
+    "mechanism-document": "mechanisms.MechanismDocument",
 }  # fmt: skip
 PAGE_OBJECTS = {
     "assessments:campaign": "assessments.Campaign", "assessments:flag": "assessments.SchoolFlag",
@@ -126,6 +127,7 @@ PAGE_OBJECTS = {
     "meetings:decision_edit": "meetings.Decision", "meetings:document": "meetings.Document",
     "meetings:document_request": "meetings.Meeting", "meetings:meeting": "meetings.Meeting",
     "meetings:meeting_attendance": "meetings.Meeting", "meetings:meeting_sign": "meetings.Meeting",
+    "meetings:meeting_edit": "meetings.Meeting",
     "meetings:obligation": "meetings.Obligation", "meetings:obligation_action": "meetings.Obligation",
     "meetings:questionnaire": "meetings.Questionnaire", "meetings:report_file": "meetings.ReportFile",
     "meetings:survey": "meetings.Survey", "meetings:survey_reopen": "meetings.SurveyResponse",
@@ -136,16 +138,29 @@ PAGE_OBJECTS = {
     "roadmaps:files": "roadmaps.Roadmap", "roadmaps:progress": "roadmaps.Roadmap", "roadmaps:request": "meetings.Decision",
     "roadmaps:start": "meetings.Obligation", "meetings:obligation_card": "meetings.Obligation",
     "meetings:comment_file": "meetings.ObligationCommentFile", "roadmaps:template": "roadmaps.Roadmap", "roadmaps:upload": "roadmaps.Roadmap", "roadmaps:version": "roadmaps.Roadmap",
+    "mechanisms:action": "mechanisms.MechanismDocument", "mechanisms:file": "mechanisms.MechanismDocument",
+    "mechanisms:card": "municipalities.Municipality", "mechanisms:submit": "municipalities.Municipality",
+    "mechanisms:decision_link": "meetings.Decision",
 }  # fmt: skip
 # Every value of a slug parameter the view acts on: each is a separate write to refuse.
 SLUGS = {
     "meetings:obligation_action": ["start", "report", "accept", "return", "extension", "grant", "decline", "due_date"],
     "roadmaps:action": ["submit", "take", "approve", "return", "revise"],
     "meetings:document_request": ["protocol", "decisions", "status"],
+    "mechanisms:action": ["accept", "return"],
 }  # fmt: skip
 # A write to the observer's own account or notifications, not to the portal's data.
 OWN_DATA = {"notification"}
-DATA_APPS = {"municipalities", "meetings", "assessments", "roadmaps", "portal", "authtoken", "auditlog"}
+DATA_APPS = {
+    "municipalities",
+    "meetings",
+    "assessments",
+    "roadmaps",
+    "mechanisms",
+    "portal",
+    "authtoken",
+    "auditlog",
+}
 
 
 def _model_for(name: str) -> str | None:
@@ -161,7 +176,7 @@ def _real_urls(name: str, route: str, ids: dict) -> list[str]:
     if model is None:
         return []
     values = {"pk": ids[model], "question_pk": ids["meetings.Question"], "obligation_pk": ids["meetings.Obligation"],
-              "number": 1}  # fmt: skip
+              "number": 1, "required_pk": ids["mechanisms.RequiredDocument"]}  # fmt: skip
     route = REGEX_ARG.sub(lambda m: str(values[m["name"]]), route.replace("^", "").replace("$", ""))
     urls = []
     for slug in SLUGS.get(name, ["x"]):
@@ -220,7 +235,12 @@ def one_of_each(people, contract_data):  # noqa: F811
     ObligationCommentFile.objects.create(comment=comment, file="comments/c.pdf", name="c.pdf", size=10,
                                          content_type="application/pdf", sha256="0" * 64)  # fmt: skip
     assert Obligation.objects.filter(status="reported").exists()
-    labels = {*API_RESOURCES.values(), *PAGE_OBJECTS.values(), "meetings.Question"}
+    labels = {
+        *API_RESOURCES.values(),
+        *PAGE_OBJECTS.values(),
+        "meetings.Question",
+        "mechanisms.RequiredDocument",
+    }
     ids = {}
     for label in labels:
         row = apps.get_model(label).objects.order_by("pk").first()

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from meetings import services
 from meetings.importing import draft_from_proposal
@@ -30,11 +31,16 @@ class Command(BaseCommand):
             "--draft", action="store_true", help="Сохранить черновиком, не ставя на контроль."
         )
         parser.add_argument(
+            "--archival", action="store_true",
+            help="Запись о прошлом: поручения вносятся как исполненные, без напоминаний, эскалаций и просрочек.",
+        )  # fmt: skip
+        parser.add_argument(
             "--user",
             help="Имя пользователя, от которого ведётся протокол (по умолчанию — сотрудник комитета).",
         )
 
-    def handle(self, path, dry_run=False, json=False, organizer=None, draft=False, user=None, **options):
+    def handle(self, path, dry_run=False, json=False, organizer=None, draft=False, user=None, archival=False,
+               **options):  # fmt: skip
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"Файл не найден: {path}")
@@ -50,9 +56,16 @@ class Command(BaseCommand):
         result = proposal.to_json()
         result["warnings"] = warnings
         _add_addressees(result, meeting_draft, resolver)
+        result["archival"] = archival
+        result["past_deadlines"] = past = _past_deadlines(meeting_draft)
+        if past and not archival:
+            warnings.append(f"Сроки решений уже прошли ({past}): протокол ставится на текущий контроль (напоминания "
+                            "начнутся сразу); если это запись о прошлом, импортируйте его с --archival.")  # fmt: skip
         if not dry_run:
             actor = self._actor(user, municipality)
-            meeting, errors = self._save(actor, meeting_draft, organization, municipality, sign=not draft)
+            meeting, errors = self._save(
+                actor, meeting_draft, organization, municipality, sign=not draft, archival=archival
+            )
             result["meeting_id"], result["signed"] = meeting.pk, meeting.is_signed
             result["obligations"] = Obligation.objects.filter(decision__item__meeting=meeting).count()
             if errors:
@@ -67,7 +80,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"  ! {warning}"))
         for error in result.get("errors", []):
             self.stdout.write(self.style.ERROR(f"  × {error}"))
-        if "meeting_id" in result and result["signed"]:
+        if "meeting_id" in result and result["signed"] and archival:
+            self.stdout.write(self.style.SUCCESS(
+                f"Сохранено: meeting_id={result['meeting_id']}, архивный протокол — поручений внесено как исполненные: "
+                f"{result['obligations']}."))  # fmt: skip
+        elif "meeting_id" in result and result["signed"]:
             self.stdout.write(self.style.SUCCESS(
                 f"Сохранено: meeting_id={result['meeting_id']}, поручений на контроле: {result['obligations']}."))  # fmt: skip
         elif "meeting_id" in result:
@@ -76,10 +93,11 @@ class Command(BaseCommand):
                 + (" — исправьте отмеченное на странице протокола и подпишите его." if result.get("errors") else ".")
             ))  # fmt: skip
 
-    def _save(self, actor, meeting_draft, organization, municipality, *, sign: bool):
+    def _save(self, actor, meeting_draft, organization, municipality, *, sign: bool, archival: bool = False):
         """Sign when it can; a protocol that cannot be signed yet is kept as a draft, with the reasons."""
         create = partial(services.meeting_create, actor=actor, draft=meeting_draft, organizer_organization=organization,
-                         organizer_municipality=municipality, controller=actor, imported=True)  # fmt: skip
+                         organizer_municipality=municipality, controller=actor, imported=True,
+                         archival=archival, unknown_ok=True)  # fmt: skip
         try:
             if sign:
                 try:
@@ -137,6 +155,17 @@ def _add_addressees(result: dict, meeting_draft, resolver: PartyResolver) -> Non
                 }
                 for addressee in decision_draft.addressees
             ]  # fmt: skip
+
+
+def _past_deadlines(meeting_draft) -> int:
+    """How many tracked decisions have a written date already past today."""
+    today = timezone.localdate()
+    return sum(
+        1
+        for item in meeting_draft.items
+        for d in item.decisions
+        if d.tracked and any(due < today for due in d.deadline.due_dates)
+    )
 
 
 def _unit_kind(target) -> str:

@@ -45,6 +45,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Демо-дорожные карты: {roadmaps} (утверждённые, на рассмотрении, возвращённые)."
             )
+        from mechanisms.demo import load_demo_mechanisms
+
+        if load_demo_mechanisms():
+            self.stdout.write(
+                "Демо-мониторинг механизмов управления: 7 направлений × 6 документов, часть принята."
+            )
         if not without_results:
             from assessments.demo import load_demo_results
             from assessments.flagging import flags_refresh
