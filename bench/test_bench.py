@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.figures import figure
 from meetings.deadlines import parse_deadline
 from meetings.models import AgendaItem, Decision, Meeting, Obligation
 from meetings.protocol_import import parse_protocol
@@ -19,20 +20,6 @@ from municipalities.models import Municipality, Organization, School
 from notifications.reminders import plan
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "meetings" / "samples"
-FIGURES: list[tuple[str, str]] = []
-
-
-def figure(name: str, value: str) -> None:
-    FIGURES.append((name, value))
-    print(f"BENCH {name}: {value}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report():
-    yield
-    print("\n| measure | figure |\n|---|---|")
-    for name, value in FIGURES:
-        print(f"| {name} | {value} |")
 
 
 def timed(fn, repeat: int = 1) -> float:

@@ -20,9 +20,9 @@ import resource
 import time
 from pathlib import Path
 
-import pytest
 from django.db import connection, transaction
 
+from bench.figures import figure
 from municipalities.models import School
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
@@ -31,20 +31,6 @@ HEADER = ["Код МСУ", "Код ОО", "Класс", "Код ППЭ", "Ауд
           "Номер документа", "Задания с кратким ответом", "Задания с развёрнутым ответом", "Первичный балл", "Балл"]  # fmt: skip
 SURNAMES = ["Иванов", "Смирнова", "Кузнецов", "Попова", "Васильев", "Петрова", "Соколов", "Михайлова"]
 NAMES = ["Александр", "Мария", "Дмитрий", "Анна", "Иван", "Екатерина", "Максим", "Софья"]
-FIGURES: list[tuple[str, str]] = []
-
-
-def figure(name: str, value: str) -> None:
-    FIGURES.append((name, value))
-    print(f"BENCH {name}: {value}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report():
-    yield
-    print("\n| measure | figure |\n|---|---|")
-    for name, value in FIGURES:
-        print(f"| {name} | {value} |")
 
 
 def _rows(rows: int, schools: list[str]):
@@ -240,5 +226,4 @@ def test_import_of_a_centre_sheet_against_openpyxl_and_bulk_create(
     figure(f"the same {rows} rows, openpyxl read-only + bulk_create ({connection.vendor})",
            f"{naive:.1f} s, peak memory {memory.peak_mb:.0f} MB, CPU {naive_cpu:.1f} s")  # fmt: skip
     figure("load average of the machine when the run started", f"{load:.1f} (2 cores)")
-    print(f"BENCH import speed-up over openpyxl + bulk_create: {naive / portal:.1f}×")
-    FIGURES.append(("import speed-up over openpyxl + bulk_create", f"{naive / portal:.1f}×"))
+    figure("import speed-up over openpyxl + bulk_create", f"{naive / portal:.1f}×")

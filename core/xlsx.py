@@ -26,10 +26,8 @@ def unneutralise(text: str) -> str:
     return text
 
 
-def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+def fill_sheet(sheet, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """A bold header, the rows with formulas neutralised, columns as wide as their text, the header frozen."""
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -41,6 +39,13 @@ def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterab
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
+
+
+def xlsx_response(filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    fill_sheet(sheet, header, rows)
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

@@ -138,13 +138,11 @@ def _require_reviewer(document: MechanismDocument, actor, what: str) -> None:
         raise PermissionDenied(f"{what}, представленный вами же, нельзя.")
 
 
-@transaction.atomic
-def document_accept(*, document: MechanismDocument, actor, comment: str = "") -> MechanismDocument:
-    document = _locked(document)
-    _require_reviewer(document, actor, "Принимать документ")
-    document.check_transition(DocumentStatus.ACCEPTED)
+def _review(document: MechanismDocument, actor, status: str, comment: str) -> None:
+    """The committee's mark on a document (accepted or returned), with its event."""
+    document.check_transition(status)
     before = document.status
-    document.status = DocumentStatus.ACCEPTED
+    document.status = status
     document.reviewed_by, document.reviewed_at, document.review_comment = (
         actor,
         timezone.now(),
@@ -152,6 +150,13 @@ def document_accept(*, document: MechanismDocument, actor, comment: str = "") ->
     )
     document.save()
     _event(document, actor, before, comment.strip())
+
+
+@transaction.atomic
+def document_accept(*, document: MechanismDocument, actor, comment: str = "") -> MechanismDocument:
+    document = _locked(document)
+    _require_reviewer(document, actor, "Принимать документ")
+    _review(document, actor, DocumentStatus.ACCEPTED, comment)
     close_linked_obligations(municipality=document.municipality, year=document.year, actor=actor)
     return document
 
@@ -162,16 +167,7 @@ def document_return(*, document: MechanismDocument, actor, comment: str) -> Mech
     _require_reviewer(document, actor, "Возвращать документ")
     if not comment.strip():
         raise ValidationError({"comment": f"{_where(document.required)}: напишите, что нужно исправить."})
-    document.check_transition(DocumentStatus.RETURNED)
-    before = document.status
-    document.status = DocumentStatus.RETURNED
-    document.reviewed_by, document.reviewed_at, document.review_comment = (
-        actor,
-        timezone.now(),
-        comment.strip(),
-    )
-    document.save()
-    _event(document, actor, before, comment.strip())
+    _review(document, actor, DocumentStatus.RETURNED, comment)
     heads = User.objects.filter(
         is_active=True, role=Role.MUNICIPALITY, municipality_id=document.municipality_id
     )

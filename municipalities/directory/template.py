@@ -3,10 +3,8 @@
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from core.xlsx import safe_cell
+from core.xlsx import fill_sheet
 from municipalities.models import Municipality, Organization, Region, School, User
 
 from .columns import MUNICIPALITIES, ORGANIZATIONS, SCHOOLS, USERS, SheetSpec
@@ -47,18 +45,7 @@ def directory_workbook(region: Region) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in (MUNICIPALITIES, ORGANIZATIONS, SCHOOLS, USERS):
-        sheet = workbook.create_sheet(spec.title)
-        header = [c.title for c in spec.columns]
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        widths = [len(h) for h in header]
-        for row in _rows(spec, region):
-            sheet.append([safe_cell(v) for v in row])
-            widths = [max(w, len(str(v or ""))) for w, v in zip(widths, row, strict=False)]
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-        sheet.freeze_panes = "A2"
+        fill_sheet(workbook.create_sheet(spec.title), [c.title for c in spec.columns], _rows(spec, region))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
