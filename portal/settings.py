@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "RoadmapStatusEnum": "roadmaps.models.RoadmapStatus",
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
         "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
+        "MeetingKindEnum": "meetings.models.meetings.Meeting.Kind",
     },
 }
 
