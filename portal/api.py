@@ -1,5 +1,6 @@
 """The REST API under /api/v1/: every app registers its viewsets here."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -9,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -125,6 +126,18 @@ router.register("roadmaps", roadmaps_api.RoadmapViewSet, basename="roadmap")
 router.register("mechanisms", mechanisms_api.DirectionViewSet, basename="mechanism")
 router.register("mechanism-documents", mechanisms_api.MechanismDocumentViewSet, basename="mechanism-document")
 
+
+class SwaggerPage(SpectacularSwaggerSplitView):
+    """Swagger UI for signed-in people; a visitor who is not signed in is sent to the sign-in page first."""
+
+    def handle_exception(self, exc):
+        opened = self.request.method in ("GET", "HEAD") and "script" not in self.request.GET
+        signed_out = not getattr(self.request.user, "is_authenticated", False)
+        if opened and signed_out and isinstance(exc, NotAuthenticated | PermissionDenied):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
+
+
 urlpatterns = [
     path("", include(router.urls)),
     path("me/", municipalities_api.me, name="me"),
@@ -132,5 +145,5 @@ urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerPage.as_view(url_name="api:schema"), name="docs"),
 ]
