@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.DemoNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

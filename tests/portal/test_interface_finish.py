@@ -55,3 +55,12 @@ def test_delivery_page_does_not_claim_delivery_when_nothing_was_planned(client_f
     page = client_for(people.committee).get(reverse("delivery")).text
     assert "Все напоминания доставлены" not in page
     assert "Напоминаний ещё не было" in page and "send_reminders" in page
+
+
+def test_the_demo_shows_the_portals_own_not_found_page(client_for, people, settings):
+    settings.DEBUG, settings.DEMO = True, True  # as `make run` serves it
+    page = client_for(people.committee).get("/no-such-page/")
+    assert page.status_code == 404
+    assert "Страница не найдена" in page.text and "Page not found" not in page.text
+    missing_protocol = client_for(people.committee).get("/meetings/999999/")
+    assert missing_protocol.status_code == 404 and "Страница не найдена" in missing_protocol.text
