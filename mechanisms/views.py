@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from core.service_errors import show_errors
 from core.uploads import private_file_response
 from core.xlsx import xlsx_response
 from mechanisms import services
@@ -25,11 +26,6 @@ from mechanisms.models import (
     sees_monitoring,
 )
 from meetings.models import Decision
-
-
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _card_url(municipality_id: int, year: int, anchor: str = "") -> str:
@@ -137,7 +133,7 @@ def submit(request, pk: int, required_pk: int):
                                  year=data["year"], upload=data["file"], url=data["url"],
                                  comment=data["comment"])  # fmt: skip
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, f"Документ «{required.name}» представлен на проверку.")
     return redirect(_card_url(municipality.pk, data["year"], f"#doc-{required.pk}"))
@@ -163,7 +159,7 @@ def document_action(request, pk: int, action: str):
     try:
         service(document=document, actor=request.user, comment=form.cleaned_data.get("comment", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, done.format(name=document.required.name))
     return redirect(document)
@@ -195,7 +191,7 @@ def decision_link(request, pk: int):
     try:
         services.decision_link_set(decision=decision, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        show_errors(request, exc)
     else:
         messages.success(request, "Решение связано с мониторингом: исполнение снимается с контроля, когда "
                                   "документы муниципалитета приняты.")  # fmt: skip

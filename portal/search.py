@@ -119,7 +119,7 @@ def search(user, text: str) -> list[Group]:
     groups = [
         _group("meetings", "Протоколы", meetings, ["title", "number", "place", "conclusions"], words,
                lambda m: Hit(str(m), _short(m.title), m.get_absolute_url(), m.pk)),
-        _group("decisions", "Решения", Decision.objects.filter(item__meeting__in=meetings),
+        _group("decisions", "Решения", Decision.objects.for_user(user),
                ["text", "responsible_text"], words,
                lambda d: Hit(d.reference, _short(d.text), d.get_absolute_url(), d.pk)),
         _group("obligations", "Поручения", Obligation.objects.for_user(user),

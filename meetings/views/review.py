@@ -270,13 +270,14 @@ def meeting_review(request):
         except ValidationError as exc:
             errors.extend(exc.messages)
         else:
+            count = (
+                Obligation.objects.filter(decision__item__meeting=meeting).count() if meeting.is_signed else 0
+            )
             if meeting.is_signed and meeting.archival:
-                count = Obligation.objects.filter(decision__item__meeting=meeting).count()
                 messages.success(
                     request, f"Архивный протокол подписан: поручений внесено как исполненные — {count}."
                 )
             elif meeting.is_signed:
-                count = Obligation.objects.filter(decision__item__meeting=meeting).count()
                 messages.success(request, f"Протокол подписан: на контроль поставлено поручений — {count}.")
             else:
                 messages.success(request, "Протокол сохранён как черновик.")

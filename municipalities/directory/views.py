@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.service_errors import show_errors
 from core.uploads import MAX_UPLOAD_BYTES, check_upload, safe_name
 from core.xlsx import XLSX_CONTENT_TYPE
 
@@ -59,7 +60,7 @@ def directory_import(request):
         try:
             staged = _stage(request.FILES["file"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_errors(request, exc)
             return redirect("municipalities:directory")
         request.session[SESSION_KEY] = staged
         data = _staged_path(staged["token"]).read_bytes()
