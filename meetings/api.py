@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.pagination import KeysFirstPagination
 from meetings import services
 from meetings.comments import obligation_comment
 from meetings.models import (
@@ -359,6 +360,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionOutputSerializer
+    pagination_class = KeysFirstPagination
     filterset_fields = ["tracked", "item__meeting", "flag"]
     search_fields = ["text"]
 
@@ -432,6 +434,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     """Obligations of responsible units, with the actions of their lifecycle."""
 
     filterset_class = ObligationFilterSet
+    pagination_class = KeysFirstPagination
 
     def get_queryset(self):
         return Obligation.objects.for_user(self.request.user).select_related(

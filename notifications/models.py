@@ -95,7 +95,11 @@ class Reminder(models.Model):
                 fields=["content_type", "object_id", "due_date", "kind", "recipient"], name="reminder_once"
             )
         ]
-        indexes = [models.Index(fields=["status", "digest"], name="reminder_status_digest")]
+        indexes = [
+            models.Index(fields=["status", "digest"], name="reminder_status_digest"),
+            # the daily scan asks which of today's (due date, stage) pairs were already sent
+            models.Index(fields=["due_date", "kind"], name="reminder_due_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
