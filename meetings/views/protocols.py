@@ -178,9 +178,8 @@ def decision_detail(request, pk: int):
         .select_related("municipality", "school", "organization")
         .order_by("municipality__name", "school__short_name", "organization__name")
     )  # fmt: skip
-    for (
-        obligation
-    ) in obligations:  # every row is this decision's: its text and protocol are the page's header
+    # every row is this decision's (its text and protocol are the page's header): no join to read them again
+    for obligation in obligations:
         obligation.decision = decision
     return render(request, "meetings/decision_detail.html", {
         "decision": decision, "meeting": decision.item.meeting, "obligations": obligations,
