@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,10 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(municipality_id=user.municipality_id if user.role == Role.MUNICIPALITY else None)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("last_reported_at")[:10],
-        "decisions": controlled.with_progress(today)
-        .filter(total__gt=F("done"))
-        .select_related("item__meeting")
-        .order_by("-overdue", "next_due")[:8],
+        "decisions": controlled.most_behind(today, limit=8),
         "municipalities": Municipality.objects.for_user(user).with_counts(),
         "school_total": schools.count(),
         "low_result_total": schools.filter(low_results=True).count(),
