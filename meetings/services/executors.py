@@ -42,9 +42,9 @@ def executor_assign(*, obligation: Obligation, actor, executor, comment: str = "
     obligation.executor = executor
     obligation.save(update_fields=["executor", "updated_at"])
     kind = ObligationEvent.Kind.EXECUTOR_CHANGED if before else ObligationEvent.Kind.EXECUTOR_ASSIGNED
-    data = {"new": executor.pk, "new_name": executor.full_name or executor.username}
+    data = {"executor": executor.pk, "executor_name": executor.full_name or executor.username}
     if before:
-        data |= {"old": before.pk, "old_name": before.full_name or before.username}
+        data |= {"previous": before.pk, "previous_name": before.full_name or before.username}
     event = obligation_event(
         obligation, kind, actor, obligation.status, obligation.status, comment.strip(), data
     )

@@ -52,7 +52,8 @@ def tell_new_obligations(obligations: list[Obligation]) -> int:
             url = first.get_absolute_url()
         else:
             meeting = first.decision.item.meeting
-            subject = f"Новые поручения ({len(group)}): {meeting}"
+            number = f" № {meeting.number}" if meeting.number else ""
+            subject = f"Новые поручения ({len(group)}) по протоколу{number} от {meeting.date:%d.%m.%Y}"
             url = f"{reverse('meetings:obligation_list')}?meeting={meeting.pk}"
         text = f"Исполнитель: {first.unit_name}.\n\n" + "\n\n".join(describe(o) for o in group)
         told += events.tell(
