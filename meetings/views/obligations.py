@@ -205,7 +205,7 @@ def obligation_action(request, pk: int, action: str):
             form, form_name = ExecutorForm(request.POST, obligation=obligation), "executor_form"
             if form.is_valid():
                 services.executor_assign(obligation=obligation, actor=user, **form.cleaned_data)
-                done = f"Исполнитель назначен: {form.cleaned_data['executor'].short_name}."
+                done = f"Исполнитель назначен: {form.cleaned_data['executor']}."
         elif action == "lead":
             services.lead_set(obligation=obligation, actor=user)
             done = f"{obligation.unit_name} — ответственный исполнитель; остальные исполнители решения — соисполнители."

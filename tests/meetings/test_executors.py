@@ -1,6 +1,7 @@
 """People, not only units: a named executor inside the unit, and a lead executor with co-executors."""
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -22,9 +23,10 @@ def _private_media(settings, tmp_path):
 
 
 def colleague(people, username="specialist_a", **unit):
+    """A colleague in a unit (by default the Всеволожский authority, the head_a's), who can sign in."""
     return User.objects.create(
         username=username, email=f"{username}@example.ru", last_name="Смирнова", first_name="Ольга",
-        middle_name="Петровна", position="главный специалист", password=people.password,
+        middle_name="Петровна", position="главный специалист", password=make_password(people.password),
         **(unit or {"role": Role.MUNICIPALITY, "municipality": people.mun_a}),
     )  # fmt: skip
 
