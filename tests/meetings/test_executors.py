@@ -191,3 +191,15 @@ def test_a_returned_lead_report_returns_the_co_executors_too(people, joint):
     services.report_return(obligation=lead, actor=people.committee, comment="Нет данных ИЦОКО.")
     co.refresh_from_db()
     assert co.status == "returned"
+
+
+def test_the_control_card_names_the_executor_and_the_co_executor(people, joint, client_for):
+    from tests.meetings.test_control_card import text_of
+
+    lead, co, icoko_staff = joint
+    services.lead_set(obligation=lead, actor=people.committee)
+    services.executor_assign(obligation=co, actor=people.committee, executor=icoko_staff)
+    card = client_for(people.committee).get(reverse("meetings:obligation_card", args=[co.pk]))
+    text = " ".join(text_of(card.content).split())
+    assert "Смирнова Ольга Петровна, главный специалист" in text
+    assert "соисполнитель (ответственный — ГАОУ ДПО «ЛОИРО»)" in text
