@@ -75,6 +75,11 @@ def lead_set(*, obligation: Obligation, actor) -> Obligation:
         )
     if obligation.is_lead:
         raise ValidationError(f"{obligation.unit_name} уже ответственный исполнитель.")
+    if obligation.status == ObligationStatus.ACCEPTED:
+        raise ValidationError(
+            f"Поручение {obligation.unit_name} уже снято с контроля: ответственным исполнителем может быть только "
+            "тот, кто ещё исполняет решение."
+        )
     if any(o.status == ObligationStatus.REPORTED for o in [obligation, *siblings]):
         raise ValidationError(
             "По решению есть отчёт на проверке: сначала примите или верните его, затем назначайте ответственного."
