@@ -198,3 +198,26 @@ def test_personal_calendar_feed(people, client):
     assert "BEGIN:VEVENT" in body and f"DTSTART;VALUE=DATE:{days(5):%Y%m%d}" in body
     assert body.count("BEGIN:VEVENT") == 1  # only own municipality's deadline
     assert client.get(reverse("calendar", args=["x" * 40])).status_code == 404
+
+
+def test_late_reminders_come_as_one_digest_a_day(people, smtp, django_capture_on_commit_callbacks):
+    """Overdue reminders and escalations never come as one e-mail per obligation, and at most one such digest a
+    day: what turns late after it waits for the day's digest run."""
+    from notifications.tasks import send_digests_task
+
+    def to_head_a():
+        return [
+            " ".join(str(m["Subject"]).split()) for m in smtp.inbox.messages if m["To"] == "head_a@example.ru"
+        ]
+
+    make(people, due_in=-1)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(TODAY)
+    assert to_head_a() == [f"Сводка напоминаний на {TODAY:%d.%m.%Y}: сроков — 1"]
+    committee_meeting(people, decision("1", "Сдать отчёт о ГИА.", f"до {written(-2)}", "руководители ОМСУ"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [p.recipient.username for p in send_reminders(TODAY)] == ["head_a", "head_b"]
+    assert len(to_head_a()) == 1  # nothing more today
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests_task()  # the beat's daily digest run
+    assert len(to_head_a()) == 2 and not Reminder.objects.deadlines().filter(status="pending").exists()
