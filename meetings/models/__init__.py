@@ -1,5 +1,6 @@
 """Meetings, their protocols, decisions and the execution of decisions."""
 
+from meetings.models.board import SavedFilter
 from meetings.models.comments import ObligationComment, ObligationCommentFile
 from meetings.models.documents import Document
 from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
@@ -32,6 +33,7 @@ __all__ = [
     "Questionnaire",
     "Report",
     "ReportFile",
+    "SavedFilter",
     "Survey",
     "SurveyResponse",
 ]

@@ -262,6 +262,7 @@ class ObligationEvent(models.Model):
         DUE_DATE_SET = "due_date_set", _("установлен срок")
         COMMENTED = "commented", _("комментарий")
         ARCHIVED = "archived", _("внесено как исполненное (архивный протокол)")
+        REMINDED = "reminded", _("направлено напоминание")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)
