@@ -5,38 +5,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0013_saved_filters_reminded'),
-        ('municipalities', '0003_municipal_organizations'),
+        ("meetings", "0013_saved_filters_reminded"),
+        ("municipalities", "0003_municipal_organizations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='time',
-            field=models.TimeField(blank=True, null=True, verbose_name='время'),
+            model_name="meeting",
+            name="time",
+            field=models.TimeField(blank=True, null=True, verbose_name="время"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='status',
-            field=models.CharField(choices=[('planned', 'запланировано'), ('draft', 'черновик'), ('signed', 'подписан')], default='draft', max_length=10, verbose_name='статус'),
+            model_name="meeting",
+            name="status",
+            field=models.CharField(
+                choices=[("planned", "запланировано"), ("draft", "черновик"), ("signed", "подписан")],
+                default="draft",
+                max_length=10,
+                verbose_name="статус",
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingInvitee',
+            name="MeetingInvitee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='приглашение отправлено')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='meetings.meeting')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meeting_invitations', to='municipalities.municipality', verbose_name='муниципалитет')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meeting_invitations', to='municipalities.organization', verbose_name='организация')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meeting_invitations', to='municipalities.school', verbose_name='школа')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="приглашение отправлено"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitees",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_invitations",
+                        to="municipalities.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_invitations",
+                        to="municipalities.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_invitations",
+                        to="municipalities.school",
+                        verbose_name="школа",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'приглашённый на совещание',
-                'verbose_name_plural': 'приглашённые на совещание',
-                'ordering': ['pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('municipality__isnull', True), ('organization__isnull', False), ('school__isnull', True)), models.Q(('municipality__isnull', False), ('organization__isnull', True), ('school__isnull', True)), models.Q(('municipality__isnull', True), ('organization__isnull', True), ('school__isnull', False)), _connector='OR'), name='meeting_invitee_has_one_unit', violation_error_message='Приглашённый — ровно одна организация, муниципалитет или школа.')],
+                "verbose_name": "приглашённый на совещание",
+                "verbose_name_plural": "приглашённые на совещание",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("municipality__isnull", True),
+                                ("organization__isnull", False),
+                                ("school__isnull", True),
+                            ),
+                            models.Q(
+                                ("municipality__isnull", False),
+                                ("organization__isnull", True),
+                                ("school__isnull", True),
+                            ),
+                            models.Q(
+                                ("municipality__isnull", True),
+                                ("organization__isnull", True),
+                                ("school__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="meeting_invitee_has_one_unit",
+                        violation_error_message="Приглашённый — ровно одна организация, муниципалитет или школа.",
+                    )
+                ],
             },
         ),
     ]

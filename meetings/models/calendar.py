@@ -13,7 +13,9 @@ class MeetingInviteeQuerySet(models.QuerySet):
         if user.is_region_wide:
             return self
         if user.role == Role.MUNICIPALITY and user.municipality_id:
-            return self.filter(Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id))
+            return self.filter(
+                Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id)
+            )
         if user.role == Role.SCHOOL and user.school_id:
             return self.filter(school_id=user.school_id)
         if user.organization_id:
@@ -42,14 +44,14 @@ class MeetingInvitee(models.Model):
             ),
         ]
 
-    @property
-    def unit(self):
-        return self.organization or self.municipality or self.school
-
     def __str__(self) -> str:
         if self.municipality_id:
             return self.municipality.authority_short_name or self.municipality.name
         return str(self.unit)
+
+    @property
+    def unit(self):
+        return self.organization or self.municipality or self.school
 
     def people(self):
         """Who receives the invitation: the active users of the unit (a municipality: its authority's head)."""

@@ -44,9 +44,13 @@ def meeting_plan(
     check_text(place, "Место", 300, "place")
     agenda = [line.strip() for line in agenda if line and line.strip()]
     if not agenda:
-        raise ValidationError({"agenda": "Повестка пуста: напишите хотя бы один вопрос (по одному в строке)."})
+        raise ValidationError(
+            {"agenda": "Повестка пуста: напишите хотя бы один вопрос (по одному в строке)."}
+        )
     if len(agenda) > AGENDA_LIMIT:
-        raise ValidationError({"agenda": f"В повестке не больше {AGENDA_LIMIT} вопросов (сейчас {len(agenda)})."})
+        raise ValidationError(
+            {"agenda": f"В повестке не больше {AGENDA_LIMIT} вопросов (сейчас {len(agenda)})."}
+        )
     for number, line in enumerate(agenda, start=1):
         check_text(line, f"Вопрос {number} повестки", TITLE, "agenda")
     if kind not in Meeting.Kind.values:
@@ -76,7 +80,9 @@ def meeting_plan(
 
 def invitations_send(meeting_id: int) -> int:
     """E-mail the agenda with an .ics (METHOD:REQUEST) to every invited person not yet invited; returns how many."""
-    meeting = Meeting.objects.select_related("organizer_organization", "organizer_municipality").get(pk=meeting_id)
+    meeting = Meeting.objects.select_related("organizer_organization", "organizer_municipality").get(
+        pk=meeting_id
+    )
     if meeting.status != Meeting.Status.PLANNED:
         return 0
     sent = 0

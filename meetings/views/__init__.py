@@ -1,4 +1,5 @@
 from meetings.views.board import board_bulk, obligation_list, saved_filter_delete, saved_filter_save
+from meetings.views.calendar import meeting_calendar, meeting_hold, meeting_plan
 from meetings.views.documents import document_detail, document_request
 from meetings.views.obligations import (
     comment_file,
@@ -39,9 +40,12 @@ __all__ = [
     "document_request",
     "meeting_attendance",
     "meeting_detail",
+    "meeting_calendar",
     "meeting_edit",
+    "meeting_hold",
     "meeting_list",
     "meeting_new",
+    "meeting_plan",
     "meeting_review",
     "meeting_sign",
     "obligation_action",
