@@ -51,8 +51,8 @@ def calendar_for(user) -> bytes:
     meetings = Meeting.objects.for_user(user).filter(
         status=Meeting.Status.PLANNED, date__gte=timezone.localdate(), date__lte=LATEST_DATE
     )
-    for meeting in meetings.select_related("organizer_organization", "organizer_municipality").prefetch_related(
-        "items"
-    ):
+    for meeting in meetings.select_related(
+        "organizer_organization", "organizer_municipality"
+    ).prefetch_related("items"):
         calendar.add_component(meeting_event(meeting))
     return calendar.to_ical()

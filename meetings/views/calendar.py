@@ -55,7 +55,9 @@ def meeting_calendar(request):
 
 
 def _may_plan(user) -> bool:
-    return not user.is_read_only and (user.is_committee or (user.role == Role.MUNICIPALITY and user.municipality_id))
+    return not user.is_read_only and (
+        user.is_committee or (user.role == Role.MUNICIPALITY and user.municipality_id)
+    )
 
 
 class PlanForm(BootstrapMixin, forms.Form):
@@ -84,7 +86,9 @@ class PlanForm(BootstrapMixin, forms.Form):
 def meeting_plan(request):
     user = request.user
     if not _may_plan(user):
-        raise PermissionDenied("Планировать совещания может сотрудник комитета или руководитель органа управления.")
+        raise PermissionDenied(
+            "Планировать совещания может сотрудник комитета или руководитель органа управления."
+        )
     form = PlanForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -110,5 +114,7 @@ def meeting_hold(request, pk: int):
     except ValidationError as exc:
         show_errors(request, exc)
         return redirect(meeting)
-    messages.success(request, "Совещание проведено: протокол — черновик с повесткой; дополните и подпишите его.")
+    messages.success(
+        request, "Совещание проведено: протокол — черновик с повесткой; дополните и подпишите его."
+    )
     return redirect("meetings:meeting_edit", pk=meeting.pk)

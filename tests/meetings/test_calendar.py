@@ -20,7 +20,9 @@ def plan(client, people, **extra):
     return client.post(reverse("meetings:meeting_plan"), data)
 
 
-def test_planning_sends_the_agenda_with_an_ics_invitation_to_the_invited(client_for, people, django_capture_on_commit_callbacks):
+def test_planning_sends_the_agenda_with_an_ics_invitation_to_the_invited(
+    client_for, people, django_capture_on_commit_callbacks
+):
     people.head_a.email = "head-a@example.ru"
     people.head_a.save()
     client = client_for(people.committee)
@@ -49,9 +51,14 @@ def test_the_calendar_lists_the_month_for_the_organiser_and_the_invited_only(cli
     plan(client_for(people.committee), people)
     month = f"{days(7):%Y-%m}"
     for persona, sees in (("committee", True), ("head_a", True), ("head_b", False)):
-        page = client_for(getattr(people, persona)).get(reverse("meetings:meeting_calendar"), {"month": month})
+        page = client_for(getattr(people, persona)).get(
+            reverse("meetings:meeting_calendar"), {"month": month}
+        )
         assert ("О подготовке к ГИА-2027" in page.content.decode()) == sees, persona
-    assert client_for(people.committee).get(reverse("meetings:meeting_calendar"), {"month": "x"}).status_code == 200
+    assert (
+        client_for(people.committee).get(reverse("meetings:meeting_calendar"), {"month": "x"}).status_code
+        == 200
+    )
 
 
 def test_the_personal_feed_holds_planned_meetings_beside_deadlines(client_for, people):
@@ -68,8 +75,26 @@ def test_a_held_meeting_becomes_a_draft_protocol_with_its_agenda(client_for, peo
     meeting = Meeting.objects.get()
     with pytest.raises(Exception, match="ещё не проведено"):
         services.meeting_sign(meeting=meeting, actor=people.committee)
-    assert client_for(people.head_a).post(reverse("meetings:meeting_hold", args=[meeting.pk])).status_code == 403
+    assert (
+        client_for(people.head_a).post(reverse("meetings:meeting_hold", args=[meeting.pk])).status_code == 403
+    )
     client = client_for(people.committee)
     client.post(reverse("meetings:meeting_hold", args=[meeting.pk]))
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.DRAFT and meeting.items.count() == 2
+
+
+def test_the_api_lists_and_creates_planned_meetings(client_for, people):
+    client = client_for(people.committee)
+    url = reverse("api:planned-meeting-list")
+    created = client.post(url, {"title": "Совет директоров", "date": days(3).isoformat(), "time": "15:00",
+                                "agenda": ["Об олимпиаде"], "organizations": [people.loiro.pk]},
+                          content_type="application/json")  # fmt: skip
+    assert created.status_code == 201, created.content
+    assert created.json()["agenda"] == ["Об олимпиаде"] and created.json()["status"] == "planned"
+    assert [m["title"] for m in client.get(url).json()["results"]] == ["Совет директоров"]
+    assert client_for(people.head_b).get(url).json()["results"] == []
+    bad = client.post(url, {"title": "x", "date": days(3).isoformat(), "agenda": [], "municipalities": [999999]},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400
+    assert client_for(people.observer).post(url, {}, content_type="application/json").status_code == 403
