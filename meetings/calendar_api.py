@@ -11,12 +11,16 @@ from municipalities.models import Municipality, Organization
 
 
 class PlannedMeetingOutputSerializer(serializers.ModelSerializer):
+    time = serializers.SerializerMethodField(help_text="Время начала «10:30» (московское), или null")
     agenda = serializers.SerializerMethodField()
     invited = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
         fields = ["id", "kind", "title", "date", "time", "place", "status", "agenda", "invited"]
+
+    def get_time(self, meeting) -> str | None:
+        return f"{meeting.time:%H:%M}" if meeting.time else None
 
     def get_agenda(self, meeting) -> list[str]:
         return [item.title for item in meeting.items.all()]
@@ -56,7 +60,7 @@ def _units(queryset, ids: list[int], field: str, label: str) -> list:
     return found
 
 
-class PlannedMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlannedMeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Planned meetings in the user's scope (organised by it or inviting it); POST plans one and sends the
     invitations."""
 

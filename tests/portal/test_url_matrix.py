@@ -113,7 +113,7 @@ def test_every_form_and_session_write_needs_the_csrf_token(people, name, url):
 # An id route, by its name (or, for the API, the router's resource), → the model whose real row fills it in.
 API_RESOURCES = {
     "campaign": "assessments.Campaign", "decision": "meetings.Decision", "extension-request": "meetings.ExtensionRequest",
-    "flag": "assessments.SchoolFlag", "meeting": "meetings.Meeting", "planned-meeting": "meetings.Meeting", "municipality": "municipalities.Municipality",
+    "flag": "assessments.SchoolFlag", "meeting": "meetings.Meeting", "municipality": "municipalities.Municipality",
     "obligation": "meetings.Obligation", "organization": "municipalities.Organization", "report": "meetings.Report",
     "roadmap": "roadmaps.Roadmap", "school": "municipalities.School", "survey": "meetings.Survey",
     "survey-response": "meetings.SurveyResponse", "mechanism": "mechanisms.Direction",
