@@ -35,6 +35,7 @@ FILTER_KEYS = (
     "scope",
     "due_from",
     "due_to",
+    "executor",
     "sort",
 )
 

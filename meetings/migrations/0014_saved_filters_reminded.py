@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0012_protocol_revisions_archival"),
+        ("meetings", "0013_obligation_executor_and_lead"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -28,6 +28,9 @@ class Migration(migrations.Migration):
                     ("due_date_set", "установлен срок"),
                     ("commented", "комментарий"),
                     ("archived", "внесено как исполненное (архивный протокол)"),
+                    ("executor_assigned", "назначен исполнитель"),
+                    ("executor_changed", "переназначен"),
+                    ("lead_set", "назначен ответственный исполнитель"),
                     ("reminded", "направлено напоминание"),
                 ],
                 max_length=24,

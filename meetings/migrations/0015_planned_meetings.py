@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0013_saved_filters_reminded"),
+        ("meetings", "0014_saved_filters_reminded"),
         ("municipalities", "0003_municipal_organizations"),
     ]
 
