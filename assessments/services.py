@@ -313,7 +313,7 @@ def _commit_staged(job: ImportJob, progress=None) -> tuple[int, list[Campaign]]:
                 "После проверки файла из справочника удалены школы, к которым относятся его строки: "
                 "проверьте файл заново."
             )
-        Result.objects.filter(campaign=campaign).delete()
+        Result.objects.of_campaign(campaign).delete()
         for path in entry["files"]:
             imported += staging.load_staged(campaign.pk, Path(path), progress, job.rows, imported)
         campaigns.append(campaign)
@@ -343,7 +343,7 @@ def aggregates_refresh(campaign: Campaign) -> int:
     """Recompute the per-school figures of one campaign from its raw rows (or its school shares)."""
     ResultAggregate.objects.filter(campaign=campaign).delete()
     if (
-        not Result.objects.filter(campaign=campaign).exists()
+        not Result.objects.of_campaign(campaign).exists()
         and SchoolShare.objects.filter(campaign=campaign).exists()
     ):
         return _aggregates_from_shares(campaign)
@@ -369,7 +369,7 @@ def aggregates_refresh(campaign: Campaign) -> int:
     if university is not None:
         figures["below_university"] = Count("pk", filter=Q(test_score__lt=university))
     rows = (
-        Result.objects.filter(campaign=campaign)
+        Result.objects.of_campaign(campaign)
         .values("school_id", "school__municipality_id")
         .annotate(**figures)
         .order_by()
