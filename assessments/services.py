@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments import loop, staging
@@ -340,13 +341,28 @@ def _aggregates_from_shares(campaign: Campaign) -> int:
 
 
 def aggregates_refresh(campaign: Campaign) -> int:
-    """Recompute the per-school figures of one campaign from its raw rows (or its school shares)."""
+    """Recompute the per-school figures of one campaign from its raw rows (or its school shares), and the
+    campaign's totals over them."""
     ResultAggregate.objects.filter(campaign=campaign).delete()
     if (
         not Result.objects.of_campaign(campaign).exists()
         and SchoolShare.objects.filter(campaign=campaign).exists()
     ):
-        return _aggregates_from_shares(campaign)
+        count = _aggregates_from_shares(campaign)
+    else:
+        count = _aggregates_from_results(campaign)
+    totals = ResultAggregate.objects.filter(campaign=campaign).aggregate(
+        total_participants=Coalesce(Sum("participants"), 0),
+        total_scored=Coalesce(Sum("scored"), 0),
+        total_score_sum=Coalesce(Sum("score_sum"), 0.0),
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(**totals)
+    for name, value in totals.items():
+        setattr(campaign, name, value)
+    return count
+
+
+def _aggregates_from_results(campaign: Campaign) -> int:
     scale = campaign.scale
     score = "test_score" if campaign.scored else "mark"
     minimum = scale.min_score if scale and scale.min_score is not None else None

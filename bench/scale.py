@@ -117,6 +117,7 @@ def main() -> None:
 
 def setup() -> None:
     sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
     from django.conf import settings
 
