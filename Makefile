@@ -63,7 +63,7 @@ bench: $(VENV)/.installed-dev
 # (SCALE_DATABASE_URL, default bench_scale; built once), then pages p50/p95, a 1 000 000-row import into the full
 # table against an empty one, one region's flags, the database size.
 bench-scale: $(VENV)/.installed-dev
-	$(PY) bench/scale.py | grep -E "^BENCH"
+	$(PY) bench/scale.py | grep --line-buffered -E "^BENCH"
 
 # 50 users (LOAD_USERS=200 for 200) against gunicorn + PostgreSQL on loopback (demo data, 1 000 000 results,
 # 10 000 obligations), every page class; the sign-in storm is printed on its own line.

@@ -20,10 +20,12 @@ when the count changes). Each step runs in a subprocess with its own ``DATABASE_
 import csv
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +36,7 @@ EMPTY_URL = os.environ.get("SCALE_EMPTY_DATABASE_URL", "postgres://postgres@127.
 ROWS = int(os.environ.get("BENCH_SCALE_ROWS", "20000000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_SCALE_IMPORT_ROWS", "1000000"))
 REQUESTS = int(os.environ.get("BENCH_SCALE_REQUESTS", "100"))  # per page class
+FLAGS_TIMEOUT = int(os.environ.get("BENCH_SCALE_FLAGS_TIMEOUT", "600"))  # seconds, then the run is stopped
 REGIONS, MUNICIPALITIES, SCHOOLS = 85, 27, 17  # per country, per region, per municipality
 YEARS = (2024, 2025, 2026)
 IMPORT_YEAR = YEARS[-1]  # the extra import: ЕГЭ chemistry of the latest year, into its full partition
@@ -79,20 +82,28 @@ def ensure_database(url: str) -> None:
     admin.close()
 
 
-def step(url: str, name: str) -> dict:
+def step(url: str, name: str, timeout: int | None = None) -> dict | None:
     """Run one step in a subprocess on the database at ``url``; its BENCH lines pass through, its figures
-    come back as the JSON on its last line."""
+    come back as the JSON on its last line (None when it was stopped after ``timeout`` seconds)."""
     env = env_for(url)
     migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
     subprocess.run(migrate, cwd=ROOT, env=env, check=True)  # noqa: S603
     last = "{}"
     with subprocess.Popen([sys.executable, __file__, name], cwd=ROOT, env=env, stdout=subprocess.PIPE,  # noqa: S603
                           text=True) as child:  # fmt: skip
+        timer = threading.Timer(timeout, child.kill) if timeout else None
+        if timer:
+            timer.start()
         for line in child.stdout:
             if line.startswith("{"):
                 last = line
             else:
                 print(line, end="", flush=True)
+        child.wait()
+        if timer:
+            timer.cancel()
+    if timeout and child.returncode == -signal.SIGKILL:
+        return None
     if child.returncode:
         raise SystemExit(f"step {name} failed ({child.returncode})")
     return json.loads(last)
@@ -107,6 +118,10 @@ def main() -> None:
     empty = step(EMPTY_URL, "import-empty")
     os.environ["SCALE_EMPTY_IMPORT"] = json.dumps(empty)
     step(FULL_URL, "measure")
+    if step(FULL_URL, "flags", timeout=FLAGS_TIMEOUT) is None:
+        print(
+            f"BENCH flags recomputation: not finished in {FLAGS_TIMEOUT} s, stopped (BENCH_SCALE_FLAGS_TIMEOUT)"
+        )
     print(f"BENCH scale run took {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -470,7 +485,6 @@ def run_measure() -> dict:
         figure("import on the full table against the empty one (target ≤ 1.5×)",
                f"commit {full['commit'] / empty['commit']:.2f}×, check + commit "
                f"{(full['check'] + full['commit']) / (empty['check'] + empty['commit']):.2f}×")  # fmt: skip
-    measure_flags()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         database = int(cursor.fetchone()[0])
@@ -486,7 +500,7 @@ def run_measure() -> dict:
     return {}
 
 
-def measure_flags() -> None:
+def measure_flags() -> dict:
     import inspect
 
     from assessments.flagging import flags_refresh
@@ -500,9 +514,10 @@ def measure_flags() -> None:
     figure(
         f"flags recomputation {YEARS[-1]}, {where}", f"{time.perf_counter() - started:.1f} s, {created} flags"
     )
+    return {}
 
 
-STEPS = {"build": run_build, "import-empty": run_import_empty, "measure": run_measure}
+STEPS = {"build": run_build, "import-empty": run_import_empty, "measure": run_measure, "flags": measure_flags}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
