@@ -96,3 +96,57 @@ def test_campaign_totals_follow_each_import_and_the_list_shows_them(people, clie
     campaign.refresh_from_db()
     assert (campaign.total_participants, campaign.mean) == (1, float(scores[0]))
     assert 'Русский язык <span class="text-muted">(1)</span>' in client.get(reverse("assessments:home")).text
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_every_row_and_moves_it_into_its_years_partition():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from municipalities.models import User
+    from tests.personas import build_personas, load_personas
+
+    if not User.objects.exists():  # an earlier transactional test flushed the database
+        build_personas()
+    people = load_personas()
+
+    before, leaf = [("assessments", "0007_exam_subjects")], [("assessments", "0009_campaign_totals")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        with connection.cursor() as cursor:  # rows as the plain table held them, one of a campaign gone since
+            for year in (2024, 2025):
+                cursor.execute(
+                    "INSERT INTO assessments_campaign (kind, subject_id, year, grade) "
+                    "SELECT 'EGE', id, %s, NULL FROM assessments_subject WHERE code = 'russian' RETURNING id",
+                    [year],
+                )
+                campaign = cursor.fetchone()[0]
+                cursor.execute(
+                    "INSERT INTO assessments_result (campaign_id, school_id, participant_code, class_name, "
+                    "test_score, task_points) VALUES (%s, %s, 'a', '11', 70, '1,0'), (%s, %s, 'b', '11', 40, '')",
+                    [campaign, people.school_a.pk, campaign, people.school_b.pk],
+                )
+            cursor.execute(
+                "INSERT INTO assessments_result (campaign_id, school_id, participant_code, class_name, "
+                "task_points) VALUES (999999, %s, 'orphan', '', '')",
+                [people.school_a.pk],
+            )
+            cursor.execute(
+                "SELECT id, participant_code, test_score, task_points FROM assessments_result ORDER BY id"
+            )
+            rows = cursor.fetchall()
+        executor = MigrationExecutor(connection)
+        executor.migrate(leaf)
+    finally:
+        MigrationExecutor(connection).migrate(leaf)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, participant_code, test_score, task_points FROM assessments_result ORDER BY id"
+        )
+        assert cursor.fetchall() == rows
+    assert is_partitioned()
+    assert rows_by_partition() == {partition_name(2024): 2, partition_name(2025): 2, DEFAULT_PARTITION: 1}
+    campaign = Campaign.objects.get(year=2025)
+    added = Result.objects.create(campaign=campaign, school=people.school_a, participant_code="c")
+    assert added.pk > rows[-1][0] and added.year == 2025  # the identity goes on after the copied ids
