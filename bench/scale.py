@@ -118,11 +118,18 @@ def main() -> None:
     empty = step(EMPTY_URL, "import-empty")
     os.environ["SCALE_EMPTY_IMPORT"] = json.dumps(empty)
     step(FULL_URL, "measure")
+    if not per_region_flags():
+        step(EMPTY_URL, "flags-one-region", timeout=FLAGS_TIMEOUT)
     if step(FULL_URL, "flags", timeout=FLAGS_TIMEOUT) is None:
         print(
             f"BENCH flags recomputation: not finished in {FLAGS_TIMEOUT} s, stopped (BENCH_SCALE_FLAGS_TIMEOUT)"
         )
     print(f"BENCH scale run took {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def per_region_flags() -> bool:
+    """Whether ``flags_refresh`` takes a region (#18), read from its source without setting Django up."""
+    return "region_id" in (ROOT / "assessments" / "flagging.py").read_text()
 
 
 # ---------------------------------------------------------------- inside a step (Django set up)
@@ -517,7 +524,58 @@ def measure_flags() -> dict:
     return {}
 
 
-STEPS = {"build": run_build, "import-empty": run_import_empty, "measure": run_measure, "flags": measure_flags}
+def run_flags_one_region() -> dict:
+    """Where flags have no region parameter (before #18): one region's share of the rows (``ROWS`` / 85, region
+    01's schools) in the empty-table database, its flags timed, then everything removed again."""
+    from django.db import connection
+
+    from assessments.flagging import flags_refresh
+    from assessments.models import Campaign, Result, SchoolFlag
+    from assessments.services import aggregates_refresh
+    from municipalities.models import Region
+
+    build_directory()
+    if Result.objects.exists():
+        raise SystemExit("the empty-table database holds results")
+    region = Region.objects.get(code="01")
+    campaigns = campaigns_to_fill()
+    values = {(kind, code): v for kind, code, _, v in CAMPAIGNS}
+    rows = ROWS // REGIONS // len(campaigns)
+    from assessments.partitions import ensure_year_partitions
+
+    ensure_year_partitions(YEARS)
+    for campaign in campaigns:
+        with connection.cursor() as cursor:
+            cursor.execute(_row_sql(campaign.kind, values[(campaign.kind, campaign.subject.code)], True), {
+                "campaign": campaign.pk, "year": campaign.year, "prefix": f"S{campaign.pk}-", "start": 0,
+                "stop": rows, "seed": campaign.pk * 7919, "class": "11", "region": region.pk,
+            })  # fmt: skip
+        aggregates_refresh(campaign)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assessments_result")
+    try:
+        started = time.perf_counter()
+        created = flags_refresh(YEARS[-1])
+        figure(
+            f"flags recomputation {YEARS[-1]}, one region ({num(rows * len(campaigns))} results of its "
+            f"{num(region.municipality_set.count() * SCHOOLS)} schools, alone in a database)",
+            f"{time.perf_counter() - started:.1f} s, {created} flags",
+        )
+    finally:
+        SchoolFlag.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE assessments_result, assessments_resultaggregate")
+        Campaign.objects.all().delete()
+    return {}
+
+
+STEPS = {
+    "flags-one-region": run_flags_one_region,
+    "build": run_build,
+    "import-empty": run_import_empty,
+    "measure": run_measure,
+    "flags": measure_flags,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
