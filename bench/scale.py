@@ -10,7 +10,9 @@ generate_series``, not through the importer), with their aggregates computed by 
   (Django's test client in this process, production settings, no network);
 * one more 1 000 000-row import (check + commit, the portal's own services) into the full table, against the
   same import into an empty table (a second database, ``SCALE_EMPTY_DATABASE_URL``, directory only);
-* the flags recomputation for one region (all regions where the portal has no per-region flags);
+* the flags recomputation for one region: ``flags_refresh(region_id=…)`` on the full database once flags take a
+  region (#18); until then one region's share of the rows alone in the empty-table database, and all regions at
+  once on the full one (stopped after ``BENCH_SCALE_FLAGS_TIMEOUT`` seconds);
 * the size of the database and of the results table.
 
 ``python bench/scale.py`` runs it all; ``BENCH_SCALE_ROWS=1000000`` for a quick run (the results are rebuilt
