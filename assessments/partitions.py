@@ -4,7 +4,8 @@ A country holds tens of millions of participant results; each year's rows live i
 (``assessments_result_y2026``), rows of a year without one in ``assessments_result_default``. Every reader
 filters by campaign, and ``Result.objects.of_campaign`` adds the campaign's year, so a query reads one
 partition. The partition of a new year is made by the first write of that year (the import, the demo data),
-moving any rows the default partition already holds for it. SQLite (the embedded mode) keeps a plain table.
+moving any rows the default partition already holds for it; the import makes it before its own transaction,
+so the locks of the DDL are not held while a million rows load. SQLite (the embedded mode) keeps a plain table.
 """
 
 from django.db import connection

@@ -33,6 +33,7 @@ from assessments.models import (
     SchoolShare,
     Subject,
 )
+from assessments.partitions import ensure_year_partitions
 from assessments.staging import error_dict, subject_lookup
 from core.queue import enqueue
 from core.uploads import storage_name
@@ -174,6 +175,8 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
             return current.imported
         raise ResultFileError("Сначала проверьте файл: загрузка возможна только после проверки без ошибок.")
     try:
+        # A new year's partition is made in a short transaction of its own, not held through the import's.
+        ensure_year_partitions([job.year])
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status == ImportJob.Status.DONE:  # another delivery committed it while this one waited
