@@ -299,21 +299,34 @@ def _stage_share(source, lookups: Lookups, part: int, parts: int, file_part: int
 
 
 def _repeats_across_runs(shares: list[StageOutcome]) -> list[dict]:
-    """Codes that a later run of rows repeats from an earlier one: an error for each such row (the run
-    itself saw the code first there); a run's own repeats of such a code name the earlier run's row."""
-    first: dict[str, dict[str, int]] = shares[0].seen  # the first run's codes are kept as they are
-    errors: list[dict] = []
-    for share in shares[1:]:
-        for error in share.errors:
-            key = error.get("repeat")
-            if key and (earlier := first.get(key[0], {}).get(key[1])) is not None:
-                error["message"] = _repeated(error["row"], key[1], earlier, share.derived)["message"]
+    """Codes that one share of rows repeats from another: the first row of a code is the earliest over the
+    shares (sheets in workbook order, then rows); an error for every share's own first row of a code that
+    came earlier elsewhere, and a share's repeats of such a code name that earliest row."""
+    sheets: dict[str, int] = {}
+    for share in shares:
+        sheets.setdefault(share.sheet, len(sheets))
+    first: dict[str, dict[str, tuple[int, int]]] = {}
+    for share in shares:
+        sheet = sheets[share.sheet]
         for campaign, codes in share.seen.items():
             into = first.setdefault(campaign, {})
             for code, row in codes.items():
-                earlier = into.setdefault(code, row)
-                if earlier != row:
-                    error = _repeated(row, code, earlier, share.derived)
+                earlier = into.get(code)
+                if earlier is None or (sheet, row) < earlier:
+                    into[code] = (sheet, row)
+    errors: list[dict] = []
+    for share in shares:
+        sheet = sheets[share.sheet]
+        for error in share.errors:
+            key = error.get("repeat")
+            if key and (earliest := first.get(key[0], {}).get(key[1])) is not None:
+                error["message"] = _repeated(error["row"], key[1], earliest[1], share.derived)["message"]
+        for campaign, codes in share.seen.items():
+            earliest_of = first[campaign]
+            for code, row in codes.items():
+                earliest = earliest_of[code]
+                if earliest != (sheet, row):
+                    error = _repeated(row, code, earliest[1], share.derived)
                     if share.sheet:
                         error["sheet"] = share.sheet
                     errors.append(error)
