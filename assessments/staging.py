@@ -12,6 +12,7 @@ Everything the shares need from the database is loaded before the fork (``Lookup
 
 import csv
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -200,18 +201,19 @@ def _staging_path(job: ImportJob, key: str, part: int) -> Path:
 
 @dataclass
 class _StagedCampaign:
-    """One campaign's staged file in one share, with what its rows need."""
+    """One campaign's staged rows in one share, with what its rows need."""
 
     path: Path
-    handle: object
-    writer: object
     scale: Scale | None
+    rows: list = field(default_factory=list)
     marks: dict = field(default_factory=dict)  # primary score -> mark by the scale
     schools: set[int] = field(default_factory=set)
 
 
 class _Stager:
-    """Checked participant rows written as CSV while the check runs, one file per campaign and share."""
+    """Checked participant rows of one share, written as CSV (one file per campaign and share) once the share
+    is read, in the order of their codes: PostgreSQL then adds them to the unique (campaign, code) index
+    page after page instead of all over it (the COPY takes less than half the time of random order)."""
 
     def __init__(self, lookups: Lookups, part: int):
         self.lookups, self.part = lookups, part
@@ -220,9 +222,7 @@ class _Stager:
 
     def _campaign(self, subject: Subject, grade: int | None, key: str) -> _StagedCampaign:
         path = _staging_path(self.lookups.job, key, self.part)
-        handle = path.open("w", newline="", encoding="utf-8")
-        scale = self.lookups.scales.get((subject.pk, grade))
-        return _StagedCampaign(path, handle, csv.writer(handle), scale)
+        return _StagedCampaign(path, self.lookups.scales.get((subject.pk, grade)))
 
     def add(self, row: ParticipantRow, school_id: int, campaign: tuple) -> None:
         """Stage a checked row for its campaign (the target given by ``validated``)."""
@@ -244,7 +244,7 @@ class _Stager:
             points = self.points[key] = PointsField.text(
                 [*row.short_answers, *(p for p, _ in row.extended_answers)]
             )
-        target.writer.writerow((
+        target.rows.append((
             school_id, row.participant_code, row.class_name, row.primary_score, test_score, mark,
             row.journal_mark, points,
         ))  # fmt: skip
@@ -253,11 +253,12 @@ class _Stager:
         """``{"subject_id:grade": {"files": [path], "schools": [school ids]}}`` of the kept files."""
         kept = {}
         for key, target in self.campaigns.items():
-            target.handle.close()
             if keep:
+                target.rows.sort(key=itemgetter(1))
+                with target.path.open("w", newline="", encoding="utf-8") as handle:
+                    csv.writer(handle).writerows(target.rows)
                 kept[key] = {"files": [str(target.path)], "schools": sorted(target.schools)}
-            else:
-                target.path.unlink(missing_ok=True)
+            target.rows = []
         return kept
 
 
