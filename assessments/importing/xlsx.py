@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import repeat
 
 BLOCK_BYTES = 2 * 1024 * 1024  # inflated XML read at a time (at most)
 MIN_BLOCK_BYTES = 4096
@@ -376,6 +377,28 @@ class _RowReader:
             values[index] = value
         return values
 
+    def _columns(self, template: _Template, flat: list[str], width: int) -> Iterator[list]:
+        """The value lists of the rows whose groups are ``flat`` (``width`` a row, the row number first)."""
+        cells: list = [repeat("")] * template.width
+        for k, (index, how) in enumerate(template.columns, start=1):
+            raw = flat[k::width]
+            if how is not None:
+                raw = self._converted(how, raw)
+            cells[index] = raw
+        return map(list, zip(*cells, strict=False))  # absent columns are endless repeat("")
+
+    def _converted(self, how: tuple[str, int], raw: list[str]) -> list:
+        kind, style = how
+        try:
+            if kind == "s":
+                return list(map(self.strings.__getitem__, map(int, raw)))
+            if kind == "n" and style not in self.date_styles:
+                return list(map(float, raw))
+        except (ValueError, IndexError):
+            pass  # an empty or odd cell among them: one by one
+        convert = self._convert
+        return [convert(kind, style, value) for value in raw]
+
     # -- blocks
 
     def rows(self, data: bytes) -> Iterator[tuple[int, list]]:
@@ -387,15 +410,14 @@ class _RowReader:
             return
         found = template.pattern.findall(data)
         if len(found) == data.count(b"<row") and found and _SEPARATOR not in data:
-            # Every row has the template's shape: all values decoded at once, then cut row by row.
+            # Every row has the template's shape: all values decoded at once, converted column by column.
             width = len(found[0])
             flat = (
                 _SEPARATOR.join(map(_SEPARATOR.join, found)).decode("utf-8", errors="replace").split("\x1f")
             )
-            matched = self._matched
-            for start in range(0, len(flat), width):
-                self.number = int(flat[start])
-                yield self.number, matched(template, flat[start + 1 : start + width])
+            numbers = list(map(int, flat[0::width]))
+            self.number = numbers[-1]
+            yield from zip(numbers, self._columns(template, flat, width), strict=True)
             return
         position = misses = count = 0
         for m in template.pattern.finditer(data):
