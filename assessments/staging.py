@@ -4,9 +4,10 @@ The check reads every row, applies the reader's checks and the portal's own (kno
 a participant code once per campaign) and, while no error has been found, writes the valid rows to CSV
 files: the commit then loads those files by COPY instead of reading the sheet again.
 
-A big sheet is checked in shares: once calamine has parsed it, ``RESULTS_CHECK_PROCESSES`` processes are
-forked and each takes the rows whose participant code falls to it (so repeated codes meet in one share),
-with its own staged files. The outcome is the same as one process's: errors are merged in row order.
+A big sheet is checked in shares: once its header is found, ``RESULTS_CHECK_PROCESSES`` processes are
+forked and each takes a share of the rows (every n-th block of a streamed XLSX sheet, a consecutive run of
+a sheet calamine parsed), with its own staged files. The outcome is the same as one process's: errors are
+merged in row order, a code repeated in two shares is reported at every row after its earliest one.
 Everything the shares need from the database is loaded before the fork (``Lookups``).
 """
 

@@ -198,7 +198,7 @@ class XlsxSheet:
         self.book, self.name, self.part = book, name, part
         self.size = 0
         with book.archive.open(part) as stream:
-            head = stream.read(4096).decode("utf-8", errors="replace")
+            head = stream.read(65536).decode("utf-8", errors="replace")  # the dimension comes first
         if m := _DIMENSION.search(head):
             self.size = int(m.group(1))
 
