@@ -153,10 +153,11 @@ def run_starts(size: int, parts: int) -> list[int]:
 class RowSource:
     """The data rows below a located header, ready to be turned into records.
 
-    ``records(part=p, parts=n)`` gives only the records of the ``p``-th of ``n`` consecutive runs of rows,
-    so that processes forked once the sheet is loaded can check a run each; the runs of one source together
-    give exactly the records of ``records()``. Only a workbook sheet (held in memory) can be shared out.
-    A code repeated in two runs is for the caller to find (``assessments.staging`` merges what each run saw)."""
+    ``records(part=p, parts=n)`` gives only the records of the ``p``-th of ``n`` shares of the rows (every
+    n-th block of a streamed XLSX sheet, else consecutive runs), so that processes forked once the header is
+    found can check a share each; the shares of one source together give exactly the records of
+    ``records()``. Only a workbook sheet (streamed XLSX, or parsed whole by calamine) is shared out.
+    A code repeated in two shares is for the caller to find (``assessments.staging`` merges what each saw)."""
 
     def __init__(
         self, match: HeaderMatch, builder: RowBuilder, lookahead: list, rows, sheet, title: str = ""
