@@ -1,0 +1,17 @@
+"""REST endpoints of meetings, decisions, obligations and reports; every queryset is ``for_user``."""
+
+from meetings.api.obligations import ExtensionRequestViewSet, ObligationViewSet, ReportViewSet
+from meetings.api.protocols import DecisionViewSet, MeetingViewSet
+from meetings.api.questionnaires import SurveyResponseViewSet, SurveyViewSet
+from meetings.api.serializers import CommentInputSerializer
+
+__all__ = [
+    "CommentInputSerializer",
+    "DecisionViewSet",
+    "ExtensionRequestViewSet",
+    "MeetingViewSet",
+    "ObligationViewSet",
+    "ReportViewSet",
+    "SurveyResponseViewSet",
+    "SurveyViewSet",
+]
