@@ -116,6 +116,7 @@ router.register("organizations", municipalities_api.OrganizationViewSet, basenam
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
+router.register("documents", meetings_api.DocumentViewSet, basename="document")
 router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")
 router.register("reports", meetings_api.ReportViewSet, basename="report")
 router.register("surveys", meetings_api.SurveyViewSet, basename="survey")

@@ -1,27 +1,38 @@
 """Meetings and decisions: protocols read, parsed and amended; every queryset is ``for_user``."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api_errors import ERROR, Conflict, error_lines
 from meetings import services
 from meetings.api.serializers import (
     DecisionAmendInputSerializer,
     DecisionOutputSerializer,
+    DocumentOutputSerializer,
+    DocumentRequestInputSerializer,
     MeetingAmendInputSerializer,
+    MeetingCreatedOutputSerializer,
+    MeetingImportInputSerializer,
     MeetingOutputSerializer,
     ProtocolParseInputSerializer,
     ProtocolProposalOutputSerializer,
+    SignInputSerializer,
 )
-from meetings.models import Decision, DecisionParty, Meeting
+from meetings.importing import draft_from_proposal
+from meetings.models import Decision, DecisionParty, Document, Meeting
+from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
+from meetings.protocol_import.proposals import proposal_from_json
+from municipalities.models import User
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
-    """Meetings and their protocols in the user's scope."""
+    """Meetings and their protocols in the user's scope; a protocol created whole, signed, amended; its PDFs."""
 
     serializer_class = MeetingOutputSerializer
     filterset_fields = ["kind", "status", "date"]
@@ -32,6 +43,70 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return Meeting.objects.for_user(self.request.user).prefetch_related(
             "participants", Prefetch("items__decisions__parties", queryset=parties)
         )
+
+    @extend_schema(
+        request=MeetingImportInputSerializer, responses={201: MeetingCreatedOutputSerializer, 400: ERROR}
+    )
+    def create(self, request):
+        """A draft protocol from the object ``import_protocol --json`` prints; ``sign`` then puts it under control."""
+        data = MeetingImportInputSerializer(data=request.data)
+        if not data.is_valid():
+            raise serializers.ValidationError({"detail": error_lines(data.errors)})
+        organization, municipality = services.organizer_of(request.user)
+        d = data.validated_data
+        controller = request.user
+        if d["controller"] is not None:
+            controller = User.objects.filter(pk=d["controller"], is_active=True).first()
+            if controller is None:
+                raise serializers.ValidationError(
+                    {"detail": [f"controller: пользователь {d['controller']} не найден."]}
+                )
+        resolver = PartyResolver(municipality=municipality, organization=organization)
+        draft, warnings = draft_from_proposal(proposal_from_json(d), resolver)
+        meeting = services.meeting_create(actor=request.user, draft=draft, organizer_organization=organization,
+                                          organizer_municipality=municipality, controller=controller,
+                                          imported=True, archival=d["archival"])  # fmt: skip
+        meeting = self.get_queryset().get(pk=meeting.pk)
+        meeting.warnings = [str(w) for w in warnings]
+        return Response(MeetingCreatedOutputSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SignInputSerializer, responses={200: MeetingOutputSerializer, 400: ERROR, 409: ERROR}
+    )
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Sign a draft: its tracked decisions go under control (400 lists what stops it; 409 if not a draft)."""
+        meeting = self.get_object()
+        if not meeting.user_can_manage(request.user):
+            raise PermissionDenied("Подписывать протокол может только его организатор.")
+        if meeting.is_signed:
+            raise Conflict("Протокол уже подписан: изменить его можно через amend.")
+        data = SignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.meeting_sign(meeting=meeting, actor=request.user, **data.validated_data)
+        return Response(MeetingOutputSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=DocumentOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=DocumentRequestInputSerializer,
+                   responses={201: DocumentOutputSerializer, 400: ERROR})  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def documents(self, request, pk=None):
+        """The protocol's PDFs; POST asks for one of the current revision (an existing one is answered as is)."""
+        meeting = self.get_object()
+        if request.method == "GET":
+            documents = Document.objects.for_user(request.user).filter(meeting=meeting)
+            if not meeting.user_sees_every_unit(request.user):
+                documents = documents.exclude(kind=Document.Kind.STATUS)
+            return Response(DocumentOutputSerializer(documents, many=True).data)
+        data = DocumentRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        kind = data.validated_data["kind"]
+        if kind == Document.Kind.STATUS and not meeting.user_sees_every_unit(request.user):
+            raise PermissionDenied(
+                "Справку об исполнении видит только тот, кто видит все поручения протокола."
+            )
+        document = services.document_request(meeting=meeting, kind=kind, actor=request.user)
+        return Response(DocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProtocolParseInputSerializer, responses=ProtocolProposalOutputSerializer)
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
@@ -51,7 +126,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"detail": str(exc)}) from exc
         return Response(proposal.to_json())
 
-    @extend_schema(request=MeetingAmendInputSerializer, responses=MeetingOutputSerializer)
+    @extend_schema(request=MeetingAmendInputSerializer, responses={200: MeetingOutputSerializer, 400: ERROR})
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):
         """Change the header, participants or agenda; a signed protocol gets a new revision with the reason."""

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from meetings.models import (
     AgendaItem,
     Decision,
+    Document,
     ExtensionRequest,
     Meeting,
     Obligation,
@@ -303,3 +304,105 @@ class DecisionAmendInputSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
     responsible_text = serializers.CharField(required=False, allow_blank=True)
     controller = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**31 - 1)
+
+
+# ---------------------------------------------------------------- a protocol sent whole (import_protocol --json)
+
+_KINDS = [*Meeting.Kind.values, "recommendations"]
+
+
+class DecisionImportInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=16, allow_blank=True, required=False, default="")
+    text = serializers.CharField(max_length=20_000)
+    deadline_text = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    responsible = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    tracked = serializers.BooleanField(required=False, default=True)
+    addressed_to = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+
+class ItemImportInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=8, allow_blank=True, required=False, default="")
+    title = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+    speakers = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, default=list
+    )
+    heard = serializers.CharField(allow_blank=True, required=False, default="", max_length=50_000)
+    spoke = serializers.CharField(allow_blank=True, required=False, default="", max_length=50_000)
+    decisions = DecisionImportInputSerializer(many=True, max_length=500)
+
+
+class MeetingHeaderImportInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=_KINDS, required=False, default=Meeting.Kind.OTHER)
+    date = serializers.DateField(
+        error_messages={"null": "Укажите дату совещания.", "required": "Укажите дату совещания."}
+    )
+    number = serializers.CharField(max_length=32, allow_blank=True, required=False, default="")
+    title = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    place = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    chair = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    secretary = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    members = serializers.ListField(child=serializers.CharField(max_length=500), required=False, default=list,
+                                    max_length=500)  # fmt: skip
+    invited = serializers.ListField(child=serializers.CharField(max_length=500), required=False, default=list,
+                                    max_length=500)  # fmt: skip
+    positions = serializers.DictField(child=serializers.CharField(max_length=500), required=False, default=dict,
+                                      help_text="Имя → должность, как записано.")  # fmt: skip
+    conclusions = serializers.CharField(allow_blank=True, required=False, default="", max_length=50_000)
+
+
+class MeetingImportInputSerializer(serializers.Serializer):
+    """The object ``import_protocol --json`` prints (and ``meetings/parse/`` answers); other keys are ignored."""
+
+    meeting = MeetingHeaderImportInputSerializer()
+    items = ItemImportInputSerializer(many=True, min_length=1, max_length=200)
+    archival = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Запись о прошлом: при подписании поручения вносятся как исполненные.",
+    )
+    controller = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1,
+        help_text="id контролёра решений; по умолчанию — тот, кто создаёт протокол.",
+    )  # fmt: skip
+
+
+class MeetingCreatedOutputSerializer(MeetingOutputSerializer):
+    warnings = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Что проверить перед подписанием."
+    )
+
+    class Meta(MeetingOutputSerializer.Meta):
+        fields = [*MeetingOutputSerializer.Meta.fields, "warnings"]
+
+
+class SignInputSerializer(serializers.Serializer):
+    unknown_ok = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Подписать, даже если часть ответственных не найдена в справочнике (они не получат поручений).",
+    )  # fmt: skip
+    archival = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class DocumentRequestInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Document.Kind.choices)
+
+
+class DocumentOutputSerializer(serializers.ModelSerializer):
+    file_url = serializers.SerializerMethodField(help_text="Скачать PDF (когда status = ready).")
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "meeting",
+            "kind",
+            "revision",
+            "status",
+            "error",
+            "created_at",
+            "finished_at",
+            "file_url",
+        ]
+
+    def get_file_url(self, obj) -> str:
+        return f"/api/v1/documents/{obj.pk}/file/" if obj.status == Document.Status.READY else ""
