@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
         "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
         "MeetingKindEnum": "meetings.models.meetings.Meeting.Kind",
+        "DocumentKindEnum": "meetings.models.documents.Document.Kind",
     },
 }
 
