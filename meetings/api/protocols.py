@@ -49,10 +49,10 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         """A draft protocol from the object ``import_protocol --json`` prints; ``sign`` then puts it under control."""
+        organization, municipality = services.organizer_of(request.user)  # 403 before any look at the body
         data = MeetingImportInputSerializer(data=request.data)
         if not data.is_valid():
             raise serializers.ValidationError({"detail": error_lines(data.errors)})
-        organization, municipality = services.organizer_of(request.user)
         d = data.validated_data
         controller = request.user
         if d["controller"] is not None:
