@@ -181,3 +181,18 @@ def test_a_pdf_of_a_protocol_outside_the_scope_is_404(people, client, name):
     )
     assert client.get(reverse("api:document-detail", args=[document["id"]])).status_code == 404
     assert client.get(reverse("api:document-file", args=[document["id"]])).status_code == 404
+
+
+def test_the_schema_documents_the_error_statuses_of_each_new_operation():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    codes = {
+        (path, method): set(op["responses"]) for path, ops in paths.items() for method, op in ops.items()
+    }
+    assert {"201", "400", "401", "403"} <= codes[("/api/v1/meetings/", "post")]
+    assert {"200", "400", "403", "404", "409"} <= codes[("/api/v1/meetings/{id}/sign/", "post")]
+    assert {"201", "400", "403", "404"} <= codes[("/api/v1/meetings/{id}/documents/", "post")]
+    assert {"200", "403", "404", "409"} <= codes[("/api/v1/documents/{id}/file/", "get")]
+    error = paths["/api/v1/meetings/{id}/sign/"]["post"]["responses"]["409"]["content"]["application/json"]
+    assert error["schema"]["$ref"].endswith("/Error")
