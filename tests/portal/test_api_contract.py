@@ -250,7 +250,7 @@ def contract_data(people):
         SchoolFlag.objects.create(kind=SchoolFlag.Kind.LOW_RESULTS, school=school, municipality=municipality,
                                   subject="Русский язык", year=2025, reasons=[{"code": "bottom_decile", "text": "Средний балл ниже областного"}],
                                   score=1.5)  # fmt: skip
-    pdf_file = Document(meeting=meeting, kind=Document.Kind.PROTOCOL, key="rev-1", revision=1,
+    pdf_file = Document(meeting=meeting, kind=Document.Kind.DECISIONS, key="rev-1", revision=1,
                         status=Document.Status.READY, requested_by=people.committee)  # fmt: skip
     pdf_file.file.save("protocol.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     required = small_monitoring(people)
