@@ -671,6 +671,9 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
     assert amended["place"] == "Актовый зал комитета" and amended["revision"] == 2
     call("committee", "POST", "/decisions/{id}/amend/", 200, noted,
          {"text": "Принять к сведению информацию о ходе подготовки к ГИА.", "comment": "Уточнена формулировка."})  # fmt: skip
+    # a meeting planned with its agenda and invited authority
+    call("committee", "POST", "/planned-meetings/", 201, body={"title": "Совет директоров", "date": days(7).isoformat(),
+         "time": "10:00", "agenda": ["Об олимпиаде"], "municipalities": [people.mun_a.pk]})  # fmt: skip
     call("head_a", "POST", "/auth/token/", 200, body={"username": "head_a", "password": people.password})
     # a protocol sent whole (the import_protocol --json shape), signed, its PDF asked for
     whole = {"meeting": {"kind": "meeting", "date": days(-1).isoformat(), "number": "9", "title": "О ВПР"},
