@@ -11,11 +11,9 @@ from meetings.models.obligations import (
     Report,
     ReportFile,
 )
-from meetings.models.questionnaires import Answer, Question, Questionnaire, Survey, SurveyResponse
 
 __all__ = [
     "AgendaItem",
-    "Answer",
     "Decision",
     "DecisionParty",
     "Document",
@@ -28,10 +26,6 @@ __all__ = [
     "ObligationEvent",
     "ObligationStatus",
     "Participant",
-    "Question",
-    "Questionnaire",
     "Report",
     "ReportFile",
-    "Survey",
-    "SurveyResponse",
 ]

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.models import Obligation, SurveyResponse
+from meetings.models import Obligation
+from surveys.models import SurveyResponse
 from tests.browser.conftest import shot
 
 PROTOCOL = """ПРОТОКОЛ совещания № 9
@@ -53,7 +54,7 @@ def test_committee_signs_a_protocol_the_head_reports_and_the_committee_accepts(
 
 
 def test_a_director_answers_a_questionnaire(people_live, page_as):
-    from meetings import questionnaires
+    from surveys import services as questionnaires
 
     people = people_live
     questionnaire = questionnaires.questionnaire_create(

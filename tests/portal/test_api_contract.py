@@ -35,11 +35,12 @@ from assessments.models import Campaign, SchoolFlag
 from mechanisms import services as mechanism_services
 from mechanisms.models import Direction, MechanismDocument
 from meetings import services as meeting_services
-from meetings.models import Decision, ExtensionRequest, Meeting, Obligation, Report, Survey, SurveyResponse
-from meetings.questionnaires import questionnaire_create, survey_send
+from meetings.models import Decision, ExtensionRequest, Meeting, Obligation, Report
 from municipalities.models import Municipality, Organization, School
 from roadmaps.models import Roadmap
 from roadmaps.services import roadmap_for_obligation
+from surveys.models import Survey, SurveyResponse
+from surveys.services import questionnaire_create, survey_send
 from tests.assessments.factories import ege
 from tests.mechanisms.factories import pdf, small_monitoring
 from tests.meetings.factories import committee_meeting, days, decision, written

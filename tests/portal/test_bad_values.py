@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Meeting, Obligation, Questionnaire, Report, Survey, SurveyResponse
+from meetings.models import AgendaItem, Meeting, Obligation, Report
+from surveys.models import Questionnaire, Survey, SurveyResponse
 from tests.assessments.factories import ege
 from tests.meetings.factories import committee_meeting, decision, written
-from tests.meetings.test_questionnaires import send
+from tests.surveys.test_questionnaires import send
 
 BAD_IDS = ["abc", "1.5", "²", "-1", "0", "9" * 40, "1 OR 1=1"]
 
@@ -30,7 +31,7 @@ def test_non_numeric_ids_in_query_strings_are_ignored_with_a_message(people, cli
         (f"{reverse('assessments:olympiad')}?municipality={bad}&year={bad}", "Муниципалитет"),
         (f"{reverse('meetings:meeting_new')}?about_school={bad}", "Школа"),
         (f"{reverse('meetings:meeting_new')}?about_municipality={bad}", "Муниципалитет"),
-        (f"{reverse('meetings:questionnaire_new')}?copy={bad}", "Анкета для копирования"),
+        (f"{reverse('surveys:questionnaire_new')}?copy={bad}", "Анкета для копирования"),
         (f"{questionnaire.get_absolute_url()}?municipality={bad}", "Муниципалитет"),
     ]:
         response = client.get(url)
@@ -119,7 +120,7 @@ def test_plain_numbers_are_still_accepted(people, client):
 def test_a_questionnaire_title_over_300_characters_is_refused(people, client):
     client.force_login(people.committee)
     response = client.post(
-        reverse("meetings:questionnaire_new"), {"title": "А" * 301, "text": "1. Есть ли план?"}
+        reverse("surveys:questionnaire_new"), {"title": "А" * 301, "text": "1. Есть ли план?"}
     )
     assert response.status_code == 200
     assert "Название анкеты: текст слишком длинный (301 знаков), допускается не более 300." in page_text(

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models.meetings import Meeting
+from meetings.models import Meeting
 from municipalities.models import Municipality, Organization, Role, School
 
 
@@ -37,6 +37,7 @@ class Questionnaire(models.Model):
     objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
+        db_table = "meetings_questionnaire"  # the table kept its name when the model moved here
         verbose_name = _("анкета")
         verbose_name_plural = _("анкеты")
         ordering = ["-created_at"]
@@ -45,7 +46,7 @@ class Questionnaire(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:questionnaire", args=[self.pk])
+        return reverse("surveys:questionnaire", args=[self.pk])
 
 
 class Question(models.Model):
@@ -69,6 +70,7 @@ class Question(models.Model):
     required = models.BooleanField(_("обязательный"), default=True)
 
     class Meta:
+        db_table = "meetings_question"  # the table kept its name when the model moved here
         verbose_name = _("вопрос")
         verbose_name_plural = _("вопросы")
         ordering = ["order"]
@@ -113,6 +115,7 @@ class Survey(models.Model):
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
+        db_table = "meetings_survey"  # the table kept its name when the model moved here
         verbose_name = _("рассылка анкеты")
         verbose_name_plural = _("рассылки анкет")
         ordering = ["-created_at"]
@@ -121,7 +124,7 @@ class Survey(models.Model):
         return f"{self.questionnaire} — до {self.due_date:%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:survey", args=[self.pk])
+        return reverse("surveys:survey", args=[self.pk])
 
     def user_is_sender(self, user) -> bool:
         if user.is_read_only or not user.is_authenticated:
@@ -155,6 +158,7 @@ class SurveyResponse(models.Model):
     objects = SurveyResponseQuerySet.as_manager()
 
     class Meta:
+        db_table = "meetings_surveyresponse"  # the table kept its name when the model moved here
         verbose_name = _("ответ школы")
         verbose_name_plural = _("ответы школ")
         ordering = ["school__municipality__name", "school__short_name"]
@@ -164,7 +168,7 @@ class SurveyResponse(models.Model):
         return f"{self.school} — {self.survey}"
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:survey_response", args=[self.pk])
+        return reverse("surveys:survey_response", args=[self.pk])
 
     def editable_by(self, user) -> bool:
         """The director edits until the due date, or later only when the sender reopened the questionnaire."""
@@ -185,6 +189,7 @@ class Answer(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        db_table = "meetings_answer"  # the table kept its name when the model moved here
         verbose_name = _("ответ на вопрос")
         verbose_name_plural = _("ответы на вопросы")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once")]

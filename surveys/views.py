@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.forms import id_param, parse_id
 from core.uploads import private_file_response
 from core.xlsx import xlsx_response
-from meetings import questionnaires as service
-from meetings.models import Meeting, Questionnaire, Survey, SurveyResponse
+from meetings.models import Meeting
 from municipalities.models import Municipality, Role, School
+from surveys import services as service
+from surveys.models import Questionnaire, Survey, SurveyResponse
 
 
 @login_required
@@ -26,7 +27,7 @@ def questionnaire_list(request):
         total=Count("responses", filter=Q(responses__in=SurveyResponse.objects.for_user(user))),
         done=Count("responses", filter=Q(responses__status="submitted", responses__in=SurveyResponse.objects.for_user(user))),
     )  # fmt: skip
-    return render(request, "meetings/questionnaire_list.html", {
+    return render(request, "surveys/questionnaire_list.html", {
         "questionnaires": Questionnaire.objects.for_user(user).annotate(n=Count("questions")),
         "surveys": surveys, "mine": SurveyResponse.objects.for_user(user).filter(school_id=user.school_id)
         .select_related("survey__questionnaire") if user.role == Role.SCHOOL else [],
@@ -54,9 +55,7 @@ def questionnaire_new(request):
         else:
             messages.success(request, f"Анкета создана: вопросов — {questionnaire.questions.count()}.")
             return redirect(questionnaire)
-    return render(
-        request, "meetings/questionnaire_new.html", {"title": title, "text": text, "errors": errors}
-    )
+    return render(request, "surveys/questionnaire_new.html", {"title": title, "text": text, "errors": errors})
 
 
 @login_required
@@ -107,7 +106,7 @@ def questionnaire_detail(request, pk: int):
         schools = schools.filter(low_results=True)
     if request.GET.get("kind"):
         schools = schools.filter(kind=request.GET["kind"])
-    return render(request, "meetings/questionnaire_detail.html", {
+    return render(request, "surveys/questionnaire_detail.html", {
         "questionnaire": questionnaire, "questions": questionnaire.questions.all(), "schools": schools[:500],
         "municipalities": Municipality.objects.for_user(request.user), "kinds": School.Kind.choices,
         "meetings": Meeting.objects.for_user(request.user)[:50], "errors": errors,
@@ -132,7 +131,7 @@ def survey_detail(request, pk: int):
                          *[answers.get(q.pk, "") for q in questions]])  # fmt: skip
         return xlsx_response(f"survey-{survey.pk}.xlsx", "Ответы", header, rows)
     summary = service.survey_summary(survey, responses)
-    return render(request, "meetings/survey_detail.html", {
+    return render(request, "surveys/survey_detail.html", {
         "survey": survey, "responses": responses, "summary": summary, "is_sender": survey.user_is_sender(request.user),
         "submitted": sum(1 for r in responses if r.status == "submitted"),
     })  # fmt: skip
@@ -170,7 +169,7 @@ def survey_response(request, pk: int):
             if q.kind == "yes_no":
                 current = {"yes": True, "no": False}.get(current)
         rows.append({"q": q, "a": answer, "current": current, "error": (errors.get(f"q{q.pk}") or [""])[0]})
-    return render(request, "meetings/survey_response.html", {
+    return render(request, "surveys/survey_response.html", {
         "response": response, "rows": rows, "editable": response.editable_by(request.user),
         "is_sender": response.survey.user_is_sender(request.user), "errors": errors,
         "page_errors": errors.get("__all__", []) if errors else [],

@@ -1,20 +1,19 @@
-"""Interview questionnaires: written as a list, sent to schools, answered by directors, tracked by the sender."""
+"""Questionnaires: written as a list, sent to schools, answered by directors, tracked by the sender."""
 
 import math
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.uploads import check_upload, storage_name
-from meetings.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 from municipalities.limits import check_date, check_text, date_problem, text_problem
 from municipalities.models import Organization, Role, School, User
 from notifications.notify import notify
-from notifications.reminders import Candidate
+from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 
 KIND_WORDS = {
     "да/нет": Question.Kind.YES_NO, "текст": Question.Kind.TEXT, "число": Question.Kind.NUMBER,
@@ -294,29 +293,3 @@ def survey_summary(survey: Survey, responses) -> list[dict]:
         summary.append({"q": q, "answered": answered, "counts": sorted(counts.items(), key=lambda i: -i[1]),
                         "texts": texts})  # fmt: skip
     return summary
-
-
-def survey_candidates(today: date):
-    """Reminders reach only the schools that have not submitted."""
-    from notifications.models import ReminderPolicy
-
-    horizon = today + timedelta(days=max(ReminderPolicy.current().before_list, default=0))
-    pending = (
-        SurveyResponse.objects.exclude(status=SurveyResponse.Status.SUBMITTED)
-        .filter(survey__due_date__lte=horizon)
-        .select_related("survey__questionnaire", "survey__created_by", "school")
-    )
-    directors: dict[int, list] = {}
-    heads: dict[int, list] = {}
-    for user in User.objects.filter(is_active=True, role__in=[Role.SCHOOL, Role.MUNICIPALITY]):
-        if user.role == Role.SCHOOL and user.school_id:
-            directors.setdefault(user.school_id, []).append(user)
-        elif user.municipality_id:
-            heads.setdefault(user.municipality_id, []).append(user)
-    for response in pending:
-        yield Candidate(
-            target_model=SurveyResponse, target_id=response.pk, due_date=response.survey.due_date,
-            title=f"анкета «{response.survey.questionnaire.title}»", unit_name=str(response.school),
-            url=response.get_absolute_url(), recipients=directors.get(response.school_id, []),
-            controllers=[response.survey.created_by], superiors=heads.get(response.school.municipality_id, []),
-        )  # fmt: skip
