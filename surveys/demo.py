@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from municipalities.models import Municipality, School, User
-from surveys import services
+from surveys import sending, services
 from surveys.models import Question, Questionnaire, SurveyResponse
 
 DEMO_QUESTIONS = """# Подготовка к ГИА
@@ -33,7 +33,7 @@ def load_demo_surveys() -> int:
     questionnaire = services.questionnaire_create(actor=head, title="Вопросы для собеседования с руководителями ОО "
                                                   "по итогам ВПР и подготовке к ГИА", text=DEMO_QUESTIONS)  # fmt: skip
     schools = list(School.objects.filter(municipality=municipality, kind="sosh").order_by("code")[:5])
-    survey = services.survey_send(actor=head, questionnaire=questionnaire, schools=schools,
+    survey = sending.survey_send(actor=head, questionnaire=questionnaire, schools=schools,
                                   due_date=today + timedelta(days=7))  # fmt: skip
     answers = {"yes_no": True, "text": "Индивидуальные планы, консультации по субботам.", "number": 3,
                "date": (today - timedelta(days=20)).isoformat(), "single": "заместитель директора",

@@ -54,6 +54,7 @@ def test_committee_signs_a_protocol_the_head_reports_and_the_committee_accepts(
 
 
 def test_a_director_answers_a_questionnaire(people_live, page_as):
+    from surveys import sending
     from surveys import services as questionnaires
 
     people = people_live
@@ -61,7 +62,7 @@ def test_a_director_answers_a_questionnaire(people_live, page_as):
         actor=people.head_a, title="Вопросы для собеседования",
         text="1. Размещён ли план подготовки к ГИА на сайте ОО?\n2. Сколько учителей прошли курсы? [число]",
     )  # fmt: skip
-    questionnaires.survey_send(actor=people.head_a, questionnaire=questionnaire, schools=[people.school_a],
+    sending.survey_send(actor=people.head_a, questionnaire=questionnaire, schools=[people.school_a],
                                due_date=timezone.localdate() + timedelta(days=5))  # fmt: skip
     director = page_as("director_a", people.password)
     director.click("text=Вопросы для собеседования")

@@ -102,7 +102,8 @@ def test_two_parallel_sends_of_one_questionnaire_form_make_one_survey():
 
     from municipalities.models import User
     from surveys.models import Survey, SurveyResponse
-    from surveys.services import questionnaire_create, survey_send
+    from surveys.sending import survey_send
+    from surveys.services import questionnaire_create
     from tests.personas import build_personas, load_personas
 
     if not User.objects.exists():  # an earlier transactional test flushed the database

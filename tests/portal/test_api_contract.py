@@ -40,7 +40,8 @@ from municipalities.models import Municipality, Organization, School
 from roadmaps.models import Roadmap
 from roadmaps.services import roadmap_for_obligation
 from surveys.models import Survey, SurveyResponse
-from surveys.services import questionnaire_create, survey_send
+from surveys.sending import survey_send
+from surveys.services import questionnaire_create
 from tests.assessments.factories import ege
 from tests.mechanisms.factories import pdf, small_monitoring
 from tests.meetings.factories import committee_meeting, days, decision, written

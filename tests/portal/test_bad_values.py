@@ -39,21 +39,23 @@ def test_non_numeric_ids_in_query_strings_are_ignored_with_a_message(people, cli
         assert f"{label}: «" in page_text(response) and "не номер, фильтр не применён" in page_text(response)
 
 
-@pytest.mark.parametrize("field", ["schools", "meeting"])
+@pytest.mark.parametrize("field", ["recipients", "meeting"])
 def test_sending_a_questionnaire_with_a_non_numeric_school_or_meeting_is_refused(people, client, field):
     client.force_login(people.committee)
     questionnaire = Questionnaire.objects.create(
         title="Анкета", owner_organization=people.committee_org, created_by=people.committee
     )
     data = {
-        "schools": [people.school_a.pk],
+        "recipients": [people.school_a.pk],
         "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
     }
     data[field] = "abc"
     response = client.post(questionnaire.get_absolute_url(), data)
     assert response.status_code == 200
     assert (
-        "Школы: выберите школы из списка" if field == "schools" else "Совещание: выберите совещание из списка"
+        "Получатели: выберите из списка"
+        if field == "recipients"
+        else "Совещание: выберите совещание из списка"
     ) in (page_text(response))
     assert not Survey.objects.exists()
 
@@ -65,7 +67,7 @@ def test_two_sends_of_one_questionnaire_form_make_one_survey(people, client):
     )
     page = page_text(client.get(questionnaire.get_absolute_url()))
     key = page.split('name="form_key" value="')[1].split('"')[0]
-    data = {"schools": [people.school_a.pk, people.school_b.pk], "form_key": key,
+    data = {"recipients": [people.school_a.pk, people.school_b.pk], "form_key": key,
             "due_date": (timezone.localdate() + timedelta(days=5)).isoformat()}  # fmt: skip
     first = client.post(questionnaire.get_absolute_url(), data)
     second = client.post(questionnaire.get_absolute_url(), data)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from meetings import documents
-from surveys.services import questionnaire_create, response_save, survey_send
+from surveys.sending import survey_send
+from surveys.services import questionnaire_create, response_save
 from tests.meetings.factories import committee_meeting
 
 

@@ -61,7 +61,7 @@ def send(client, people, days=5):
     questionnaire = Questionnaire.objects.get()
     due = (timezone.localdate() + timedelta(days=days)).isoformat()
     response = client.post(questionnaire.get_absolute_url(),
-                           {"schools": [people.school_a.pk, people.school_b.pk], "due_date": due})  # fmt: skip
+                           {"recipients": [people.school_a.pk, people.school_b.pk], "due_date": due})  # fmt: skip
     assert response.status_code == 302
     return Survey.objects.get()
 
@@ -200,7 +200,7 @@ def test_a_head_sends_to_own_schools_only(people, client):
     questionnaire = Questionnaire.objects.get()
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     client.post(questionnaire.get_absolute_url(),
-                {"schools": [people.school_a.pk, people.school_a2.pk, people.school_b.pk], "due_date": due})  # fmt: skip
+                {"recipients": [people.school_a.pk, people.school_a2.pk, people.school_b.pk], "due_date": due})  # fmt: skip
     survey = Survey.objects.get()
     assert survey.sender_municipality == people.mun_a
     assert sorted(survey.responses.values_list("school__code", flat=True)) == ["04001", "04002"]
