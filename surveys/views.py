@@ -187,7 +187,8 @@ def survey_detail(request, pk: int):
 
 
 def completion_by_municipality(responses) -> list[dict]:
-    """Per municipality (regional organisations apart): answered, drafts, not started — lagging first."""
+    """Per municipality (regional organisations apart): answered, drafts, not started — the smallest share
+    answered first."""
     rows: dict = {}
     for r in responses:
         place = r.recipient_municipality
@@ -195,7 +196,7 @@ def completion_by_municipality(responses) -> list[dict]:
         row = rows.setdefault(key, {"name": key, "submitted": 0, "draft": 0, "pending": 0, "total": 0})
         row[r.status] += 1
         row["total"] += 1
-    return sorted(rows.values(), key=lambda row: (-(row["draft"] + row["pending"]), row["name"]))
+    return sorted(rows.values(), key=lambda row: (row["submitted"] / row["total"], row["name"]))
 
 
 def _survey_xlsx(survey, responses, questions):

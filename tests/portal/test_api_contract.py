@@ -632,6 +632,11 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
     yes_no, number = data.questions
     answers = {"answers": {str(yes_no.pk): "yes", str(number.pk): "3"}, "submit": True}
     call("director_a", "POST", "/survey-responses/{id}/answer/", 200, data.survey_response.pk, answers)
+    created = call("committee", "POST", "/surveys/", 201, body={"title": "Анкета организаций",
+                   "questions": "1. Есть ли план?", "due_date": days(10).isoformat()})  # fmt: skip
+    call("committee", "POST", "/surveys/{id}/send/", 200, created["id"],
+         {"recipients": "organizations", "all": True})  # fmt: skip
+    call("committee", "POST", "/surveys/{id}/remind/", 200, created["id"])
     protocol = ("ПРОТОКОЛ совещания\n15.01.2026 № 1\nПредседатель: Петрова А.С.\n1. О подготовке к ГИА\n"
                 "СЛУШАЛИ: Иванова И.И.\nРЕШИЛИ:\n1.1. Представить информацию. Срок: до 01.02.2026. "
                 "Ответственные: руководители ОМСУ.")  # fmt: skip
