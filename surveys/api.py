@@ -82,13 +82,18 @@ class SurveyCreateInputSerializer(serializers.Serializer):
 
 
 class SurveySendInputSerializer(serializers.Serializer):
-    recipients = serializers.ChoiceField(choices=list(sending.RECIPIENT_KINDS), default=sending.SCHOOLS)
+    # plain strings (checked by the service, with Russian messages): named enums here would collide with the
+    # schema's other "kind" choice sets
+    recipients = serializers.CharField(default=sending.SCHOOLS, max_length=20,
+                                       help_text=f"кому: {', '.join(sending.RECIPIENT_KINDS)}")  # fmt: skip
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
                                 help_text="отмеченные получатели; без них — нужен all")  # fmt: skip
     all = serializers.BooleanField(default=False, help_text="«выбрать всех»: все, кого находит отбор")
     municipality = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    school_kind = serializers.ChoiceField(choices=School.Kind.choices, required=False, allow_blank=True)
-    flag = serializers.ChoiceField(choices=list(sending.FLAGS), required=False, allow_blank=True)
+    school_kind = serializers.CharField(required=False, allow_blank=True, max_length=20,
+                                        help_text=f"тип школы: {', '.join(School.Kind.values)}")  # fmt: skip
+    flag = serializers.CharField(required=False, allow_blank=True, max_length=30,
+                                 help_text=f"признак школы: {', '.join(sending.FLAGS)}")  # fmt: skip
     dry_run = serializers.BooleanField(default=False, help_text="только посчитать получателей, не отправлять")
 
     def validate(self, attrs):

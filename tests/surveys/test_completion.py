@@ -54,3 +54,20 @@ def test_only_the_sender_reminds(people, client):
     client.force_login(people.director_a)
     assert "Напомнить отстающим" not in page_text(client.get(survey.get_absolute_url()))
     assert reminders(people.director_b) == 0
+
+
+def test_daily_reminders_reach_authorities_and_organisations_that_have_not_answered(people):
+    from notifications.reminders import send_reminders
+
+    q = questionnaire_create(actor=people.committee, title="Анкета органов", text="1. Есть ли план?")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    survey_send(
+        actor=people.committee,
+        questionnaire=q,
+        due_date=tomorrow,
+        municipalities=[people.mun_a, people.mun_b],
+    )
+    survey_send(actor=people.committee, questionnaire=q, due_date=tomorrow, organizations=[people.loiro])
+    SurveyResponse.objects.filter(municipality=people.mun_b).update(status="submitted")
+    planned = [p for p in send_reminders(timezone.localdate()) if p.candidate.target_model is SurveyResponse]
+    assert sorted(p.recipient.username for p in planned) == ["head_a", "loiro_staff"]
