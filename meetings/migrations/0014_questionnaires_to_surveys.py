@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Questionnaire, Question, Survey, SurveyResponse and Answer now belong to the surveys app (same tables)."""
 
     dependencies = [
-        ("meetings", "0012_protocol_revisions_archival"),
+        ("meetings", "0013_obligation_executor_and_lead"),
         ("surveys", "0001_initial"),
     ]
 
