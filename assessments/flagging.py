@@ -10,6 +10,7 @@ from statistics import fmean, pstdev
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from assessments.analytics import flags as stats
@@ -114,9 +115,9 @@ def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
             continue
         works = [
             stats.ParticipantMarks(school=code, mark=mark, journal_mark=journal, primary_score=primary)
-            for code, mark, journal, primary in Result.objects.filter(
-                campaign=campaign, mark__isnull=False
-            ).values_list("school__code", "mark", "journal_mark", "primary_score")
+            for code, mark, journal, primary in Result.objects.of_campaign(campaign)
+            .filter(mark__isnull=False)
+            .values_list("school__code", "mark", "journal_mark", "primary_score")
         ]
         found = stats.vpr_objectivity(
             works, _task_results(campaign), meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
@@ -141,14 +142,19 @@ def _gia_scores(year: int) -> tuple[dict[str, int], list[stats.GiaScore]]:
     ):
         if campaign.scale and campaign.scale.min_score is not None:
             minimums[campaign.subject.code] = campaign.scale.min_score
+            # One row per school and score (a million results are a few thousand such rows).
+            grouped = (
+                Result.objects.of_campaign(campaign)
+                .filter(test_score__isnull=False)
+                .values_list("school__code", "school__municipality__code", "test_score")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
             scores += [
-                stats.GiaScore(
-                    school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
-                )
-                for code, mun, score in Result.objects.filter(
-                    campaign=campaign, test_score__isnull=False
-                ).values_list("school__code", "school__municipality__code", "test_score")
-            ]
+                stats.GiaScore(school=code, year=year, subject=campaign.subject.code, score=score,
+                               municipality=mun, participants=n)
+                for code, mun, score, n in grouped
+            ]  # fmt: skip
     return minimums, scores
 
 
@@ -159,7 +165,7 @@ def _task_results(campaign: Campaign) -> list[stats.TaskResult]:
         return []
     totals: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0])
     rows = (
-        Result.objects.filter(campaign=campaign)
+        Result.objects.of_campaign(campaign)
         .exclude(task_points=[])
         .values_list("school__code", "task_points")
     )

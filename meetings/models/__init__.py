@@ -1,5 +1,7 @@
 """Meetings, their protocols, decisions and the execution of decisions."""
 
+from meetings.models.board import SavedFilter
+from meetings.models.calendar import MeetingInvitee
 from meetings.models.comments import ObligationComment, ObligationCommentFile
 from meetings.models.documents import Document
 from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
@@ -20,6 +22,7 @@ __all__ = [
     "ExtensionRequest",
     "Meeting",
     "MeetingEvent",
+    "MeetingInvitee",
     "Obligation",
     "ObligationComment",
     "ObligationCommentFile",
@@ -28,4 +31,5 @@ __all__ = [
     "Participant",
     "Report",
     "ReportFile",
+    "SavedFilter",
 ]

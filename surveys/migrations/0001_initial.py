@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("meetings", "0013_obligation_executor_and_lead"),
+        ("meetings", "0015_planned_meetings"),
         ("municipalities", "0002_user_calendar_token_user_email_mode"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

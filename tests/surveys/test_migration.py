@@ -12,7 +12,7 @@ from meetings.models import Meeting
 from municipalities.models import Municipality, Region, School, User
 from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 
-LAST_BEFORE = ("meetings", "0013_obligation_executor_and_lead")
+LAST_BEFORE = ("meetings", "0015_planned_meetings")
 BEFORE = [LAST_BEFORE, ("surveys", None)]
 
 

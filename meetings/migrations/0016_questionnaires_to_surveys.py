@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Questionnaire, Question, Survey, SurveyResponse and Answer now belong to the surveys app (same tables)."""
 
     dependencies = [
-        ("meetings", "0013_obligation_executor_and_lead"),
+        ("meetings", "0015_planned_meetings"),
         ("surveys", "0001_initial"),
     ]
 
