@@ -3,7 +3,6 @@
 from meetings.api.documents import DocumentViewSet
 from meetings.api.obligations import ExtensionRequestViewSet, ObligationViewSet, ReportViewSet
 from meetings.api.protocols import DecisionViewSet, MeetingViewSet
-from meetings.api.questionnaires import SurveyResponseViewSet, SurveyViewSet
 from meetings.api.serializers import CommentInputSerializer
 
 __all__ = [
@@ -14,6 +13,4 @@ __all__ = [
     "MeetingViewSet",
     "ObligationViewSet",
     "ReportViewSet",
-    "SurveyResponseViewSet",
-    "SurveyViewSet",
 ]
