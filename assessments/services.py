@@ -39,6 +39,7 @@ from meetings import services as meetings_services
 from meetings.deadlines import parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyTarget
+from municipalities.scope import home_region
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def job_create(
         digest.update(chunk)
     upload.seek(0)
     job = ImportJob(kind=kind, year=year, subject=subject, grade=grade, filename=upload.name[:200],
-                    sha256=digest.hexdigest(), created_by=actor)  # fmt: skip
+                    sha256=digest.hexdigest(), created_by=actor, region=home_region(actor))  # fmt: skip
     job.file.save(storage_name("imports", upload.name), File(upload), save=False)
     job.save()
     return job
@@ -137,7 +138,9 @@ def job_create(
 
 def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
     """The campaign of the job's kind and year for this subject and (campaign) grade, made if new."""
-    campaign, _ = Campaign.objects.get_or_create(kind=job.kind, subject=subject, year=job.year, grade=grade)
+    campaign, _ = Campaign.objects.get_or_create(
+        region_id=job.region_id, kind=job.kind, subject=subject, year=job.year, grade=grade
+    )
     if campaign.scale_id is None:
         scale = Scale.objects.filter(kind=job.kind, subject=subject, year=job.year, grade=grade).first()
         if scale:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role
+from municipalities.scope import region_q
 
 
 def empty_content() -> dict:
@@ -54,7 +55,7 @@ class RoadmapQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "municipality__region", "school__region"))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(
                 Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role, one_unit_condition, unit_fields
+from municipalities.scope import region_q
 
 DUE_SOON_DAYS = settings.DUE_SOON_DAYS
 
@@ -47,7 +48,9 @@ class ObligationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(
+                region_q(user, "organization__region", "municipality__region", "school__region")
+            )
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(
                 Q(municipality_id=user.municipality_id)

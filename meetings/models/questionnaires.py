@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models.meetings import Meeting
 from municipalities.models import Municipality, Organization, Role, School
+from municipalities.scope import region_q
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -14,10 +15,11 @@ class QuestionnaireQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "owner_organization__region", "owner_municipality__region"))
         if user.role == Role.MUNICIPALITY:
             return self.filter(
-                Q(owner_municipality_id=user.municipality_id) | Q(owner_organization__isnull=False)
+                Q(owner_municipality_id=user.municipality_id)
+                | Q(owner_organization__region_id=user.region_id)
             )
         return self.none()
 
@@ -85,7 +87,7 @@ class SurveyQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "sender_organization__region", "sender_municipality__region"))
         answering = SurveyResponse.objects.for_user(user).values("survey")
         own = Q(pk__in=answering)
         if user.role == Role.MUNICIPALITY:

@@ -1,0 +1,36 @@
+"""The region rule every ``for_user`` composes: regional people see their own region, federal ones every region.
+
+``region_q(user, "municipality__region")`` is the condition on a model's path to its region; a model that
+reaches its region by more than one path (an obligation's organisation, municipality or school) passes each,
+and the condition holds if any of them leads to the user's region.
+"""
+
+from django.db.models import Q
+
+
+def sees_every_region(user) -> bool:
+    """A superuser and the federal observer see every region; everyone else only their own."""
+    from municipalities.models import Role
+
+    return bool(user.is_superuser or user.role == Role.FEDERAL)
+
+
+def region_q(user, *paths: str) -> Q:
+    """The Q limiting a model to the user's region through ``paths`` (each ends at a Region foreign key)."""
+    if sees_every_region(user):
+        return Q()
+    if not user.region_id:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}_id" if not path.endswith("_id") else path: user.region_id})
+    return condition
+
+
+def home_region(user):
+    """The region a person works in; a superuser without one works in the installation's first region."""
+    from municipalities.models import Region
+
+    if user.region_id:
+        return user.region
+    return Region.objects.order_by("pk").first() if user.is_superuser else None
