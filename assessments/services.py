@@ -211,7 +211,7 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
         message = COMMIT_FAILED.format(reason=_reason(exc), job=job.pk)
         _commit_failed(job, message)
         raise ResultFileError(message) from exc
-    transaction.on_commit(lambda: _enqueue_flags(job.year))
+    transaction.on_commit(lambda: _enqueue_flags(job.year, job.region_id))
     return imported
 
 
@@ -278,8 +278,8 @@ def import_jobs_sweep(*, minutes: int | None = None) -> int:
     return swept
 
 
-def _enqueue_flags(year: int) -> None:
-    enqueue(flags_refresh_task, year)
+def _enqueue_flags(year: int, region_id: int) -> None:
+    enqueue(flags_refresh_task, year, region_id)
 
 
 def _commit_shares(job: ImportJob) -> tuple[int, list[Campaign]]:
@@ -398,7 +398,14 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
     """Save the region's thresholds (validated by the form) and recompute every year's flags in a worker."""
     if not actor.is_committee or actor.is_read_only:
         raise PermissionDenied("Пороги признаков меняют сотрудники комитета.")
-    thresholds.pk = 1
+    region = home_region(actor)
+    if region is None:
+        raise PermissionDenied("Пороги признаков меняют сотрудники комитета своего региона.")
+    if thresholds.region_id is None:
+        thresholds.region = region
+    if thresholds.region_id != region.pk and not actor.is_superuser:
+        raise PermissionDenied("Пороги признаков другого региона меняет его комитет.")
+    thresholds.pk = FlagThresholds.current(thresholds.region_id).pk
     thresholds.full_clean()
     try:
         thresholds.as_settings()  # the flag statistics accept them
@@ -406,13 +413,14 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
         raise ValidationError("Пороги несовместимы друг с другом: проверьте значения.") from exc
     thresholds.updated_by, thresholds.updated_at = actor, timezone.now()
     thresholds.save()
-    years = sorted(set(Campaign.objects.values_list("year", flat=True)))
-    transaction.on_commit(lambda: _enqueue_flags_all(years))
+    region_id = thresholds.region_id
+    years = sorted(set(Campaign.objects.filter(region_id=region_id).values_list("year", flat=True)))
+    transaction.on_commit(lambda: _enqueue_flags_all(years, region_id))
     return thresholds
 
 
-def _enqueue_flags_all(years: list[int]) -> None:
-    enqueue(flags_recompute_task, years)
+def _enqueue_flags_all(years: list[int], region_id: int) -> None:
+    enqueue(flags_recompute_task, years, region_id)
 
 
 @transaction.atomic
