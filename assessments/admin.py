@@ -30,8 +30,11 @@ class ScaleAdmin(admin.ModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["kind", "subject", "year", "grade", "scale"]
-    list_filter = ["kind", "year"]
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    list_display = ["kind", "subject", "year", "grade", "region", "scale"]
+    list_filter = ["region", "kind", "year"]
 
 
 @admin.register(ImportJob)

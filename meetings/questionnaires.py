@@ -13,6 +13,7 @@ from core.uploads import check_upload, storage_name
 from meetings.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 from municipalities.limits import check_date, check_text, date_problem, text_problem
 from municipalities.models import Organization, Role, School, User
+from municipalities.scope import home_region
 from notifications.notify import notify
 from notifications.reminders import Candidate
 
@@ -80,7 +81,9 @@ def owner_of(user) -> dict:
         return {"owner_municipality": user.municipality}
     if user.is_committee:
         return {
-            "owner_organization": Organization.objects.filter(kind=Organization.Kind.COMMITTEE)
+            "owner_organization": Organization.objects.filter(
+                kind=Organization.Kind.COMMITTEE, region=home_region(user)
+            )
             .order_by("pk")
             .first()
         }

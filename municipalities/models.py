@@ -545,6 +545,10 @@ class User(AbstractUser):
     def is_read_only(self) -> bool:
         return self.role in READ_ONLY_ROLES and not self.is_superuser
 
+    def works_in(self, region_id: int | None) -> bool:
+        """Whether the person acts in that region: their own, or any for a superuser."""
+        return self.is_superuser or (self.region_id is not None and self.region_id == region_id)
+
     @property
     def is_federal(self) -> bool:
         return self.role == Role.FEDERAL

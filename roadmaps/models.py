@@ -163,7 +163,7 @@ class Roadmap(models.Model):
         if self.obligation_id:
             return self.obligation.user_can_control(user)
         if user.is_committee:
-            return True
+            return user.works_in((self.municipality or self.school).region_id)
         return (
             self.school_id is not None
             and user.role == Role.MUNICIPALITY

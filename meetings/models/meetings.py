@@ -127,7 +127,7 @@ class Meeting(models.Model):
         if user.is_read_only or not user.is_authenticated:
             return False
         if self.organizer_organization_id:
-            return user.is_committee
+            return user.is_committee and user.works_in(self.organizer_organization.region_id)
         return user.role == Role.MUNICIPALITY and user.municipality_id == self.organizer_municipality_id
 
     def user_sees_every_unit(self, user) -> bool:

@@ -229,8 +229,11 @@ class Obligation(models.Model):
         controller = self.decision.controller if self.decision.controller_id else None
         if controller is None or self.user_can_control(controller):
             return [controller] if controller else []
+        region_id = self.decision.item.meeting.region.pk
         return [
-            u for u in User.objects.filter(is_active=True, role=Role.COMMITTEE) if self.user_can_control(u)
+            u
+            for u in User.objects.filter(is_active=True, role=Role.COMMITTEE, region_id=region_id)
+            if self.user_can_control(u)
         ]
 
     def user_can_control(self, user) -> bool:
@@ -239,7 +242,8 @@ class Obligation(models.Model):
         if self.user_is_responsible(user):
             return False
         if self.is_organizers_own:
-            return user.is_authenticated and user.is_committee
+            region_id = self.decision.item.meeting.organizer_municipality.region_id
+            return user.is_authenticated and user.is_committee and user.works_in(region_id)
         return self.decision.item.meeting.user_can_manage(user)
 
     def check_transition(self, to: str) -> None:
