@@ -303,7 +303,7 @@ def survey_candidates(today: date):
     """Reminders reach only the schools that have not submitted."""
     from notifications.models import ReminderPolicy
 
-    horizon = today + timedelta(days=max(ReminderPolicy.current().before_list, default=0))
+    horizon = today + timedelta(days=ReminderPolicy.horizon_days())
     pending = (
         SurveyResponse.objects.exclude(status=SurveyResponse.Status.SUBMITTED)
         .filter(survey__due_date__lte=horizon)
@@ -322,4 +322,5 @@ def survey_candidates(today: date):
             title=f"анкета «{response.survey.questionnaire.title}»", unit_name=str(response.school),
             url=response.get_absolute_url(), recipients=directors.get(response.school_id, []),
             controllers=[response.survey.created_by], superiors=heads.get(response.school.municipality_id, []),
+            region_id=response.school.region_id,
         )  # fmt: skip
