@@ -403,7 +403,7 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
         raise PermissionDenied("Пороги признаков меняют сотрудники комитета своего региона.")
     if thresholds.region_id is None:
         thresholds.region = region
-    if thresholds.region_id != region.pk and not actor.is_superuser:
+    if not actor.works_in(thresholds.region_id):
         raise PermissionDenied("Пороги признаков другого региона меняет его комитет.")
     thresholds.pk = FlagThresholds.current(thresholds.region_id).pk
     thresholds.full_clean()

@@ -547,7 +547,9 @@ class User(AbstractUser):
 
     def works_in(self, region_id: int | None) -> bool:
         """Whether the person acts in that region: their own, or any for a superuser."""
-        return self.is_superuser or (self.region_id is not None and self.region_id == region_id)
+        if self.region_id is None:
+            return self.is_superuser
+        return self.region_id == region_id
 
     @property
     def is_federal(self) -> bool:

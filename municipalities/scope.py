@@ -9,10 +9,11 @@ from django.db.models import Q
 
 
 def sees_every_region(user) -> bool:
-    """A superuser and the federal observer see every region; everyone else only their own."""
+    """The federal observer and a superuser of no region see every region; everyone else (a superuser of a
+    region's committee too) only their own."""
     from municipalities.models import Role
 
-    return bool(user.is_superuser or user.role == Role.FEDERAL)
+    return bool(user.role == Role.FEDERAL or (user.is_superuser and not user.region_id))
 
 
 def region_q(user, *paths: str) -> Q:

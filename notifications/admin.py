@@ -11,7 +11,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if request.user.is_superuser and not request.user.region_id:
             return queryset
         return (
             queryset.filter(region_id=request.user.region_id) if request.user.region_id else queryset.none()
