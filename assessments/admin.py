@@ -34,7 +34,7 @@ class CampaignAdmin(admin.ModelAdmin):
         return super().get_queryset(request).for_user(request.user)
 
     list_display = ["kind", "subject", "year", "grade", "region", "scale"]
-    list_filter = ["region", "kind", "year"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind", "year"]
 
 
 @admin.register(ImportJob)

@@ -51,7 +51,14 @@ class SchoolAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "difficult_conditions",
         "is_active",
     ]
-    list_filter = ["municipality", "kind", "low_results", "difficult_conditions", "is_rural", "is_active"]
+    list_filter = [
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "low_results",
+        "difficult_conditions",
+        "is_rural",
+        "is_active",
+    ]
     search_fields = ["name", "short_name", "code", "monitoring_login", "aliases__text"]
     list_select_related = ["municipality"]
     autocomplete_fields = ["parent"]
@@ -62,7 +69,7 @@ class SchoolAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class AliasAdmin(admin.ModelAdmin):
     list_display = ["text", "target_display", "region"]
     search_fields = ["text"]
-    list_filter = ["group", "region"]
+    list_filter = ["group", ("region", admin.RelatedOnlyFieldListFilter)]
     autocomplete_fields = ["organization", "municipality", "school"]
 
     def get_queryset(self, request):
@@ -85,7 +92,7 @@ class UserAdmin(DjangoUserAdmin):
         "organization",
         "is_active",
     ]
-    list_filter = ["role", "region", "is_active", "is_staff", "is_demo"]
+    list_filter = ["role", ("region", admin.RelatedOnlyFieldListFilter), "is_active", "is_staff", "is_demo"]
     search_fields = ["username", "last_name", "first_name", "email"]
     autocomplete_fields = ["organization", "municipality", "school"]
     fieldsets = (
