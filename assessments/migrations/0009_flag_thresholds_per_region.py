@@ -12,9 +12,17 @@ def into_region(apps, schema_editor):
     rows = list(Thresholds.objects.order_by("pk"))
     if region is None or not rows:
         Thresholds.objects.all().delete()
-        return
-    Thresholds.objects.filter(pk=rows[0].pk).update(region=region)
-    Thresholds.objects.exclude(pk=rows[0].pk).delete()
+    else:
+        Thresholds.objects.filter(pk=rows[0].pk).update(region=region)
+        Thresholds.objects.exclude(pk=rows[0].pk).delete()
+    _checked_now(schema_editor)
+
+
+def _checked_now(schema_editor):
+    """Foreign keys are checked at commit on PostgreSQL; check the rows just written now, so that the column
+    can be altered (made required) in the same migration."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -30,6 +30,14 @@ def into_regions(apps, schema_editor):
     if default is not None:
         Alias.objects.filter(region__isnull=True).update(region=default)
         User.objects.filter(region__isnull=True, is_superuser=False).update(region=default)
+    _checked_now(schema_editor)
+
+
+def _checked_now(schema_editor):
+    """Foreign keys are checked at commit on PostgreSQL; check the rows just written now, so that the column
+    can be altered (made required) in the same migration."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
