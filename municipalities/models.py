@@ -552,6 +552,12 @@ class User(AbstractUser):
         return self.region_id == region_id
 
     @property
+    def sees_every_region(self) -> bool:
+        from municipalities.scope import sees_every_region
+
+        return sees_every_region(self)
+
+    @property
     def is_federal(self) -> bool:
         return self.role == Role.FEDERAL
 

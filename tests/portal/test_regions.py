@@ -303,3 +303,17 @@ def test_read_only_people_cannot_write_to_real_objects(client, people, one_of_ea
     assert tried > 600
     assert not wrong, "\n".join(wrong)
     assert {k for k, v in _fingerprint().items() if before[k] != v} == set()
+
+
+def test_the_ministry_sees_a_region_column_and_filters_by_region(client, people):
+    client.force_login(people.federal)
+    page = client.get(reverse("municipalities:school_list"))
+    assert "Регион" in page.text and "Омская область" in page.text and "Ленинградская область" in page.text
+    only_omsk = client.get(reverse("municipalities:school_list"), {"region": people.region_c.pk}).text
+    assert "СОШ № 1 Тара" in only_omsk and "Гимназия Выборга" not in only_omsk
+    export = _xlsx_text(client.get(reverse("municipalities:school_export"), {"region": people.region.pk}))
+    assert "Ленинградская область" in export and "Тара" not in export
+    assert "Омская область" in client.get(reverse("municipalities:municipality_list")).text
+    client.force_login(people.committee)  # a regional person sees neither the column nor other regions
+    page = client.get(reverse("municipalities:school_list"), {"region": people.region_c.pk})
+    assert "Омская область" not in page.text and "Тара" not in page.text
