@@ -53,3 +53,13 @@ def test_campaign_pages_of_another_region_answer_404(people, client):
     assert omsk.pk not in [c["id"] for c in client.get(reverse("api:campaign-list")).json()["results"]]
     client.force_login(people.committee_c)
     assert client.get(omsk.get_absolute_url()).status_code == 200
+
+
+def test_the_federal_observer_sees_each_regions_campaigns_by_name(people, client):
+    ege(2025, {people.school_c: [50, 60]})
+    ege(2025, {people.school_a: [50, 60]})
+    client.force_login(people.federal)
+    home = client.get(reverse("assessments:home")).text
+    assert "Омская область · ЕГЭ" in home and "Ленинградская область · ЕГЭ" in home
+    omsk = Campaign.objects.get(region=people.region_c)
+    assert "Омская область" in client.get(omsk.get_absolute_url()).text
