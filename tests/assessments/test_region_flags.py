@@ -1,6 +1,8 @@
 """Results, flags and their thresholds belong to a region: schools are compared with their own region's schools,
 by their own region's thresholds; an import resolves school codes in the importer's region."""
 
+import json
+
 from django.urls import reverse
 
 from assessments.flagging import flags_refresh
@@ -63,3 +65,30 @@ def test_the_federal_observer_sees_each_regions_campaigns_by_name(people, client
     assert "Омская область · ЕГЭ" in home and "Ленинградская область · ЕГЭ" in home
     omsk = Campaign.objects.get(region=people.region_c)
     assert "Омская область" in client.get(omsk.get_absolute_url()).text
+
+
+def test_an_import_finds_school_codes_in_the_importers_region_only(people, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.models import ImportJob, Result
+    from tests.assessments.factories import subject
+    from tests.assessments.test_import import ege_file
+
+    russian = subject()
+    rows = [["21", "21001", "11", "P1", "Иванов", "Иван", "", 30, 70]]  # a school of Omsk oblast
+    client.force_login(people.committee)
+    client.post(reverse("assessments:import_new"), {"kind": "EGE", "year": 2026, "subject": russian.pk, "grade": "",
+                                                     "file": SimpleUploadedFile("ege.xlsx", ege_file(rows))})  # fmt: skip
+    job = ImportJob.objects.get()
+    assert (
+        job.region == people.region and job.errors and "21001" in json.dumps(job.errors, ensure_ascii=False)
+    )
+    client.force_login(people.committee_c)
+    client.post(reverse("assessments:import_new"), {"kind": "EGE", "year": 2026, "subject": russian.pk, "grade": "",
+                                                     "file": SimpleUploadedFile("ege.xlsx", ege_file(rows))})  # fmt: skip
+    omsk_job = ImportJob.objects.get(region=people.region_c)
+    assert omsk_job.errors == [] and omsk_job.status == "checked"
+    client.post(reverse("assessments:import_commit", args=[omsk_job.pk]))
+    assert Result.objects.get().campaign.region == people.region_c
+    client.force_login(people.committee)
+    assert client.get(omsk_job.get_absolute_url()).status_code == 404
