@@ -127,9 +127,9 @@ def _region_flags_refresh(year: int, region_id: int, settings: stats.FlagSetting
             continue
         works = [
             stats.ParticipantMarks(school=code, mark=mark, journal_mark=journal, primary_score=primary)
-            for code, mark, journal, primary in Result.objects.filter(
-                campaign=campaign, mark__isnull=False
-            ).values_list("school__code", "mark", "journal_mark", "primary_score")
+            for code, mark, journal, primary in Result.objects.of_campaign(campaign)
+            .filter(mark__isnull=False)
+            .values_list("school__code", "mark", "journal_mark", "primary_score")
         ]
         found = stats.vpr_objectivity(
             works, _task_results(campaign), meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
@@ -158,9 +158,9 @@ def _gia_scores(year: int, region_id: int) -> tuple[dict[str, int], list[stats.G
                 stats.GiaScore(
                     school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
                 )
-                for code, mun, score in Result.objects.filter(
-                    campaign=campaign, test_score__isnull=False
-                ).values_list("school__code", "school__municipality__code", "test_score")
+                for code, mun, score in Result.objects.of_campaign(campaign)
+                .filter(test_score__isnull=False)
+                .values_list("school__code", "school__municipality__code", "test_score")
             ]
     return minimums, scores
 
@@ -172,7 +172,7 @@ def _task_results(campaign: Campaign) -> list[stats.TaskResult]:
         return []
     totals: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0])
     rows = (
-        Result.objects.filter(campaign=campaign)
+        Result.objects.of_campaign(campaign)
         .exclude(task_points=[])
         .values_list("school__code", "task_points")
     )

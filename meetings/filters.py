@@ -47,6 +47,12 @@ class ObligationFilter(django_filters.FilterSet):
     due_to = django_filters.DateFilter(
         label=_("по"), field_name="due_date", lookup_expr="lte", widget=DateInput()
     )
+    executor = django_filters.ChoiceFilter(
+        label=_("Исполнитель"),
+        method="by_executor",
+        empty_label=_("все"),
+        choices=[("me", _("назначенные мне"))],
+    )
 
     class Meta:
         model = Obligation
@@ -60,11 +66,13 @@ class ObligationFilter(django_filters.FilterSet):
             "scope",
             "due_from",
             "due_to",
+            "executor",
         ]
         form = FilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["meeting"].queryset = Meeting.objects.for_user(user).filter(status=Meeting.Status.SIGNED)
         self.filters["municipality"].queryset = Municipality.objects.for_user(user)
         self.filters["organization"].queryset = Organization.objects.for_user(user)
@@ -80,6 +88,10 @@ class ObligationFilter(django_filters.FilterSet):
         if value in SCOPE_UNIT:
             return queryset.filter(**{f"{SCOPE_UNIT[value]}__isnull": False})
         return queryset
+
+    def by_executor(self, queryset, name, value):
+        """«Назначенные мне»: the obligations the person was named executor of (inside their unit's inbox)."""
+        return queryset.filter(executor_id=self.user.pk) if value == "me" else queryset
 
     def by_state(self, queryset, name, value):
         today = timezone.localdate()

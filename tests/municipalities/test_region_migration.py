@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("municipalities", "0003_municipal_organizations"),
-    ("assessments", "0007_exam_subjects"),
-    ("notifications", "0001_initial"),
+    ("assessments", "0009_campaign_totals"),
+    ("notifications", "0002_event_messages"),
 ]
 
 

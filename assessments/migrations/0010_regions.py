@@ -36,7 +36,7 @@ def _checked_now(schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0007_exam_subjects"),
+        ("assessments", "0009_campaign_totals"),
         ("municipalities", "0004_regions"),
     ]
 

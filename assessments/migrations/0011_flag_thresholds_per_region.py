@@ -27,7 +27,7 @@ def _checked_now(schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0008_regions"),
+        ("assessments", "0010_regions"),
         ("municipalities", "0004_regions"),
     ]
 

@@ -16,7 +16,7 @@ def into_region(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("municipalities", "0004_regions"),
-        ("notifications", "0001_initial"),
+        ("notifications", "0002_event_messages"),
     ]
 
     operations = [
