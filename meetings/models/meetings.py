@@ -21,10 +21,11 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if user.is_region_wide:
             return self.filter(region_q(user, *MEETING_REGION_PATHS))
+        from meetings.models.calendar import MeetingInvitee
         from meetings.models.obligations import Obligation
 
         addressed = Obligation.objects.for_user(user).values("decision__item__meeting")
-        own = Q(pk__in=addressed)
+        own = Q(pk__in=addressed) | Q(pk__in=MeetingInvitee.objects.for_user(user).values("meeting"))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             own |= Q(organizer_municipality_id=user.municipality_id)
         return self.filter(own)
@@ -40,6 +41,7 @@ class Meeting(models.Model):
         OTHER = "other", _("другое")
 
     class Status(models.TextChoices):
+        PLANNED = "planned", _("запланировано")  # before the meeting: date, time, place, agenda, invitations
         DRAFT = "draft", _("черновик")
         SIGNED = "signed", _("подписан")
 
@@ -60,6 +62,7 @@ class Meeting(models.Model):
     )
     number = models.CharField(_("номер протокола"), max_length=32, blank=True)
     date = models.DateField(_("дата"))
+    time = models.TimeField(_("время"), null=True, blank=True)
     place = models.CharField(_("место"), max_length=300, blank=True)
     title = models.CharField(_("тема"), max_length=500)
     conclusions = models.TextField(_("выводы"), blank=True)

@@ -301,6 +301,8 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unkno
         raise PermissionDenied("Подписывать протокол может только его организатор.")
     if meeting.is_signed:
         raise ValidationError("Протокол уже подписан.")
+    if meeting.status == Meeting.Status.PLANNED:
+        raise ValidationError("Совещание ещё не проведено: сначала отметьте его проведённым.")
     if archival is not None and archival != meeting.archival:
         meeting.archival = archival
         meeting.save(update_fields=["archival"])
