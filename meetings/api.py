@@ -13,7 +13,6 @@ from meetings import services
 from meetings.comments import obligation_comment
 from meetings.models import (
     AgendaItem,
-    Answer,
     Decision,
     DecisionParty,
     ExtensionRequest,
@@ -23,11 +22,8 @@ from meetings.models import (
     ObligationCommentFile,
     ObligationEvent,
     Participant,
-    Question,
     Report,
     ReportFile,
-    Survey,
-    SurveyResponse,
 )
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
 from municipalities.models import User
@@ -581,89 +577,3 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Report.objects.for_user(self.request.user).prefetch_related("files")
-
-
-# ---------------------------------------------------------------- questionnaires
-
-
-class QuestionOutputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Question
-        fields = ["id", "order", "section", "text", "kind", "choices", "required"]
-
-
-class SurveyOutputSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(source="questionnaire.title")
-    questions = QuestionOutputSerializer(source="questionnaire.questions", many=True)
-
-    class Meta:
-        model = Survey
-        fields = ["id", "title", "due_date", "meeting", "created_at", "questions"]
-
-
-class AnswerOutputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Answer
-        fields = ["question", "value", "file_name"]
-
-
-class SurveyResponseOutputSerializer(serializers.ModelSerializer):
-    school_code = serializers.CharField(source="school.code")
-    answers = AnswerOutputSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = SurveyResponse
-        fields = ["id", "survey", "school", "school_code", "status", "reopened", "submitted_at", "answers"]
-
-
-class SurveyAnswerInputSerializer(serializers.Serializer):
-    answers = serializers.DictField(help_text="question id → value (list for multiple choice)")
-    submit = serializers.BooleanField(default=False)
-
-
-class _Answers(dict):
-    """JSON answers in the shape the form service reads (``get`` / ``getlist``)."""
-
-    def getlist(self, key):
-        value = self.get(key)
-        return value if isinstance(value, list) else ([] if value is None else [value])
-
-
-class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Questionnaires sent to schools, with their questions, in the user's scope."""
-
-    serializer_class = SurveyOutputSerializer
-
-    def get_queryset(self):
-        return (
-            Survey.objects.for_user(self.request.user)
-            .select_related("questionnaire")
-            .prefetch_related("questionnaire__questions")
-        )
-
-
-class SurveyResponseViewSet(viewsets.ReadOnlyModelViewSet):
-    """Schools' answers: a director sees and fills only own school's."""
-
-    serializer_class = SurveyResponseOutputSerializer
-    filterset_fields = ["survey", "status", "school"]
-
-    def get_queryset(self):
-        return (
-            SurveyResponse.objects.for_user(self.request.user)
-            .select_related("school")
-            .prefetch_related("answers")
-        )
-
-    @extend_schema(request=SurveyAnswerInputSerializer, responses=SurveyResponseOutputSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        """Save answers as a draft, or submit them (required answers are then checked)."""
-        from meetings.questionnaires import response_save
-
-        data = SurveyAnswerInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        answers = _Answers({f"q{key}": value for key, value in data.validated_data["answers"].items()})
-        saved = response_save(response=self.get_object(), actor=request.user, data=answers, files={},
-                              submit=data.validated_data["submit"])  # fmt: skip
-        return Response(SurveyResponseOutputSerializer(self.get_queryset().get(pk=saved.pk)).data)

@@ -24,6 +24,7 @@ from municipalities import api as municipalities_api
 from portal.search import SearchError
 from portal.search import search as portal_search
 from roadmaps import api as roadmaps_api
+from surveys import api as surveys_api
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -120,8 +121,8 @@ router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
 router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")
 router.register("reports", meetings_api.ReportViewSet, basename="report")
-router.register("surveys", meetings_api.SurveyViewSet, basename="survey")
-router.register("survey-responses", meetings_api.SurveyResponseViewSet, basename="survey-response")
+router.register("surveys", surveys_api.SurveyViewSet, basename="survey")
+router.register("survey-responses", surveys_api.SurveyResponseViewSet, basename="survey-response")
 router.register("campaigns", assessments_api.CampaignViewSet, basename="campaign")
 router.register("flags", assessments_api.FlagViewSet, basename="flag")
 router.register("roadmaps", roadmaps_api.RoadmapViewSet, basename="roadmap")

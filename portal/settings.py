@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "assessments",
     "roadmaps",
     "mechanisms",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -295,7 +296,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "assessments.tasks.import_sweep_task", "schedule": crontab(minute="*/10")},
 }
 # Apps with deadlines: each path yields notifications.reminders.Candidate objects for a day.
-REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
+REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "surveys.reminders.survey_candidates"]
 # Apps with queued work of their own: each path re-queues what a lost task left behind, run by requeue_stale.
 REQUEUE_SOURCES = ["meetings.tasks.requeue_documents"]
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)

@@ -21,10 +21,11 @@ from meetings.deadlines import parse_deadline
 from meetings.models import Document, Obligation, Report, ReportFile
 from meetings.models.comments import ObligationComment, ObligationCommentFile
 from meetings.parties import PartyResolver
-from meetings.questionnaires import questionnaire_create, survey_send
 from municipalities.models import User
 from roadmaps.models import RoadmapFile
 from roadmaps.services import roadmap_for_obligation
+from surveys.sending import survey_send
+from surveys.services import questionnaire_create
 from tests.assessments.factories import ege
 from tests.mechanisms.factories import pdf
 from tests.meetings.factories import days, written
@@ -122,8 +123,8 @@ def omsk(people):
         "meetings.Meeting": meeting.pk, "meetings.Decision": roadmap_obligation.decision_id,
         "meetings.Obligation": school_obligation.pk, "meetings.Report": report.pk, "meetings.ReportFile": report_file.pk,
         "meetings.ExtensionRequest": extension.pk, "meetings.ObligationCommentFile": comment_file.pk,
-        "meetings.Document": document.pk, "meetings.Questionnaire": questionnaire.pk, "meetings.Survey": survey.pk,
-        "meetings.SurveyResponse": survey.responses.get().pk, "meetings.Question": questionnaire.questions.get().pk,
+        "meetings.Document": document.pk, "surveys.Questionnaire": questionnaire.pk, "surveys.Survey": survey.pk,
+        "surveys.SurveyResponse": survey.responses.get().pk, "surveys.Question": questionnaire.questions.get().pk,
         "municipalities.Municipality": people.mun_c.pk, "municipalities.School": people.school_c.pk,
         "municipalities.Organization": people.ministry_c.pk, "roadmaps.Roadmap": roadmap.pk,
         "roadmaps.RoadmapFile": RoadmapFile.objects.get(roadmap=roadmap).pk, "mechanisms.Direction": direction.pk,
@@ -195,8 +196,8 @@ API_MODELS = {"meeting": "meetings.Meeting", "decision": "meetings.Decision", "o
               "report": "meetings.Report", "extension-request": "meetings.ExtensionRequest",
               "school": "municipalities.School", "municipality": "municipalities.Municipality",
               "organization": "municipalities.Organization", "campaign": "assessments.Campaign",
-              "flag": "assessments.SchoolFlag", "roadmap": "roadmaps.Roadmap", "survey": "meetings.Survey",
-              "survey-response": "meetings.SurveyResponse", "mechanism": "mechanisms.Direction",
+              "flag": "assessments.SchoolFlag", "roadmap": "roadmaps.Roadmap", "survey": "surveys.Survey",
+              "survey-response": "surveys.SurveyResponse", "mechanism": "mechanisms.Direction",
               "mechanism-document": "mechanisms.MechanismDocument"}  # fmt: skip
 
 

@@ -47,6 +47,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Демо-протоколы: {meetings}, их решения поставлены на контроль.")
         if load_demo_omsk_meetings():
             self.stdout.write("Омская область: протокол собеседования комитета Омского района со школами.")
+        from surveys.demo import load_demo_surveys
+
+        if load_demo_surveys():
+            self.stdout.write("Демо-анкета: отправлена пяти школам Всеволожского района, две ответили.")
         from roadmaps.demo import load_demo_roadmaps
 
         roadmaps = load_demo_roadmaps()
