@@ -314,11 +314,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_errors.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     "EXCEPTION_HANDLER": "core.api_errors.portal_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_errors.error_schema_postprocess",
+    ],
     "TITLE": "API портала контроля качества образования",
     "DESCRIPTION": "Все ответы ограничены областью видимости пользователя (for_user).",
     "VERSION": "1",
@@ -339,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
         "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
         "MeetingKindEnum": "meetings.models.meetings.Meeting.Kind",
+        "DocumentKindEnum": "meetings.models.documents.Document.Kind",
     },
 }
 

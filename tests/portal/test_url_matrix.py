@@ -117,7 +117,7 @@ API_RESOURCES = {
     "obligation": "meetings.Obligation", "organization": "municipalities.Organization", "report": "meetings.Report",
     "roadmap": "roadmaps.Roadmap", "school": "municipalities.School", "survey": "surveys.Survey",
     "survey-response": "surveys.SurveyResponse", "mechanism": "mechanisms.Direction",
-    "mechanism-document": "mechanisms.MechanismDocument",
+    "mechanism-document": "mechanisms.MechanismDocument", "document": "meetings.Document",
 }  # fmt: skip
 PAGE_OBJECTS = {
     "assessments:campaign": "assessments.Campaign", "assessments:flag": "assessments.SchoolFlag",
