@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.deadlines import Deadline, due_after_signing, parse_deadline, report_dates
 from municipalities.models import Municipality, Organization, Role, one_unit_condition, unit_fields
+from municipalities.scope import region_q
+
+MEETING_REGION_PATHS = ("organizer_organization__region", "organizer_municipality__region")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -17,7 +20,7 @@ class MeetingQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, *MEETING_REGION_PATHS))
         from meetings.models.calendar import MeetingInvitee
         from meetings.models.obligations import Obligation
 
@@ -127,7 +130,7 @@ class Meeting(models.Model):
         if user.is_read_only or not user.is_authenticated:
             return False
         if self.organizer_organization_id:
-            return user.is_committee
+            return user.is_committee and user.works_in(self.organizer_organization.region_id)
         return user.role == Role.MUNICIPALITY and user.municipality_id == self.organizer_municipality_id
 
     def user_sees_every_unit(self, user) -> bool:
