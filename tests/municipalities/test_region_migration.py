@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 BEFORE = [
     ("municipalities", "0003_municipal_organizations"),
     ("assessments", "0009_campaign_totals"),
-    ("notifications", "0002_event_messages"),
+    ("notifications", "0003_reminder_due_kind_index"),
 ]
 
 

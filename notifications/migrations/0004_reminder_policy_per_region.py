@@ -16,7 +16,7 @@ def into_region(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("municipalities", "0004_regions"),
-        ("notifications", "0002_event_messages"),
+        ("notifications", "0003_reminder_due_kind_index"),
     ]
 
     operations = [
