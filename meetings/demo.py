@@ -1,6 +1,6 @@
 """Demo protocols with decisions in every state, dated around today, so the demo region looks lived in."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +9,7 @@ from meetings import services
 from meetings.deadlines import parse_deadline
 from meetings.models import Meeting, Obligation, ObligationEvent, Report
 from meetings.parties import PartyResolver
-from municipalities.models import Organization, Role, User
+from municipalities.models import Municipality, Organization, Role, School, User
 
 
 def _decision(resolver, meeting_date, number, text, deadline="", responsible="", tracked=True):
@@ -125,7 +125,28 @@ def load_demo_meetings() -> int:
             ])],
         ),
     )  # fmt: skip
+    _plan_demo_meetings(committee_user, head, today)
     return Meeting.objects.count()
+
+
+def _plan_demo_meetings(committee_user, head, today) -> None:
+    """The calendar ahead: a regional meeting and a district one planned, their agendas sent with invitations."""
+    from meetings.services.planning import meeting_plan
+
+    municipalities = list(Municipality.objects.filter(region=committee_user.organization.region)[:6])
+    meeting_plan(
+        actor=committee_user, title="Совещание с руководителями органов местного самоуправления, осуществляющих "
+        "управление в сфере образования, о ходе подготовки к ГИА-2027", date=today + timedelta(days=9),
+        time=time(10, 0), place="г. Санкт-Петербург, ул. Смольного, д. 3, зал 2", municipalities=municipalities,
+        agenda=["О ходе подготовки к государственной итоговой аттестации в 2027 году",
+                "Об итогах региональных диагностических работ по математике"],
+    )  # fmt: skip
+    meeting_plan(
+        actor=head, title="Собеседование с руководителями школ с низкими результатами обучения",
+        date=today + timedelta(days=16), time=time(14, 30), place="г. Всеволожск, Колтушское ш., д. 138",
+        schools=list(School.objects.filter(municipality=head.municipality, low_results=True)[:5]),
+        agenda=["Об адресных программах повышения качества образования"],
+    )  # fmt: skip
 
 
 @transaction.atomic
