@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 
 from meetings import services
 from meetings.comments import obligation_comment
+from meetings.filters import ObligationFilter
 from meetings.models import (
     AgendaItem,
     Answer,
@@ -404,34 +404,10 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(DecisionOutputSerializer(self.get_queryset().get(pk=pk)).data)
 
 
-class ObligationFilterSet(filters.FilterSet):
-    meeting = filters.NumberFilter(field_name="decision__item__meeting")
-    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    overdue = filters.BooleanFilter(method="filter_overdue")
-
-    class Meta:
-        model = Obligation
-        fields = [
-            "status",
-            "decision",
-            "meeting",
-            "municipality",
-            "school",
-            "organization",
-            "due_before",
-            "due_after",
-        ]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
-
-
 class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     """Obligations of responsible units, with the actions of their lifecycle."""
 
-    filterset_class = ObligationFilterSet
+    filterset_class = ObligationFilter  # the board's filters, the same parameter names
 
     def get_queryset(self):
         return Obligation.objects.for_user(self.request.user).select_related(
