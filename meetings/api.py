@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.status_api import StatusEventOutputSerializer
 from meetings import services
 from meetings.comments import obligation_comment
 from meetings.filters import ObligationFilter
@@ -18,6 +19,7 @@ from meetings.models import (
     DecisionParty,
     ExtensionRequest,
     Meeting,
+    MeetingEvent,
     Obligation,
     ObligationComment,
     ObligationCommentFile,
@@ -74,12 +76,23 @@ class MeetingOutputSerializer(serializers.ModelSerializer):
                   "organizer_organization", "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
 
 
-class ObligationEventOutputSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.short_name", read_only=True)
-
-    class Meta:
+class ObligationEventOutputSerializer(StatusEventOutputSerializer):
+    class Meta(StatusEventOutputSerializer.Meta):
         model = ObligationEvent
-        fields = ["kind", "actor", "created_at", "from_status", "to_status", "comment", "data"]
+        fields = ["kind", *StatusEventOutputSerializer.Meta.fields]
+
+
+class MeetingEventOutputSerializer(StatusEventOutputSerializer):
+    class Meta(StatusEventOutputSerializer.Meta):
+        model = MeetingEvent
+        fields = ["kind", *StatusEventOutputSerializer.Meta.fields, "revision"]
+
+
+class MeetingDetailOutputSerializer(MeetingOutputSerializer):
+    events = MeetingEventOutputSerializer(many=True, read_only=True, help_text="История протокола")
+
+    class Meta(MeetingOutputSerializer.Meta):
+        fields = [*MeetingOutputSerializer.Meta.fields, "events"]
 
 
 class ObligationOutputSerializer(serializers.ModelSerializer):
@@ -317,9 +330,17 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         parties = DecisionParty.objects.select_related("organization", "municipality", "school")
-        return Meeting.objects.for_user(self.request.user).prefetch_related(
+        meetings = Meeting.objects.for_user(self.request.user).prefetch_related(
             "participants", Prefetch("items__decisions__parties", queryset=parties)
         )
+        if self.action == "retrieve":
+            meetings = meetings.prefetch_related(
+                Prefetch("events", MeetingEvent.objects.select_related("actor"))
+            )
+        return meetings
+
+    def get_serializer_class(self):
+        return MeetingDetailOutputSerializer if self.action == "retrieve" else MeetingOutputSerializer
 
     @extend_schema(request=ProtocolParseInputSerializer, responses=ProtocolProposalOutputSerializer)
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])

@@ -100,3 +100,19 @@ def test_a_failed_render_ends_failed_and_a_failed_document_is_not_claimed(people
     document.refresh_from_db()
     assert document.status == Document.Status.FAILED and "шрифт не найден" in document.error
     assert document_render(document.pk) == "skipped"
+
+
+def test_the_api_gives_the_protocols_history_in_the_shape_of_every_history(people, client):
+    meeting = _draft(people)
+    services.meeting_sign(meeting=meeting, actor=people.committee)
+    client.force_login(people.head_a)
+    events = client.get(reverse("api:meeting-detail", args=[meeting.pk])).json()["events"]
+    assert [(e["kind"], e["title"], e["from_status"], e["to_status"]) for e in events] == [
+        ("created", "создан", "", "draft"), ("signed", "подписан", "draft", "signed"),
+    ]  # fmt: skip
+    assert events[1]["actor"] == people.committee.short_name
+    obligation = Obligation.objects.get(decision__item__meeting=meeting, municipality=people.mun_a)
+    line = client.get(reverse("api:obligation-detail", args=[obligation.pk])).json()["events"][0]
+    assert set(events[0]) - {"revision"} == set(
+        line
+    )  # one shape: kind, title, from/to, who, when, comment, data

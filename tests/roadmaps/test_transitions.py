@@ -63,3 +63,12 @@ def test_amending_a_roadmap_under_review_is_refused(people, roadmap):
         services.roadmap_revise(roadmap=roadmap, actor=people.head_a, reason="Новые сроки.")
     roadmap.refresh_from_db()
     assert roadmap.status == RoadmapStatus.SUBMITTED
+
+
+def test_the_api_gives_the_roadmaps_history_with_from_and_to(people, client, roadmap):
+    services.roadmap_submit(roadmap=roadmap, actor=people.head_a)
+    client.force_login(people.committee)
+    events = client.get(reverse("api:roadmap-detail", args=[roadmap.pk])).json()["events"]
+    assert [(e["title"], e["from_status"], e["to_status"], e["version"]) for e in events][-1] == (
+        "представлена на рассмотрение", "draft", "submitted", 1,
+    )  # fmt: skip
