@@ -109,8 +109,17 @@ class ObligationEventInline(ReadOnlyInline):
 class ObligationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: statuses change through the portal's pages so that every change is an event."""
 
-    list_display = ["decision", "municipality", "school", "organization", "status", "due_date"]
-    list_select_related = ["decision__item__meeting", "municipality", "school", "organization"]
+    list_display = [
+        "decision",
+        "municipality",
+        "school",
+        "organization",
+        "executor",
+        "is_lead",
+        "status",
+        "due_date",
+    ]
+    list_select_related = ["decision__item__meeting", "municipality", "school", "organization", "executor"]
     list_filter = ["status"]
     search_fields = ["decision__text"]
     inlines = [ObligationEventInline]

@@ -32,6 +32,7 @@ from meetings.models import (
     SurveyResponse,
 )
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
+from municipalities.models import User
 
 # ---------------------------------------------------------------- output serializers
 
@@ -97,6 +98,9 @@ class MeetingDetailOutputSerializer(MeetingOutputSerializer):
 
 class ObligationOutputSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit_name", read_only=True)
+    executor_name = serializers.SerializerMethodField(
+        help_text="«Иванова А.П.»: the named executor of the unit"
+    )
     meeting = serializers.IntegerField(source="decision.item.meeting_id", read_only=True)
     reference = serializers.CharField(read_only=True, help_text="«п. 2.1 протокола № 12 от 05.11.2026»")
     is_overdue = serializers.SerializerMethodField()
@@ -104,10 +108,14 @@ class ObligationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Obligation
         fields = ["id", "decision", "meeting", "reference", "unit", "organization", "municipality", "school", "status",
-                  "due_date", "original_due_date", "is_overdue", "last_reported_at", "closed_at", "closed_late"]  # fmt: skip
+                  "due_date", "original_due_date", "is_overdue", "last_reported_at", "closed_at", "closed_late",
+                  "executor", "executor_name", "is_lead"]  # fmt: skip
 
     def get_is_overdue(self, obj) -> bool:
         return obj.is_overdue_on(timezone.localdate())
+
+    def get_executor_name(self, obj) -> str:
+        return obj.executor.short_name if obj.executor_id else ""
 
 
 class ObligationDetailOutputSerializer(ObligationOutputSerializer):
@@ -263,6 +271,13 @@ class ExtensionInputSerializer(serializers.Serializer):
 class ExtensionDecisionInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     new_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ExecutorInputSerializer(serializers.Serializer):
+    executor = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="id of a user of the unit"
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class DueDateInputSerializer(serializers.Serializer):
@@ -432,11 +447,27 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Obligation.objects.for_user(self.request.user).select_related(
-            "decision__item__meeting", "municipality", "school", "organization"
+            "decision__item__meeting", "municipality", "school", "organization", "executor"
         )
 
     def get_serializer_class(self):
         return ObligationDetailOutputSerializer if self.action == "retrieve" else ObligationOutputSerializer
+
+    @extend_schema(request=ExecutorInputSerializer, responses=ObligationDetailOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def executor(self, request, pk=None):
+        """Name (or change) the person of the responsible unit who carries the obligation out."""
+        data = ExecutorInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = User.objects.filter(pk=data.validated_data["executor"]).first()
+        return self._answer(services.executor_assign(obligation=self.get_object(), actor=request.user,
+                                                     executor=person, comment=data.validated_data["comment"]))  # fmt: skip
+
+    @extend_schema(request=None, responses=ObligationDetailOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def lead(self, request, pk=None):
+        """Make this obligation its decision's lead executor (ответственный исполнитель); the others co-executors."""
+        return self._answer(services.lead_set(obligation=self.get_object(), actor=request.user))
 
     def _answer(self, obligation):
         obligation = self.get_queryset().get(pk=obligation.pk)

@@ -6,7 +6,8 @@ from django.db import transaction
 
 from core.uploads import check_upload, storage_name
 from meetings.models import Obligation, ObligationComment, ObligationCommentFile, ObligationEvent
-from notifications.notify import notify
+from meetings.services.telling import describe, tell_event
+from notifications import events
 
 MAX_COMMENT_LENGTH = 5000
 MAX_COMMENT_FILES = 10
@@ -22,7 +23,7 @@ def other_side(obligation: Obligation, author) -> list:
     if obligation.user_is_responsible(author):
         people = obligation.controllers()  # the committee, when the controller is the executor itself
     else:
-        people = list(obligation.responsible_users())
+        people = obligation.people_to_tell()
     return [p for p in people if p is not None and p.pk != author.pk]
 
 
@@ -60,14 +61,16 @@ def obligation_comment(
                                        content_type=info.content_type, sha256=info.sha256)  # fmt: skip
         stored.file.save(storage_name("comments", info.name), upload, save=False)
         stored.save()
-    ObligationEvent.objects.create(
+    event = ObligationEvent.objects.create(
         obligation=obligation, kind=ObligationEvent.Kind.COMMENTED, actor=actor, from_status=obligation.status,
         to_status=obligation.status, comment=text[:2000],
         data={"comment": comment.pk, "files": [info.name for _, info in checked]},
     )  # fmt: skip
-    notify(
-        other_side(obligation, actor),
-        f"Новый комментарий: {obligation.unit_name}, {obligation.reference} — {actor.short_name}: {text[:150]}",
-        f"{obligation.get_absolute_url()}#comment-{comment.pk}",
-    )
+    files = "".join(f"\nФайл: {info.name}" for _, info in checked)
+    tell_event(
+        obligation, event, kind=events.NEW_COMMENT, people=other_side(obligation, actor),
+        subject=f"Новый комментарий: {obligation.unit_name}, {obligation.reference} — {actor.short_name}: {text[:150]}",
+        text=f"{actor.short_name} ({obligation.unit_name if obligation.user_is_responsible(actor) else 'контроль'}):"
+        f"\n{text}{files}\n\n{describe(obligation)}",
+    )  # fmt: skip
     return comment

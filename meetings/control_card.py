@@ -58,7 +58,16 @@ def card_context(obligation: Obligation, *, today: date) -> dict:
          "reviewer": r.reviewed_by.short_name if r.reviewed_by_id else "", "review": r.review_comment}
         for r in obligation.reports.select_related("author", "reviewed_by")
     ]  # fmt: skip
-    executors = ", ".join(u.full_name or u.username for u in obligation.responsible_users())
+    if obligation.executor_id:  # the named executor, as the card names the person who answers
+        executors = ", ".join(p for p in (obligation.executor.full_name, obligation.executor.position) if p)
+    else:
+        executors = ", ".join(u.full_name or u.username for u in obligation.responsible_users())
+    if obligation.is_lead:
+        executors = "; ".join(p for p in (executors, "ответственный исполнитель") if p)
+    elif obligation.is_co_executor:
+        executors = "; ".join(
+            p for p in (executors, f"соисполнитель (ответственный — {obligation.lead.unit_name})") if p
+        )
     overdue_days = (today - obligation.due_date).days if obligation.is_overdue_on(today) else 0
     return {
         "obligation": obligation,

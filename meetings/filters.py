@@ -51,6 +51,12 @@ class ObligationFilter(django_filters.FilterSet):
     due_to = django_filters.DateFilter(
         label=_("по"), field_name="due_date", lookup_expr="lte", widget=DateInput()
     )
+    executor = django_filters.ChoiceFilter(
+        label=_("Исполнитель"),
+        method="by_executor",
+        empty_label=_("все"),
+        choices=[("me", _("назначенные мне"))],
+    )
     # not on the board's bar: the API and links from a decision or a school
     decision = django_filters.ModelChoiceFilter(label=_("Решение"), queryset=Decision.objects.none())
     school = django_filters.ModelChoiceFilter(label=_("Школа"), queryset=School.objects.none())
@@ -74,6 +80,7 @@ class ObligationFilter(django_filters.FilterSet):
             "scope",
             "due_from",
             "due_to",
+            "executor",
             "decision",
             "school",
             "due_after",
@@ -85,6 +92,7 @@ class ObligationFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = user or getattr(request, "user", None) or AnonymousUser()  # the API passes the request
+        self.user = user
         self.filters["meeting"].queryset = Meeting.objects.for_user(user).filter(status=Meeting.Status.SIGNED)
         self.filters["municipality"].queryset = Municipality.objects.for_user(user)
         self.filters["organization"].queryset = Organization.objects.for_user(user)
@@ -102,6 +110,10 @@ class ObligationFilter(django_filters.FilterSet):
         if value in SCOPE_UNIT:
             return queryset.filter(**{f"{SCOPE_UNIT[value]}__isnull": False})
         return queryset
+
+    def by_executor(self, queryset, name, value):
+        """«Назначенные мне»: the obligations the person was named executor of (inside their unit's inbox)."""
+        return queryset.filter(executor_id=self.user.pk) if value == "me" else queryset
 
     def by_overdue(self, queryset, name, value):
         if value is None:

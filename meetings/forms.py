@@ -290,3 +290,19 @@ class ExtensionDecisionForm(BootstrapMixin, forms.Form):
 class DueDateForm(BootstrapMixin, forms.Form):
     due_date = forms.DateField(label=_("Срок"), widget=DateInput(), validators=[SANE])
     comment = forms.CharField(label=_("Комментарий"), required=False)
+
+
+class ExecutorForm(BootstrapMixin, forms.Form):
+    """The person of the responsible unit who carries the obligation out."""
+
+    executor = forms.ModelChoiceField(
+        label=_("Исполнитель (сотрудник)"), queryset=None, empty_label=_("выберите")
+    )
+    comment = forms.CharField(label=_("Комментарий"), required=False, max_length=5000)
+
+    def __init__(self, *args, obligation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["executor"].queryset = obligation.responsible_users().order_by("last_name", "first_name")
+        self.fields["executor"].label_from_instance = lambda u: (
+            f"{u.full_name or u.username}{f', {u.position}' if u.position else ''}"
+        )

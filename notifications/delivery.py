@@ -39,8 +39,10 @@ def _claim(reminder_id: int, token: str) -> bool:
 
 def _message(reminders: list[Reminder], subject: str, body: str, message_id: str) -> EmailMultiAlternatives:
     recipient = reminders[0].recipient
+    single_event = len(reminders) == 1 and reminders[0].key  # an e-mail of what happened, not a deadline
     html = render_to_string(
-        "emails/reminder.html", {"reminders": reminders, "body": body, "site_url": settings.SITE_URL}
+        "notifications/event.html" if single_event else "emails/reminder.html",
+        {"reminders": reminders, "body": body, "url": reminders[0].url, "site_url": settings.SITE_URL},
     )
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
                                      headers={"Message-ID": message_id})  # fmt: skip
@@ -117,13 +119,19 @@ def send_digest(user_id: int, today: date) -> int:
         status=Reminder.Status.SENDING, claimed_by=token, claimed_at=timezone.now()
     )
     reminders = list(
-        Reminder.objects.filter(claimed_by=token).select_related("recipient").order_by("due_date")
+        Reminder.objects.filter(claimed_by=token).select_related("recipient").order_by("due_date", "pk")
     )
     if not reminders:
         return 0
-    subject = f"Сводка напоминаний на {today:%d.%m.%Y}: сроков — {len(reminders)}"
+    deadlines = [r for r in reminders if not r.key]
+    events = [r for r in reminders if r.key]
+    counts = ([f"сроков — {len(deadlines)}"] if deadlines else []) + (
+        [f"событий — {len(events)}"] if events else []
+    )
+    subject = f"Сводка {'напоминаний ' if deadlines else ''}на {today:%d.%m.%Y}: {', '.join(counts)}"
     body = render_to_string(
-        "emails/digest.txt", {"reminders": reminders, "today": today, "site_url": settings.SITE_URL}
+        "emails/digest.txt",
+        {"deadlines": deadlines, "events": events, "today": today, "site_url": settings.SITE_URL},
     )
     try:
         _send(

@@ -57,8 +57,19 @@ class ReminderPolicy(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
 
+class ReminderQuerySet(models.QuerySet):
+    def deadlines(self) -> "ReminderQuerySet":
+        """Reminders of deadlines (from the daily scan)."""
+        return self.filter(key="")
+
+    def events(self) -> "ReminderQuerySet":
+        """E-mails of what happened (``notifications.events.tell``)."""
+        return self.exclude(key="")
+
+
 class Reminder(models.Model):
-    """One reminder to one person about one deadline: the unique row that makes sending exactly-once."""
+    """One e-mail to one person about a deadline (a reminder) or about an event (``key`` set): the unique row
+    that makes sending exactly-once."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("ждёт отправки")
@@ -67,10 +78,12 @@ class Reminder(models.Model):
         FAILED = "failed", _("не доставлено")
         SKIPPED = "skipped", _("только в портале")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    # a reminder points at what has the deadline; an event message has a key instead (unique per person)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
-    due_date = models.DateField(_("срок"))
+    due_date = models.DateField(_("срок"), null=True, blank=True)
+    key = models.CharField(_("событие"), max_length=200, blank=True, default="")
     kind = models.CharField(_("вид"), max_length=20)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("кому"), on_delete=models.CASCADE)
     digest = models.BooleanField(_("в ежедневной сводке"), default=False)
@@ -85,6 +98,8 @@ class Reminder(models.Model):
     last_error = models.TextField(_("ошибка"), blank=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
 
+    objects = ReminderQuerySet.as_manager()
+
     class Meta:
         db_table = "portal_reminder"
         verbose_name = _("напоминание")
@@ -93,7 +108,18 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "due_date", "kind", "recipient"], name="reminder_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["key", "recipient"], condition=~models.Q(key=""), name="reminder_event_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(key="")
+                | models.Q(content_type__isnull=False, object_id__isnull=False, due_date__isnull=False),
+                name="reminder_has_target_or_key",
+                violation_error_message=_(
+                    "Напоминание — о сроке чего-то, письмо о событии — с ключом события."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "digest"], name="reminder_status_digest")]
 

@@ -5,7 +5,6 @@ date into a stage ("before_3", "overdue_1", "escalation"). A stage is a unique R
 recipient, so a missed day is caught up by the next run and nothing is sent twice.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -133,15 +132,14 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
     if dry_run:
         return planned
     created: list[Planned] = []
-    # several late reminders (overdue, escalation) of one run reach a person as one digest, not one e-mail
-    # per obligation: a protocol of past years put under control must not flood anyone
-    late = Counter(p.recipient.pk for p in planned if _is_late(p.kind))
+    # late reminders (overdue, escalation) reach a person as one digest a day, never one e-mail per obligation:
+    # a protocol of past years put under control must not flood anyone
     batched: set[int] = set()
     for p in planned:
         with transaction.atomic():
             subject, body = _texts(p, today)
             mode = p.recipient.email_mode if p.recipient.email else "off"
-            if mode == "immediate" and _is_late(p.kind) and late[p.recipient.pk] > 1:
+            if mode == "immediate" and _is_late(p.kind):
                 mode = "digest"
                 batched.add(p.recipient.pk)
             try:
@@ -158,7 +156,12 @@ def send_reminders(today: date, *, dry_run: bool = False) -> list[Planned]:
             if mode == "immediate":
                 transaction.on_commit(lambda pk=reminder.pk: _enqueue(pk))
             created.append(p)
-    for user_id in batched:
+    # one such digest a day: whoever got one today gets the rest in tomorrow's (the beat's send_digests)
+    had_one = set(
+        Reminder.objects.filter(recipient_id__in=batched, digest=True, status=Reminder.Status.SENT,
+                                sent_at__date=today).values_list("recipient_id", flat=True)
+    )  # fmt: skip
+    for user_id in batched - had_one:
         transaction.on_commit(lambda pk=user_id: _enqueue_digest(pk, today))
     return created
 

@@ -25,7 +25,7 @@ from notifications.models import Reminder
 from notifications.reminders import requeue_stale, send_reminders
 from portal.celery import app
 from tests.meetings.factories import committee_meeting, decision, written
-from tests.realworld.test_worker import kill, start_worker, wait_until, written_today
+from tests.realworld.test_worker import forget_event_mails, kill, start_worker, wait_until, written_today
 from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +65,7 @@ def _obligations(people, count: int) -> None:
             people, decision("1", f"Поручение № {n + 1}.", f"до {written(0)}", "руководители ОМСУ")
         )
     assert Obligation.objects.count() == count
+    forget_event_mails()
 
 
 def _outcome(smtp, expected: int) -> dict:

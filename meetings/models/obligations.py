@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.status import StatusEvent, Transitions, day_text, status_fields
@@ -115,6 +116,14 @@ class Obligation(models.Model):
     status = models.CharField(
         _("статус"), max_length=12, choices=ObligationStatus.choices, default=ObligationStatus.ASSIGNED
     )
+    # the person inside the unit who does the work (named by the unit's head or the controller)
+    executor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("исполнитель (сотрудник)"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="executed_obligations",
+    )  # fmt: skip
+    # when a decision names several bodies for one task: the lead (ответственный исполнитель) reports, the
+    # other obligations of the same decision are co-executors (соисполнители) that contribute
+    is_lead = models.BooleanField(_("ответственный исполнитель"), default=False)
     due_date = models.DateField(_("срок"), null=True, blank=True)
     original_due_date = models.DateField(_("первоначальный срок"), null=True, blank=True)
     last_reported_at = models.DateTimeField(_("последний отчёт"), null=True, blank=True)
@@ -150,6 +159,12 @@ class Obligation(models.Model):
                 fields=["decision", "school"],
                 condition=Q(school__isnull=False),
                 name="obligation_unique_school",
+            ),
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=Q(is_lead=True),
+                name="obligation_one_lead_per_decision",
+                violation_error_message=_("У решения один ответственный исполнитель."),
             ),
         ]
 
@@ -198,6 +213,36 @@ class Obligation(models.Model):
             self.organization_id,
             self.organization.parent_id,
         }
+
+    @cached_property
+    def lead(self) -> "Obligation | None":
+        """The lead executor's obligation when the decision names one (ответственный исполнитель), else None."""
+        if self.is_lead:
+            return self
+        return (
+            self.decision.obligations.filter(is_lead=True)
+            .select_related("municipality", "school", "organization")
+            .first()
+        )
+
+    @property
+    def is_co_executor(self) -> bool:
+        """A соисполнитель: contributes (comments, files), the lead's report is the one accepted."""
+        return not self.is_lead and self.lead is not None
+
+    def co_executors(self):
+        """The other obligations of the decision, when this one is the lead."""
+        if not self.is_lead:
+            return Obligation.objects.none()
+        return self.decision.obligations.exclude(pk=self.pk).select_related(
+            "municipality", "school", "organization", "executor"
+        )
+
+    def people_to_tell(self) -> list:
+        """Who hears what happened to this obligation: its named executor, else the people of its unit."""
+        if self.executor_id and self.executor.is_active:
+            return [self.executor]
+        return list(self.responsible_users())
 
     def responsible_users(self):
         """The people who report on this obligation."""
@@ -258,6 +303,9 @@ class ObligationEvent(StatusEvent):
         DUE_DATE_SET = "due_date_set", _("установлен срок")
         COMMENTED = "commented", _("комментарий")
         ARCHIVED = "archived", _("внесено как исполненное (архивный протокол)")
+        EXECUTOR_ASSIGNED = "executor_assigned", _("назначен исполнитель")
+        EXECUTOR_CHANGED = "executor_changed", _("переназначен")
+        LEAD_SET = "lead_set", _("назначен ответственный исполнитель")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)
@@ -271,6 +319,9 @@ class ObligationEvent(StatusEvent):
     @property
     def details(self) -> list[str]:
         notes = super().details
+        if executor := self.data.get("executor_name"):  # a named executor, or the change of one
+            previous = self.data.get("previous_name")
+            notes.append(f"{previous} → {executor}" if previous else executor)
         if executed_on := self.data.get("executed_on"):
             notes.append(f"исполнено {day_text(executed_on)}")
         return notes

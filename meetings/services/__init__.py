@@ -4,6 +4,7 @@ Callers import from here (``from meetings import services``); the modules split 
 """
 
 from meetings.services.documents import document_request
+from meetings.services.executors import executor_assign, lead_set
 from meetings.services.obligations import (
     extension_decide,
     extension_request,
@@ -29,7 +30,7 @@ from meetings.services.protocols import (
 
 __all__ = [
     "AlreadySaved", "DecisionDraft", "ItemDraft", "MeetingDraft", "agenda_item_add", "asks_for_roadmap",
-    "attendance_set", "decision_update", "document_request", "extension_decide", "extension_request",
+    "attendance_set", "decision_update", "document_request", "executor_assign", "extension_decide", "extension_request", "lead_set",
     "meeting_create", "meeting_sign", "obligation_set_due_date", "obligation_start", "organizer_of",
     "report_accept", "report_return", "report_submit",
 ]  # fmt: skip

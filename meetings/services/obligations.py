@@ -21,7 +21,10 @@ from meetings.models import (
     Report,
     ReportFile,
 )
+from meetings.models.obligations import TRANSITIONS
+from meetings.services.telling import capital, describe, tell_event
 from municipalities.limits import COMMENT, REPORT_TEXT, check_date, check_text
+from notifications import events
 from notifications.notify import notify
 
 # ---------------------------------------------------------------- obligations
@@ -56,12 +59,43 @@ def _refuse_self_control(obligation: Obligation, actor, what: str) -> None:
         )
 
 
-def _move(obligation: Obligation, to: str, kind, actor, comment: str = "", data=None) -> None:
+def _move(obligation: Obligation, to: str, kind, actor, comment: str = "", data=None) -> ObligationEvent:
     obligation.check_transition(to)
     before = obligation.status
     obligation.status = to
     obligation.save()
-    obligation_event(obligation, kind, actor, before, to, comment, data)
+    return obligation_event(obligation, kind, actor, before, to, comment, data)
+
+
+def _follow_lead(lead: Obligation, to: str, kind, actor, comment: str = "", data=None, **fields) -> list:
+    """Co-executors follow the lead's report: reported, returned, accepted (or moved to the next checkpoint)
+    together with it. Returns (obligation, event) of each one moved."""
+    if not lead.is_lead:
+        return []
+    moved = []
+    others = (
+        Obligation.objects.select_for_update(of=("self",))
+        .filter(decision_id=lead.decision_id)
+        .exclude(pk=lead.pk)
+        .select_related("decision__item__meeting", "executor", "municipality", "school", "organization")
+    )
+    note = f"Вместе с ответственным исполнителем ({lead.unit_name})." + (f" {comment}" if comment else "")
+    for other in others:
+        if other.status == to or not TRANSITIONS.can(other.status, to):
+            continue
+        for name, value in fields.items():
+            setattr(other, name, value)
+        moved.append((other, _move(other, to, kind, actor, note, data)))
+    return moved
+
+
+def _refuse_co_executor(obligation: Obligation, what: str) -> None:
+    if obligation.is_co_executor:
+        raise ValidationError(
+            f"{what}: {obligation.unit_name} — соисполнитель. Итоговый отчёт по этому решению представляет "
+            f"ответственный исполнитель — {obligation.lead.unit_name}; соисполнитель направляет свои материалы "
+            "комментарием с файлами, их видят ответственный исполнитель и контролирующий орган."
+        )
 
 
 @transaction.atomic
@@ -88,6 +122,7 @@ def report_submit(
     obligation = _locked(obligation)
     if not obligation.user_is_responsible(actor):
         raise PermissionDenied("Отчитываться по поручению может только исполнитель.")
+    _refuse_co_executor(obligation, "Отчёт не принят")
     _check_roadmap_path(obligation, via_roadmap)
     if not text.strip():
         raise ValidationError({"text": "Опишите, что сделано."})
@@ -115,6 +150,7 @@ def report_submit(
     )
     text = f"Отчёт на проверку: {obligation.unit_name}, {obligation.reference}"
     notify(obligation.controllers(), text, obligation.get_absolute_url())
+    _follow_lead(obligation, ObligationStatus.REPORTED, ObligationEvent.Kind.REPORTED, actor)
     for upload, info in checked:
         stored = ReportFile(report=report, name=info.name, size=info.size, content_type=info.content_type,
                             sha256=info.sha256)  # fmt: skip
@@ -150,6 +186,7 @@ def report_accept(
     if not obligation.user_can_control(actor):
         raise PermissionDenied("Принимать отчёты может только контролирующий орган.")
     limits.check_comment(comment)
+    _refuse_co_executor(obligation, "Принять отчёт нельзя")
     _check_roadmap_path(obligation, via_roadmap)
     report = _pending_report(obligation)
     now = timezone.now()
@@ -157,19 +194,29 @@ def report_accept(
         Report.Status.ACCEPTED, actor, now, comment)  # fmt: skip
     report.save()
     next_due = obligation.decision.next_due_date(obligation.due_date) if obligation.due_date else None
+    remark = f"\n\n{actor.short_name}: {comment.strip()}" if comment.strip() else ""
     if next_due:
         data = {"checkpoint": iso_date(obligation.due_date), "next": next_due.isoformat()}
         obligation.due_date = next_due
-        _move(obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.ACCEPTED, actor, comment, data)
-        notify(obligation.responsible_users(), f"Отчёт по {obligation.reference} принят; следующий "
-               f"срок — {next_due:%d.%m.%Y}", obligation.get_absolute_url())  # fmt: skip
+        event = _move(
+            obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.ACCEPTED, actor, comment, data
+        )
+        moved = _follow_lead(obligation, ObligationStatus.IN_WORK, ObligationEvent.Kind.ACCEPTED, actor, comment,
+                             data, due_date=next_due)  # fmt: skip
+        subject = f"Отчёт принят: {obligation.reference}; следующий срок — {next_due:%d.%m.%Y}"
     else:
         obligation.closed_at = now
         obligation.closed_late = report.submitted_late
-        _move(obligation, ObligationStatus.ACCEPTED, ObligationEvent.Kind.ACCEPTED, actor, comment,
-              {"late": report.submitted_late})  # fmt: skip
-        notify(obligation.responsible_users(), f"Отчёт принят, поручение снято с контроля: "
-               f"{obligation.reference}", obligation.get_absolute_url())  # fmt: skip
+        data = {"late": report.submitted_late}
+        event = _move(
+            obligation, ObligationStatus.ACCEPTED, ObligationEvent.Kind.ACCEPTED, actor, comment, data
+        )
+        moved = _follow_lead(obligation, ObligationStatus.ACCEPTED, ObligationEvent.Kind.ACCEPTED, actor, comment,
+                             data, closed_at=now, closed_late=report.submitted_late)  # fmt: skip
+        subject = f"Отчёт принят, поручение снято с контроля: {obligation.reference}"
+    for who, what in [(obligation, event), *moved]:
+        tell_event(who, what, kind=events.REPORT_ACCEPTED, subject=subject,
+                   text=f"{subject}.\nИсполнитель: {who.unit_name}.\n\n{describe(who)}{remark}")  # fmt: skip
     return obligation
 
 
@@ -183,13 +230,22 @@ def report_return(*, obligation: Obligation, actor, comment: str, via_roadmap: b
     if not comment.strip():
         raise ValidationError({"comment": "Укажите, что нужно доработать."})
     limits.check_comment(comment)
+    _refuse_co_executor(obligation, "Вернуть отчёт нельзя")
     report = _pending_report(obligation)
     report.status, report.reviewed_by, report.reviewed_at, report.review_comment = (
         Report.Status.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
     report.save()
-    _move(obligation, ObligationStatus.RETURNED, ObligationEvent.Kind.RETURNED, actor, comment.strip())
-    notify(obligation.responsible_users(), f"Отчёт возвращён на доработку: {obligation.reference} — "
-           f"{comment.strip()[:200]}", obligation.get_absolute_url())  # fmt: skip
+    event = _move(
+        obligation, ObligationStatus.RETURNED, ObligationEvent.Kind.RETURNED, actor, comment.strip()
+    )
+    moved = _follow_lead(
+        obligation, ObligationStatus.RETURNED, ObligationEvent.Kind.RETURNED, actor, comment.strip()
+    )
+    subject = f"Отчёт возвращён на доработку: {obligation.reference}"
+    for who, what in [(obligation, event), *moved]:
+        tell_event(who, what, kind=events.REPORT_RETURNED, subject=f"{subject} — {comment.strip()[:150]}",
+                   text=f"{subject}.\nИсполнитель: {who.unit_name}.\n\nЧто доработать ({actor.short_name}): "
+                   f"{comment.strip()}\n\n{describe(who)}")  # fmt: skip
     return obligation
 
 
@@ -244,17 +300,18 @@ def extension_decide(
         old = obligation.due_date
         obligation.due_date = new_date or request.proposed_date
         obligation.save(update_fields=["due_date", "updated_at"])
-        obligation_event(obligation, ObligationEvent.Kind.EXTENSION_GRANTED, actor, obligation.status, obligation.status,
-               comment.strip(), {"old": iso_date(old), "new": obligation.due_date.isoformat()})  # fmt: skip
+        event = obligation_event(obligation, ObligationEvent.Kind.EXTENSION_GRANTED, actor, obligation.status,
+               obligation.status, comment.strip(), {"old": iso_date(old), "new": obligation.due_date.isoformat()})  # fmt: skip
     else:
-        obligation_event(obligation, ObligationEvent.Kind.EXTENSION_DECLINED, actor, obligation.status, obligation.status,
-               comment.strip())  # fmt: skip
+        event = obligation_event(obligation, ObligationEvent.Kind.EXTENSION_DECLINED, actor, obligation.status,
+                                 obligation.status, comment.strip())  # fmt: skip
     verdict = f"срок перенесён на {obligation.due_date:%d.%m.%Y}" if grant else "в переносе срока отказано"
-    notify(
-        obligation.responsible_users(),
-        f"{obligation.reference[:1].upper()}{obligation.reference[1:]}: {verdict}",
-        obligation.get_absolute_url(),
-    )
+    remark = f"\n\n{actor.short_name}: {comment.strip()}" if comment.strip() else ""
+    tell_event(
+        obligation, event, kind=events.EXTENSION_DECIDED, subject=f"{capital(obligation.reference)}: {verdict}",
+        text=f"Просьба перенести срок на {request.proposed_date:%d.%m.%Y}: {verdict}.\n\n{describe(obligation)}"
+        f"{remark}",
+    )  # fmt: skip
     return request
 
 

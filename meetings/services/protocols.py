@@ -27,8 +27,8 @@ from meetings.models import (
 from meetings.parties import PartyTarget
 from meetings.parties.scope import scope_problems
 from meetings.services.obligations import iso_date, obligation_event
+from meetings.services.telling import tell_new_obligations
 from municipalities.models import Municipality, Organization, Role, School
-from notifications.notify import notify
 
 # ---------------------------------------------------------------- protocols
 
@@ -246,7 +246,9 @@ def _units_of(meeting: Meeting, party: DecisionParty) -> list[dict]:
     return []
 
 
-def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
+def _obligations_create(decision: Decision, actor, signed_on: date, new: list | None = None) -> int:
+    """The decision's obligations, one per responsible unit; the new ones are appended to ``new`` so that the
+    caller tells each unit once (``tell_new_obligations``) after creating them all."""
     if decision.date_from_signing(signed_on):
         decision.save(update_fields=["due_dates"])
     due = decision.first_due_date(signed_on=signed_on)
@@ -271,9 +273,8 @@ def _obligations_create(decision: Decision, actor, signed_on: date) -> int:
                 decision=decision, due_date=due, original_due_date=due, **unit
             )
             obligation_event(obligation, ObligationEvent.Kind.ASSIGNED, actor, "", ObligationStatus.ASSIGNED)
-            when = f", срок {due:%d.%m.%Y}" if due else ""
-            text = f"Новое поручение: {decision.reference}{when} — {decision.text[:200]}"
-            notify(obligation.responsible_users(), text, obligation.get_absolute_url())
+            if new is not None:
+                new.append(obligation)
             created += 1
     return created
 
@@ -309,7 +310,9 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unkno
     if problems:
         raise ValidationError(problems)
     signed_on = timezone.localdate()
-    created = sum(_obligations_create(decision, actor, signed_on) for decision in tracked)
+    new: list[Obligation] = []
+    created = sum(_obligations_create(decision, actor, signed_on, new) for decision in tracked)
+    tell_new_obligations(new)
     before, meeting.status = meeting.status, Meeting.Status.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
@@ -421,7 +424,9 @@ def decision_update(
                     obligation_event(obligation, ObligationEvent.Kind.DUE_DATE_SET, actor, obligation.status,
                            obligation.status, comment, {"old": iso_date(old_first), "new": iso_date(new_first)})  # fmt: skip
         if tracked:
-            _obligations_create(decision, actor, signed_on)
+            new: list[Obligation] = []
+            _obligations_create(decision, actor, signed_on, new)
+            tell_new_obligations(new)
         meeting.revision += 1
         meeting.save(update_fields=["revision"])
         MeetingEvent.record(meeting, actor, kind=MeetingEvent.Kind.AMENDED, revision=meeting.revision,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,12 +21,20 @@ from meetings.filters import SCOPES, ObligationFilter
 from meetings.forms import (
     CommentForm,
     DueDateForm,
+    ExecutorForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     ReportForm,
     ReviewForm,
 )
-from meetings.models import ExtensionRequest, Obligation, ObligationCommentFile, ObligationStatus, ReportFile
+from meetings.models import (
+    ExtensionRequest,
+    Obligation,
+    ObligationComment,
+    ObligationCommentFile,
+    ObligationStatus,
+    ReportFile,
+)
 from municipalities.models import Role
 
 
@@ -117,11 +125,31 @@ def _render_detail(request, obligation, **forms):
         "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
         "extension_decision_form": forms.get("extension_decision_form") or ExtensionDecisionForm(),
         "due_date_form": forms.get("due_date_form") or DueDateForm(),
+        "executor_form": forms.get("executor_form") or ExecutorForm(obligation=obligation),
+        "may_assign": not user.is_read_only and obligation.status != ObligationStatus.ACCEPTED
+        and (obligation.user_is_responsible(user) or obligation.user_can_control(user)),
+        "lead": obligation.lead, "co_executors": obligation.co_executors(),
+        "contributions": _contributions(obligation),
     }  # fmt: skip
     return render(request, "meetings/obligation_detail.html", context, status=forms.get("status", 200))
 
 
-ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date", "comment"}
+def _contributions(obligation: Obligation) -> list:
+    """The co-executors' comments with files, shown on the lead's page (to the lead and the controller)."""
+    if not obligation.is_lead:
+        return []
+    return list(
+        ObligationComment.objects.filter(obligation__decision_id=obligation.decision_id)
+        .exclude(obligation=obligation)
+        .select_related(
+            "author", "obligation__municipality", "obligation__school", "obligation__organization"
+        )
+        .prefetch_related("files")
+    )
+
+
+ACTIONS = {"start", "report", "accept", "return", "extension", "grant", "decline", "due_date", "comment",
+           "executor", "lead"}  # fmt: skip
 
 
 @login_required
@@ -173,6 +201,14 @@ def obligation_action(request, pk: int, action: str):
             if form.is_valid():
                 obligation_comment(obligation=obligation, actor=user, **form.cleaned_data)
                 done = "Комментарий добавлен."
+        elif action == "executor":
+            form, form_name = ExecutorForm(request.POST, obligation=obligation), "executor_form"
+            if form.is_valid():
+                services.executor_assign(obligation=obligation, actor=user, **form.cleaned_data)
+                done = f"Исполнитель назначен: {form.cleaned_data['executor']}."
+        elif action == "lead":
+            services.lead_set(obligation=obligation, actor=user)
+            done = f"{obligation.unit_name} — ответственный исполнитель; остальные исполнители решения — соисполнители."
         elif action == "due_date":
             form, form_name = DueDateForm(request.POST), "due_date_form"
             if form.is_valid():
@@ -218,10 +254,13 @@ def obligation_card(request, pk: int):
 @require_safe
 def comment_file(request, pk: int):
     """A comment's files are served only to those who may see the obligation."""
+    seen = Obligation.objects.for_user(request.user)
     stored = get_object_or_404(
         ObligationCommentFile.objects.filter(
-            comment__obligation__in=Obligation.objects.for_user(request.user)
-        ),
+            Q(comment__obligation__in=seen)
+            # a co-executor's contribution is the lead's material too
+            | Q(comment__obligation__decision__obligations__in=seen.filter(is_lead=True))
+        ).distinct(),
         pk=pk,
     )
     return private_file_response(stored.file, stored.name)

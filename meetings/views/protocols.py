@@ -181,6 +181,8 @@ def decision_detail(request, pk: int):
     return render(request, "meetings/decision_detail.html", {
         "decision": decision, "meeting": decision.item.meeting, "obligations": obligations,
         "parties": decision.parties.all(), "can_manage": decision.item.meeting.user_can_manage(request.user),
+        "lead": decision.obligations.filter(is_lead=True).select_related("municipality", "school", "organization")
+        .first(),
     })  # fmt: skip
 
 

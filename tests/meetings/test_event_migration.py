@@ -13,7 +13,7 @@ from municipalities.models import User
 from roadmaps.models import RoadmapEvent
 from tests.personas import build_personas, load_personas
 
-BEFORE = [("meetings", "0012_protocol_revisions_archival"), ("roadmaps", "0002_event_revised")]
+BEFORE = [("meetings", "0013_obligation_executor_and_lead"), ("roadmaps", "0002_event_revised")]
 
 
 @pytest.mark.django_db(transaction=True)

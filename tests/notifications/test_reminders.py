@@ -45,7 +45,7 @@ def test_each_head_is_reminded_once_by_email(people, smtp, django_capture_on_com
     message = smtp.inbox.messages[0]
     assert str(message["Subject"]).strip().startswith(f"Срок {written(3)} (через 3 дн.)")
     assert "Представить анализ ВПР." in message.get_body(("plain",)).get_content()
-    assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
+    assert set(Reminder.objects.deadlines().values_list("status", flat=True)) == {"sent"}
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(TODAY) == []  # the same day again: nothing new
     assert len(smtp.inbox.messages) == 2
@@ -104,7 +104,7 @@ def test_nothing_is_sent_for_a_rolled_back_transaction(people, smtp, django_capt
         with transaction.atomic():
             send_reminders(TODAY)
             raise RuntimeError("the scan failed half-way")
-    assert smtp.inbox.messages == [] and not Reminder.objects.exists()
+    assert smtp.inbox.messages == [] and not Reminder.objects.deadlines().exists()
 
 
 def test_refused_address_is_recorded_and_shown_to_the_committee(
@@ -114,9 +114,9 @@ def test_refused_address_is_recorded_and_shown_to_the_committee(
     make(people, due_in=0)
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(TODAY)
-    failed = Reminder.objects.get(recipient=people.head_b)
+    failed = Reminder.objects.deadlines().get(recipient=people.head_b)
     assert failed.status == "failed" and "550" in failed.last_error
-    assert Reminder.objects.get(recipient=people.head_a).status == "sent"
+    assert Reminder.objects.deadlines().get(recipient=people.head_a).status == "sent"
     client.force_login(people.committee)
     page = client.get(reverse("delivery")).text
     assert "head_b@example.ru" in page and "Нет такого ящика" in page
@@ -145,9 +145,10 @@ def test_digest_users_get_one_letter(people, smtp, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(TODAY)
     assert [m["To"] for m in smtp.inbox.messages] == ["head_b@example.ru"] * 2
-    assert send_digest(people.head_a.pk, TODAY) == 2
+    # the two deadlines and the two new obligations (told at signing) in one letter
+    assert send_digest(people.head_a.pk, TODAY) == 4
     digest = smtp.inbox.messages[-1]
-    assert digest["To"] == "head_a@example.ru" and "сроков — 2" in digest["Subject"]
+    assert digest["To"] == "head_a@example.ru" and "сроков — 2, событий — 2" in digest["Subject"]
     assert send_digest(people.head_a.pk, TODAY) == 0
 
 
@@ -174,7 +175,7 @@ def test_command_dry_run_json_with_a_date(people):
     assert {r["kind"] for r in rows} == {"before_7"}
     assert {r["due_date"] for r in rows} == {days(10).isoformat()}
     assert all(r["target"].startswith("meetings.obligation:") and "obligation" not in r for r in rows)
-    assert not Reminder.objects.exists()
+    assert not Reminder.objects.deadlines().exists()
 
 
 def test_command_rejects_a_bad_date(people):
@@ -197,3 +198,26 @@ def test_personal_calendar_feed(people, client):
     assert "BEGIN:VEVENT" in body and f"DTSTART;VALUE=DATE:{days(5):%Y%m%d}" in body
     assert body.count("BEGIN:VEVENT") == 1  # only own municipality's deadline
     assert client.get(reverse("calendar", args=["x" * 40])).status_code == 404
+
+
+def test_late_reminders_come_as_one_digest_a_day(people, smtp, django_capture_on_commit_callbacks):
+    """Overdue reminders and escalations never come as one e-mail per obligation, and at most one such digest a
+    day: what turns late after it waits for the day's digest run."""
+    from notifications.tasks import send_digests_task
+
+    def to_head_a():
+        return [
+            " ".join(str(m["Subject"]).split()) for m in smtp.inbox.messages if m["To"] == "head_a@example.ru"
+        ]
+
+    make(people, due_in=-1)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(TODAY)
+    assert to_head_a() == [f"Сводка напоминаний на {TODAY:%d.%m.%Y}: сроков — 1"]
+    committee_meeting(people, decision("1", "Сдать отчёт о ГИА.", f"до {written(-2)}", "руководители ОМСУ"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [p.recipient.username for p in send_reminders(TODAY)] == ["head_a", "head_b"]
+    assert len(to_head_a()) == 1  # nothing more today
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests_task()  # the beat's daily digest run
+    assert len(to_head_a()) == 2 and not Reminder.objects.deadlines().filter(status="pending").exists()

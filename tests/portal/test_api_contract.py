@@ -612,6 +612,14 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
     call("head_a", "POST", "/obligations/{id}/comments/", 201, ob_a, {"text": "Нужна ли разбивка по школам?"})
     call("committee", "POST", "/obligations/{id}/comments/", 201, ob_a,
          upload={"text": "Да, по каждой школе.", "files": (b"%PDF-1.4\n%%EOF\n", "форма.pdf")})  # fmt: skip
+    # people, not only units: a director names the executor; the committee names the lead of a joint task
+    call("director_a", "POST", "/obligations/{id}/executor/", 200, ob_school,
+         {"executor": people.director_a.pk, "comment": "Отвечаю сама."})  # fmt: skip
+    joint = committee_meeting(
+        people, decision("2.1", "Подготовить справку.", f"до {written(15)}", "ЛОИРО; ИЦОКО")
+    )
+    lead = Obligation.objects.get(decision__item__meeting=joint, organization=people.loiro)
+    call("committee", "POST", "/obligations/{id}/lead/", 200, lead.pk)
     found = call("head_a", "GET", "/search/", 200, query={"q": "готовности пунктов"})
     assert {g["kind"]: g["count"] for g in found["groups"]}["obligations"] == 2, found  # own and SOSH No 1
 

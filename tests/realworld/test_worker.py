@@ -87,6 +87,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(people_committed, real_que
             people, decision("1", f"Поручение № {n + 1}.", f"до {written(0)}", "руководители ОМСУ")
         )
     assert Obligation.objects.count() == 100
+    forget_event_mails()
     with SMTPServer(delay=0.15) as smtp:
         worker = start_worker(smtp.port)
         try:
@@ -113,6 +114,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(people_committed, real_que
 def test_mail_server_down_then_up_is_retried_by_the_worker(people_committed, real_queue):
     people = people_committed
     committee_meeting(people, decision("1", "Проверка повторной отправки.", f"до {written(1)}", "ЛОИРО"))
+    forget_event_mails()
     smtp = SMTPServer()
     worker = start_worker(smtp.port)  # nothing listens on that port yet
     try:
@@ -124,6 +126,14 @@ def test_mail_server_down_then_up_is_retried_by_the_worker(people_committed, rea
             assert wait_until(lambda: Reminder.objects.get().status == "sent", 10)
     finally:
         kill(worker)
+
+
+def forget_event_mails() -> None:
+    """These tests count the deadline reminders: the e-mails telling of the new obligations (queued when the
+    protocols were signed) are taken off the queue and the table."""
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    Reminder.objects.events().delete()
 
 
 def written_today():

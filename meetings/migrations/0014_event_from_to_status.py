@@ -30,7 +30,7 @@ def fill_from_to(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0012_protocol_revisions_archival"),
+        ("meetings", "0013_obligation_executor_and_lead"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
