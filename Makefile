@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=1 PORTAL_DEMO=1
 # Tests never run on production secrets.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test lint format bench load faults lock clean
+.PHONY: run test lint format bench bench-scale load faults lock clean
 
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 
@@ -58,6 +58,12 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	LOG_LEVEL=WARNING $(TEST_ENV) $(VENV)/bin/pytest bench -q -s -p no:randomly --no-header -rN | grep -E "^(BENCH|\\|)"
+
+# The size of the country: 85 regions and 20 000 000 results (BENCH_SCALE_ROWS) generated in a database of its own
+# (SCALE_DATABASE_URL, default bench_scale; built once), then pages p50/p95, a 1 000 000-row import into the full
+# table against an empty one, one region's flags, the database size.
+bench-scale: $(VENV)/.installed-dev
+	$(PY) bench/scale.py | grep --line-buffered -E "^BENCH"
 
 # 50 users (LOAD_USERS=200 for 200) against gunicorn + PostgreSQL on loopback (demo data, 1 000 000 results,
 # 10 000 obligations), every page class; the sign-in storm is printed on its own line.

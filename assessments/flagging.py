@@ -114,9 +114,9 @@ def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
             continue
         works = [
             stats.ParticipantMarks(school=code, mark=mark, journal_mark=journal, primary_score=primary)
-            for code, mark, journal, primary in Result.objects.filter(
-                campaign=campaign, mark__isnull=False
-            ).values_list("school__code", "mark", "journal_mark", "primary_score")
+            for code, mark, journal, primary in Result.objects.of_campaign(campaign)
+            .filter(mark__isnull=False)
+            .values_list("school__code", "mark", "journal_mark", "primary_score")
         ]
         found = stats.vpr_objectivity(
             works, _task_results(campaign), meta, history, standing, subject=campaign.subject.code, grade=campaign.grade or 0,
@@ -145,9 +145,9 @@ def _gia_scores(year: int) -> tuple[dict[str, int], list[stats.GiaScore]]:
                 stats.GiaScore(
                     school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
                 )
-                for code, mun, score in Result.objects.filter(
-                    campaign=campaign, test_score__isnull=False
-                ).values_list("school__code", "school__municipality__code", "test_score")
+                for code, mun, score in Result.objects.of_campaign(campaign)
+                .filter(test_score__isnull=False)
+                .values_list("school__code", "school__municipality__code", "test_score")
             ]
     return minimums, scores
 
@@ -159,7 +159,7 @@ def _task_results(campaign: Campaign) -> list[stats.TaskResult]:
         return []
     totals: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0])
     rows = (
-        Result.objects.filter(campaign=campaign)
+        Result.objects.of_campaign(campaign)
         .exclude(task_points=[])
         .values_list("school__code", "task_points")
     )

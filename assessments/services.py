@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments import loop, staging
@@ -33,6 +34,7 @@ from assessments.models import (
     SchoolShare,
     Subject,
 )
+from assessments.partitions import ensure_year_partitions
 from assessments.staging import error_dict, subject_lookup
 from core.queue import enqueue
 from core.uploads import storage_name
@@ -175,6 +177,8 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
             return current.imported
         raise ResultFileError("Сначала проверьте файл: загрузка возможна только после проверки без ошибок.")
     try:
+        # A new year's partition is made in a short transaction of its own, not held through the import's.
+        ensure_year_partitions([job.year])
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
             if job.status == ImportJob.Status.DONE:  # another delivery committed it while this one waited
@@ -345,7 +349,7 @@ def _commit_staged(job: ImportJob, progress=None) -> tuple[int, list[Campaign]]:
                 "После проверки файла из справочника удалены школы, к которым относятся его строки: "
                 "проверьте файл заново."
             )
-        Result.objects.filter(campaign=campaign).delete()
+        Result.objects.of_campaign(campaign).delete()
         for path in entry["files"]:
             imported += staging.load_staged(campaign.pk, Path(path), progress, job.rows, imported)
         campaigns.append(campaign)
@@ -372,13 +376,28 @@ def _aggregates_from_shares(campaign: Campaign) -> int:
 
 
 def aggregates_refresh(campaign: Campaign) -> int:
-    """Recompute the per-school figures of one campaign from its raw rows (or its school shares)."""
+    """Recompute the per-school figures of one campaign from its raw rows (or its school shares), and the
+    campaign's totals over them."""
     ResultAggregate.objects.filter(campaign=campaign).delete()
     if (
-        not Result.objects.filter(campaign=campaign).exists()
+        not Result.objects.of_campaign(campaign).exists()
         and SchoolShare.objects.filter(campaign=campaign).exists()
     ):
-        return _aggregates_from_shares(campaign)
+        count = _aggregates_from_shares(campaign)
+    else:
+        count = _aggregates_from_results(campaign)
+    totals = ResultAggregate.objects.filter(campaign=campaign).aggregate(
+        total_participants=Coalesce(Sum("participants"), 0),
+        total_scored=Coalesce(Sum("scored"), 0),
+        total_score_sum=Coalesce(Sum("score_sum"), 0.0),
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(**totals)
+    for name, value in totals.items():
+        setattr(campaign, name, value)
+    return count
+
+
+def _aggregates_from_results(campaign: Campaign) -> int:
     scale = campaign.scale
     score = "test_score" if campaign.scored else "mark"
     minimum = scale.min_score if scale and scale.min_score is not None else None
@@ -401,7 +420,7 @@ def aggregates_refresh(campaign: Campaign) -> int:
     if university is not None:
         figures["below_university"] = Count("pk", filter=Q(test_score__lt=university))
     rows = (
-        Result.objects.filter(campaign=campaign)
+        Result.objects.of_campaign(campaign)
         .values("school_id", "school__municipality_id")
         .annotate(**figures)
         .order_by()

@@ -26,7 +26,8 @@ from assessments.importing import (
     normalize_header,
     open_sources,
 )
-from assessments.models import AssessmentKind, ImportJob, Result, Scale, Subject
+from assessments.models import AssessmentKind, Campaign, ImportJob, Result, Scale, Subject
+from assessments.partitions import ensure_year_partitions
 from core.forks import in_forks
 from municipalities.models import School, normalize_name
 
@@ -486,13 +487,15 @@ class _Prefixed:
 
 def load_staged(campaign_id: int, path: Path, progress=None, total: int = 0, done: int = 0) -> int:
     """Rows of one staged file into the results table: COPY on PostgreSQL, bulk_create elsewhere."""
+    year = Campaign.objects.values_list("year", flat=True).get(pk=campaign_id)  # the partition key
     if connection.vendor == "postgresql":
-        columns = ", ".join(["campaign_id", *STAGED_COLUMNS])
+        ensure_year_partitions([year])
+        columns = ", ".join(["campaign_id", "year", *STAGED_COLUMNS])
         with connection.cursor() as cursor, path.open("rb") as handle:
             cursor.cursor.copy_expert(
                 f"COPY {Result._meta.db_table} ({columns}) FROM STDIN "
                 "WITH (FORMAT csv, FORCE_NOT_NULL (participant_code, class_name, task_points))",
-                _Prefixed(handle, f"{campaign_id},".encode()),
+                _Prefixed(handle, f"{campaign_id},{year},".encode()),
                 size=1 << 20,
             )
             return cursor.cursor.rowcount
@@ -502,7 +505,7 @@ def load_staged(campaign_id: int, path: Path, progress=None, total: int = 0, don
         for values in csv.reader(handle):
             record = dict(zip(STAGED_COLUMNS, values, strict=True))
             batch.append(Result(
-                campaign_id=campaign_id, school_id=int(record["school_id"]),
+                campaign_id=campaign_id, year=year, school_id=int(record["school_id"]),
                 participant_code=record["participant_code"], class_name=record["class_name"],
                 primary_score=_int(record["primary_score"]), test_score=_int(record["test_score"]),
                 mark=_int(record["mark"]), journal_mark=_int(record["journal_mark"]),

@@ -189,7 +189,13 @@ def lowest_subjects(*, kind: str, year: int, user, municipality: Municipality, l
 
 
 def benchmarks(campaign_ids, **filters) -> dict[int, float]:
-    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data."""
+    """Mean score or mark per campaign over all schools (or one municipality's): a benchmark, not a school's data.
+    Over all schools it is the campaign's stored totals (no sum over every school's row)."""
+    if not filters:
+        totals = Campaign.objects.filter(pk__in=campaign_ids).values_list(
+            "pk", "total_score_sum", "total_scored"
+        )
+        return {pk: round(s / n, 2) for pk, s, n in totals if n}
     rows = (
         ResultAggregate.objects.filter(campaign_id__in=campaign_ids, **filters)
         .values("campaign_id").annotate(s=Sum("score_sum"), n=Sum("scored")).order_by()

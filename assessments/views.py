@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,7 +42,7 @@ INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progr
 @login_required
 @require_safe
 def results_home(request):
-    campaigns = Campaign.objects.select_related("subject").annotate(total=Sum("aggregates__participants"))
+    campaigns = Campaign.objects.select_related("subject")
     years = sorted({c.year for c in campaigns}, reverse=True)
     return render(request, "assessments/home.html", {
         "campaigns": campaigns, "years": years, "can_import": request.user.is_committee,

@@ -19,6 +19,7 @@ from rest_framework.throttling import AnonRateThrottle
 from assessments import api as assessments_api
 from mechanisms import api as mechanisms_api
 from meetings import api as meetings_api
+from meetings import calendar_api
 from municipalities import api as municipalities_api
 from portal.search import SearchError
 from portal.search import search as portal_search
@@ -114,6 +115,7 @@ router.register("municipalities", municipalities_api.MunicipalityViewSet, basena
 router.register("schools", municipalities_api.SchoolViewSet, basename="school")
 router.register("organizations", municipalities_api.OrganizationViewSet, basename="organization")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("planned-meetings", calendar_api.PlannedMeetingViewSet, basename="planned-meeting")
 router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
 router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")

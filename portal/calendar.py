@@ -1,12 +1,14 @@
-"""A personal iCalendar feed of one's deadlines, for Outlook, Thunderbird and phone calendars."""
+"""A personal iCalendar feed of one's deadlines and planned meetings, for Outlook, Thunderbird and phone calendars."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from icalendar import Calendar, Event
 
-from meetings.models import Obligation
+from meetings.calendar import meeting_event
+from meetings.models import Meeting, Obligation
 from municipalities.limits import EARLIEST_DATE, LATEST_DATE
 
 
@@ -25,7 +27,7 @@ def calendar_for(user) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Портал контроля качества образования//RU")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Сроки поручений")
+    calendar.add("x-wr-calname", "Сроки поручений и совещания")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     # a date outside the portal's window (01.01.0001, 31.12.9999 typed before the services refused them)
     # cannot become an event: the end date would overflow, so it stays on the board only
@@ -45,4 +47,12 @@ def calendar_for(user) -> bytes:
         event.add("description", f"{o.decision.text}\n\n{settings.SITE_URL}{o.get_absolute_url()}")
         event.add("url", f"{settings.SITE_URL}{o.get_absolute_url()}")
         calendar.add_component(event)
+    # meetings planned from today on that the user organises or is invited to, beside the deadlines
+    meetings = Meeting.objects.for_user(user).filter(
+        status=Meeting.Status.PLANNED, date__gte=timezone.localdate(), date__lte=LATEST_DATE
+    )
+    for meeting in meetings.select_related(
+        "organizer_organization", "organizer_municipality"
+    ).prefetch_related("items"):
+        calendar.add_component(meeting_event(meeting))
     return calendar.to_ical()

@@ -1,5 +1,7 @@
 """Meetings, their protocols, decisions and the execution of decisions."""
 
+from meetings.models.board import SavedFilter
+from meetings.models.calendar import MeetingInvitee
 from meetings.models.comments import ObligationComment, ObligationCommentFile
 from meetings.models.documents import Document
 from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
@@ -22,6 +24,7 @@ __all__ = [
     "ExtensionRequest",
     "Meeting",
     "MeetingEvent",
+    "MeetingInvitee",
     "Obligation",
     "ObligationComment",
     "ObligationCommentFile",
@@ -32,6 +35,7 @@ __all__ = [
     "Questionnaire",
     "Report",
     "ReportFile",
+    "SavedFilter",
     "Survey",
     "SurveyResponse",
 ]

@@ -19,10 +19,11 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if user.is_region_wide:
             return self
+        from meetings.models.calendar import MeetingInvitee
         from meetings.models.obligations import Obligation
 
         addressed = Obligation.objects.for_user(user).values("decision__item__meeting")
-        own = Q(pk__in=addressed)
+        own = Q(pk__in=addressed) | Q(pk__in=MeetingInvitee.objects.for_user(user).values("meeting"))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             own |= Q(organizer_municipality_id=user.municipality_id)
         return self.filter(own)
@@ -38,6 +39,7 @@ class Meeting(models.Model):
         OTHER = "other", _("другое")
 
     class Status(models.TextChoices):
+        PLANNED = "planned", _("запланировано")  # before the meeting: date, time, place, agenda, invitations
         DRAFT = "draft", _("черновик")
         SIGNED = "signed", _("подписан")
 
@@ -58,6 +60,7 @@ class Meeting(models.Model):
     )
     number = models.CharField(_("номер протокола"), max_length=32, blank=True)
     date = models.DateField(_("дата"))
+    time = models.TimeField(_("время"), null=True, blank=True)
     place = models.CharField(_("место"), max_length=300, blank=True)
     title = models.CharField(_("тема"), max_length=500)
     conclusions = models.TextField(_("выводы"), blank=True)
@@ -139,10 +142,15 @@ class Meeting(models.Model):
         MEETING_TRANSITIONS.check(self.status, to, message)
 
 
-# a signed protocol stays signed: it changes only by amendment (a new revision), never back to a draft
+# planned → held (its protocol a draft) → signed; a signed protocol stays signed: it changes only by amendment
+# (a new revision), never back to a draft
 MEETING_TRANSITIONS = Transitions(
     Meeting.Status,
-    {Meeting.Status.DRAFT: {Meeting.Status.SIGNED}, Meeting.Status.SIGNED: set()},
+    {
+        Meeting.Status.PLANNED: {Meeting.Status.DRAFT},
+        Meeting.Status.DRAFT: {Meeting.Status.SIGNED},
+        Meeting.Status.SIGNED: set(),
+    },
     what="протокол",
 )
 

@@ -306,6 +306,7 @@ class ObligationEvent(StatusEvent):
         EXECUTOR_ASSIGNED = "executor_assigned", _("назначен исполнитель")
         EXECUTOR_CHANGED = "executor_changed", _("переназначен")
         LEAD_SET = "lead_set", _("назначен ответственный исполнитель")
+        REMINDED = "reminded", _("направлено напоминание")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)

@@ -14,6 +14,7 @@ from meetings.services.obligations import (
     report_return,
     report_submit,
 )
+from meetings.services.planning import invitations_send, meeting_hold, meeting_plan
 from meetings.services.protocols import (
     AlreadySaved,
     DecisionDraft,
@@ -30,7 +31,8 @@ from meetings.services.protocols import (
 
 __all__ = [
     "AlreadySaved", "DecisionDraft", "ItemDraft", "MeetingDraft", "agenda_item_add", "asks_for_roadmap",
-    "attendance_set", "decision_update", "document_request", "executor_assign", "extension_decide", "extension_request", "lead_set",
-    "meeting_create", "meeting_sign", "obligation_set_due_date", "obligation_start", "organizer_of",
-    "report_accept", "report_return", "report_submit",
+    "attendance_set", "decision_update", "document_request", "executor_assign", "extension_decide",
+    "extension_request", "invitations_send", "lead_set", "meeting_create", "meeting_hold", "meeting_plan",
+    "meeting_sign", "obligation_set_due_date", "obligation_start", "organizer_of", "report_accept", "report_return",
+    "report_submit",
 ]  # fmt: skip

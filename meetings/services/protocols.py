@@ -291,7 +291,9 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unkno
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Подписывать протокол может только его организатор.")
-    meeting.check_transition(Meeting.Status.SIGNED, "Протокол уже подписан.")
+    refusals = {Meeting.Status.PLANNED: "Совещание ещё не проведено: сначала отметьте его проведённым.",
+                Meeting.Status.SIGNED: "Протокол уже подписан."}  # fmt: skip
+    meeting.check_transition(Meeting.Status.SIGNED, refusals.get(meeting.status, ""))
     if archival is not None and archival != meeting.archival:
         meeting.archival = archival
         meeting.save(update_fields=["archival"])

@@ -1,3 +1,5 @@
+from meetings.views.board import board_bulk, obligation_list, saved_filter_delete, saved_filter_save
+from meetings.views.calendar import meeting_calendar, meeting_hold, meeting_plan
 from meetings.views.documents import document_detail, document_request
 from meetings.views.obligations import (
     comment_file,
@@ -5,7 +7,6 @@ from meetings.views.obligations import (
     obligation_action,
     obligation_card,
     obligation_detail,
-    obligation_list,
     report_file,
 )
 from meetings.views.protocols import (
@@ -30,6 +31,7 @@ from meetings.views.review import meeting_new, meeting_review
 
 __all__ = [
     "answer_file",
+    "board_bulk",
     "comment_file",
     "decision_detail",
     "decision_edit",
@@ -37,10 +39,13 @@ __all__ = [
     "document_detail",
     "document_request",
     "meeting_attendance",
+    "meeting_calendar",
     "meeting_detail",
     "meeting_edit",
+    "meeting_hold",
     "meeting_list",
     "meeting_new",
+    "meeting_plan",
     "meeting_review",
     "meeting_sign",
     "obligation_action",
@@ -51,6 +56,8 @@ __all__ = [
     "questionnaire_list",
     "questionnaire_new",
     "report_file",
+    "saved_filter_delete",
+    "saved_filter_save",
     "survey_detail",
     "survey_reopen",
     "survey_response",

@@ -1,10 +1,9 @@
-"""Execution of decisions: the control board and inboxes, one obligation's page and its actions, discipline."""
+"""Execution of decisions: one obligation's page and its actions, discipline (the board is in ``board.py``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,7 @@ from meetings import services
 from meetings.comments import obligation_comment, user_may_comment
 from meetings.control_card import card_filename, render_card
 from meetings.discipline import discipline_rows, discipline_total
-from meetings.filters import SCOPES, ObligationFilter
+from meetings.filters import ObligationFilter
 from meetings.forms import (
     CommentForm,
     DueDateForm,
@@ -35,58 +34,6 @@ from meetings.models import (
     ObligationStatus,
     ReportFile,
 )
-from municipalities.models import Role
-
-
-@login_required
-@require_safe
-def obligation_list(request):
-    """The committee's control board, or a municipality's / school's / organisation's inbox: one page, one scope."""
-    today = timezone.localdate()
-    user = request.user
-    scoped = Obligation.objects.for_user(user)
-    data = request.GET.copy()
-    data.pop("page", None)
-    tabs, counts_query = [], ""
-    if user.role == Role.MUNICIPALITY and not user.is_region_wide:
-        # The head's inbox is in tabs, the authority's own first; each tab counts the rows it would show.
-        if data.get("scope") not in dict(SCOPES):
-            data["scope"] = "own"
-        for value, label in SCOPES:
-            tab = data.copy()
-            tab["scope"] = value
-            count = ObligationFilter(tab, queryset=scoped, user=user).qs.count()
-            if count or value != "organizations" or data["scope"] == value:
-                tabs.append({"value": value, "label": label, "count": count, "query": tab.urlencode(),
-                             "active": data["scope"] == value})  # fmt: skip
-        scoped = ObligationFilter({"scope": data["scope"]}, queryset=scoped, user=user).qs
-        counts_query = f"&scope={data['scope']}"
-    board = ObligationFilter(data, queryset=scoped, user=user)
-    # Overdue first, then awaiting review, then by due date; what is closed goes last.
-    rank = Case(
-        When(status=ObligationStatus.ACCEPTED, then=Value(3)),
-        When(is_overdue=True, then=Value(0)),
-        When(status=ObligationStatus.REPORTED, then=Value(1)),
-        default=Value(2),
-    )
-    ordered = (
-        board.qs.with_state(today)
-        .annotate(rank=rank)
-        .order_by("rank", F("due_date").asc(nulls_last=True), "pk")
-    )
-    # The page is chosen over the obligations alone, then only its 50 rows are joined to their decisions,
-    # meetings and units: sorting 10 000 joined rows to keep 50 was most of the board's time.
-    page = Paginator(ordered.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    rows = (
-        Obligation.objects.with_state(today)
-        .select_related("decision__item__meeting", "municipality", "school", "organization")
-        .in_bulk(list(page.object_list))
-    )
-    page.object_list = [rows[pk] for pk in page.object_list]
-    return render(request, "meetings/obligation_list.html", {
-        "filter": board, "page": page, "query": data.urlencode(), "counts": scoped.counts(today),
-        "counts_query": counts_query, "tabs": tabs, "today": today, "is_board": user.is_region_wide,
-    })  # fmt: skip
 
 
 def _obligation(request, pk: int) -> Obligation:

@@ -13,7 +13,7 @@ from municipalities.models import User
 from roadmaps.models import RoadmapEvent
 from tests.personas import build_personas, load_personas
 
-BEFORE = [("meetings", "0013_obligation_executor_and_lead"), ("roadmaps", "0002_event_revised")]
+BEFORE = [("meetings", "0015_planned_meetings"), ("roadmaps", "0002_event_revised")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,9 +30,14 @@ def test_old_events_get_from_and_to():
                                     organizer_organization_id=organization.pk, status="signed")  # fmt: skip
     draft = Meeting.objects.create(date=timezone.localdate(), title="Черновик", created_by_id=user.pk,
                                    organizer_organization_id=organization.pk)  # fmt: skip
+    held = Meeting.objects.create(date=timezone.localdate(), title="Проведённое", created_by_id=user.pk,
+                                  organizer_organization_id=organization.pk)  # fmt: skip
     for meeting, kinds in ((signed, ["created", "amended", "signed", "attendance"]), (draft, ["imported"])):
         for kind in kinds:
             OldMeetingEvent.objects.create(meeting_id=meeting.pk, kind=kind, actor_id=user.pk, revision=1)
+    for comment in ("Совещание запланировано.", "Совещание проведено: протокол — черновик."):
+        OldMeetingEvent.objects.create(meeting_id=held.pk, kind="created", actor_id=user.pk, revision=1,
+                                       comment=comment)  # fmt: skip
     Roadmap, OldRoadmapEvent = old.get_model("roadmaps", "Roadmap"), old.get_model("roadmaps", "RoadmapEvent")
     roadmap = Roadmap.objects.create(municipality_id=people.mun_a.pk, title="ГИА", period="2026/2027",
                                      created_by_id=user.pk, status="draft")  # fmt: skip
@@ -50,6 +55,7 @@ def test_old_events_get_from_and_to():
         (signed.pk, "created", "", "draft"), (signed.pk, "amended", "draft", "draft"),
         (signed.pk, "signed", "draft", "signed"), (signed.pk, "attendance", "signed", "signed"),
         (draft.pk, "imported", "", "draft"),
+        (held.pk, "created", "", "planned"), (held.pk, "created", "planned", "draft"),
     ]  # fmt: skip
     roadmap_steps = [
         (e.kind, e.from_status, e.to_status) for e in RoadmapEvent.objects.filter(roadmap=roadmap.pk)

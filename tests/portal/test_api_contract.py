@@ -650,6 +650,9 @@ def test_every_operation_succeeds_as_documented(people, contract_data, wsgi_app)
     assert amended["place"] == "Актовый зал комитета" and amended["revision"] == 2
     call("committee", "POST", "/decisions/{id}/amend/", 200, noted,
          {"text": "Принять к сведению информацию о ходе подготовки к ГИА.", "comment": "Уточнена формулировка."})  # fmt: skip
+    # a meeting planned with its agenda and invited authority
+    call("committee", "POST", "/planned-meetings/", 201, body={"title": "Совет директоров", "date": days(7).isoformat(),
+         "time": "10:00", "agenda": ["Об олимпиаде"], "municipalities": [people.mun_a.pk]})  # fmt: skip
     call("head_a", "POST", "/auth/token/", 200, body={"username": "head_a", "password": people.password})
 
     # every read, as the committee, of a row that exists

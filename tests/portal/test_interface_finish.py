@@ -20,6 +20,7 @@ def test_admin_index_has_no_english_headings(admin_client):
     page = admin_client.get(reverse("admin:index")).text
     assert "Журнал аудита" in page and "Входы в портал" in page
     assert "Audit log" not in page and ">Axes<" not in page and "AXES" not in page
+    assert "Логи доступа" not in page and "Журнал входов" in page
 
 
 def test_results_page_lights_only_results(client_for, people):

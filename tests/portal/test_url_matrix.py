@@ -127,6 +127,7 @@ PAGE_OBJECTS = {
     "meetings:decision_edit": "meetings.Decision", "meetings:document": "meetings.Document",
     "meetings:document_request": "meetings.Meeting", "meetings:meeting": "meetings.Meeting",
     "meetings:meeting_attendance": "meetings.Meeting", "meetings:meeting_sign": "meetings.Meeting",
+    "meetings:meeting_hold": "meetings.Meeting", "meetings:saved_filter_delete": "meetings.SavedFilter",
     "meetings:meeting_edit": "meetings.Meeting",
     "meetings:obligation": "meetings.Obligation", "meetings:obligation_action": "meetings.Obligation",
     "meetings:questionnaire": "meetings.Questionnaire", "meetings:report_file": "meetings.ReportFile",
@@ -208,6 +209,7 @@ def one_of_each(people, contract_data):  # noqa: F811
 
     from assessments.models import ImportJob
     from meetings.models import Document, Obligation, Report, ReportFile
+    from meetings.models.board import SavedFilter
     from meetings.models.comments import ObligationComment, ObligationCommentFile
     from notifications.models import Notification
     from roadmaps import services as roadmap_services
@@ -229,6 +231,7 @@ def one_of_each(people, contract_data):  # noqa: F811
     ImportJob.objects.create(kind="EGE", year=2025, file="imports/x.xlsx", filename="x.xlsx", sha256="0" * 64,
                              status="checked", created_by=people.committee)  # fmt: skip
     Notification.objects.create(user=people.observer, text="Проверка", url="/")
+    SavedFilter.objects.create(user=people.committee, name="Просрочено", query="state=overdue")
     comment = ObligationComment.objects.create(
         obligation=report.obligation, author=people.head_a, text="Уточнение"
     )

@@ -5,10 +5,14 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+PLANNED = (
+    "Совещание запланировано."  # the comment of a planned meeting's first event (meetings.services.planning)
+)
+
 
 def fill_from_to(apps, schema_editor):
-    """Existing protocol events get from/to from their kind: created/imported → draft, signed → draft → signed;
-    other events keep the status of their time (a protocol begins as a draft; unknown stays empty)."""
+    """Existing protocol events get from/to from their kind: planned, created/imported (or held) → draft,
+    signed → draft → signed; other events keep the status of their time (unknown stays empty)."""
     Meeting = apps.get_model("meetings", "Meeting")
     MeetingEvent = apps.get_model("meetings", "MeetingEvent")
     signed = set(MeetingEvent.objects.filter(kind="signed").values_list("meeting_id", flat=True))
@@ -18,8 +22,14 @@ def fill_from_to(apps, schema_editor):
         if event.meeting_id != current:
             current = event.meeting_id
             state = "draft" if current in signed or current in drafts else ""
-        if event.kind in ("created", "imported"):
-            event.from_status, event.to_status, state = "", "draft", "draft"
+        if event.kind in ("created", "imported") and event.comment == PLANNED:
+            event.from_status, event.to_status, state = "", "planned", "planned"
+        elif event.kind in ("created", "imported"):  # created as a draft, or a planned meeting held
+            event.from_status, event.to_status, state = (
+                ("planned" if state == "planned" else ""),
+                "draft",
+                "draft",
+            )
         elif event.kind == "signed":
             event.from_status, event.to_status, state = "draft", "signed", "signed"
         else:
@@ -30,7 +40,7 @@ def fill_from_to(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0013_obligation_executor_and_lead"),
+        ("meetings", "0015_planned_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -40,7 +50,7 @@ class Migration(migrations.Migration):
             name="from_status",
             field=models.CharField(
                 blank=True,
-                choices=[("draft", "черновик"), ("signed", "подписан")],
+                choices=[("planned", "запланировано"), ("draft", "черновик"), ("signed", "подписан")],
                 max_length=10,
                 verbose_name="было",
             ),
@@ -50,7 +60,7 @@ class Migration(migrations.Migration):
             name="to_status",
             field=models.CharField(
                 blank=True,
-                choices=[("draft", "черновик"), ("signed", "подписан")],
+                choices=[("planned", "запланировано"), ("draft", "черновик"), ("signed", "подписан")],
                 max_length=10,
                 verbose_name="стало",
             ),
