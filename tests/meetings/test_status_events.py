@@ -116,3 +116,18 @@ def test_the_api_gives_the_protocols_history_in_the_shape_of_every_history(peopl
     assert set(events[0]) - {"revision"} == set(
         line
     )  # one shape: kind, title, from/to, who, when, comment, data
+
+
+def test_a_planned_meeting_is_held_once_then_signed_and_each_step_is_in_the_history(people):
+    from meetings.services.planning import meeting_hold, meeting_plan
+
+    meeting = meeting_plan(actor=people.committee, title="О подготовке к ГИА", date=days(3),
+                           agenda=["О подготовке к ГИА"], municipalities=[people.mun_a])  # fmt: skip
+    with pytest.raises(TransitionError, match="Совещание ещё не проведено"):
+        services.meeting_sign(meeting=meeting, actor=people.committee)
+    meeting_hold(meeting=meeting, actor=people.committee)
+    with pytest.raises(TransitionError, match="Совещание уже проведено: его протокол — «черновик»"):
+        meeting_hold(meeting=meeting, actor=people.committee)
+    steps = [(e.from_status, e.to_status) for e in meeting.events.all()]
+    assert steps == [("", "planned"), ("planned", "draft")]
+    assert meeting.events.last().transition == "запланировано → черновик"
