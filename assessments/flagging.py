@@ -10,6 +10,7 @@ from statistics import fmean, pstdev
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from assessments.analytics import flags as stats
@@ -141,14 +142,19 @@ def _gia_scores(year: int) -> tuple[dict[str, int], list[stats.GiaScore]]:
     ):
         if campaign.scale and campaign.scale.min_score is not None:
             minimums[campaign.subject.code] = campaign.scale.min_score
-            scores += [
-                stats.GiaScore(
-                    school=code, year=year, subject=campaign.subject.code, score=score, municipality=mun
-                )
-                for code, mun, score in Result.objects.of_campaign(campaign)
+            # One row per school and score (a million results are a few thousand such rows).
+            grouped = (
+                Result.objects.of_campaign(campaign)
                 .filter(test_score__isnull=False)
                 .values_list("school__code", "school__municipality__code", "test_score")
-            ]
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            scores += [
+                stats.GiaScore(school=code, year=year, subject=campaign.subject.code, score=score,
+                               municipality=mun, participants=n)
+                for code, mun, score, n in grouped
+            ]  # fmt: skip
     return minimums, scores
 
 

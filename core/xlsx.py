@@ -1,6 +1,7 @@
 """Writing XLSX files for download, with formula injection neutralised."""
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -35,7 +36,15 @@ def fill_sheet(sheet, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     for row in rows:
         values = [safe_cell(v) for v in row]
         sheet.append(values)
-        widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
+        for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+            if isinstance(value, datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
+            elif isinstance(value, date):
+                cell.number_format = "DD.MM.YYYY"  # a real date cell, shown the Russian way
+        widths = [
+            max(w, 10 if isinstance(v, date) else len(str(v or "")))
+            for w, v in zip(widths, values, strict=False)
+        ]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"

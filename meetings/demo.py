@@ -125,39 +125,4 @@ def load_demo_meetings() -> int:
             ])],
         ),
     )  # fmt: skip
-    _demo_questionnaire(head, municipality, today)
     return Meeting.objects.count()
-
-
-DEMO_QUESTIONS = """# Подготовка к ГИА
-1. Размещён ли план подготовки к ГИА на сайте ОО?
-2. Какая работа проводится со слабоуспевающими обучающимися?
-3. Сколько учителей математики прошли курсы повышения квалификации в этом году? [число]
-4. Когда проведено последнее пробное тестирование по математике? [дата]
-5. Кто отвечает за подготовку к ГИА? [один: директор; заместитель директора; руководитель МО]
-6. Какие формы работы используются? [несколько: консультации; тренинги; индивидуальные планы; наставничество]
-# Объективность оценивания
-7. Приглашаются ли независимые наблюдатели на ВПР?
-8. Проводится ли перепроверка работ ВПР?
-9. Какие меры приняты по итогам анализа ВПР прошлого года?"""
-
-
-def _demo_questionnaire(head, municipality, today) -> None:
-    from meetings import questionnaires
-    from meetings.models import Question, SurveyResponse
-    from municipalities.models import School
-
-    questionnaire = questionnaires.questionnaire_create(actor=head, title="Вопросы для собеседования с руководителями ОО "
-                                                        "по итогам ВПР и подготовке к ГИА", text=DEMO_QUESTIONS)  # fmt: skip
-    schools = list(School.objects.filter(municipality=municipality, kind="sosh").order_by("code")[:5])
-    survey = questionnaires.survey_send(actor=head, questionnaire=questionnaire, schools=schools,
-                                        due_date=today + timedelta(days=7))  # fmt: skip
-    answers = {"yes_no": True, "text": "Индивидуальные планы, консультации по субботам.", "number": 3,
-               "date": (today - timedelta(days=20)).isoformat(), "single": "заместитель директора",
-               "multiple": ["консультации", "индивидуальные планы"]}  # fmt: skip
-    for response in SurveyResponse.objects.filter(survey=survey).order_by("school__code")[1:3]:
-        for question in Question.objects.filter(questionnaire=questionnaire):
-            response.answers.create(question=question, value=answers[question.kind])
-        response.status = SurveyResponse.Status.SUBMITTED
-        response.submitted_at = timezone.now()
-        response.save()

@@ -10,6 +10,7 @@ import atexit
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +32,17 @@ KINDS = ("protocol", "decisions", "status")
 STYLESHEET = "pdf/protocol.css"
 # what a document may load: its stylesheet, fonts and (some day) a logo
 ALLOWED_SUFFIXES = {".css", ".ttf", ".otf", ".woff", ".woff2", ".png", ".jpg", ".jpeg", ".svg"}
+
+# Apps above meetings add parts to the protocol (surveys: the answers to the questionnaires sent before an
+# interview) without meetings knowing them: each function takes the meeting and gives HTML fragments, in the
+# layout of ``pdf/protocol.css``. Apps register theirs in ``AppConfig.ready()``.
+PROTOCOL_SECTIONS: list[Callable[[Meeting], list[str]]] = []
+
+
+def register_protocol_section(section: Callable[[Meeting], list[str]]) -> None:
+    if section not in PROTOCOL_SECTIONS:
+        PROTOCOL_SECTIONS.append(section)
+
 
 # ---------------------------------------------------------------- names
 
@@ -177,18 +189,9 @@ def _status_rows(decision: Decision, today: date) -> tuple[list[dict], int, int]
     return rows, done, overdue
 
 
-def _surveys(meeting: Meeting) -> list[dict]:
-    """Questionnaires answered before this interview: the questions and a summary of the answers."""
-    from meetings.models import SurveyResponse
-    from meetings.questionnaires import survey_summary
-
-    found = []
-    for survey in meeting.surveys.select_related("questionnaire"):
-        responses = list(SurveyResponse.objects.filter(survey=survey, status="submitted")
-                         .select_related("school").prefetch_related("answers__question"))  # fmt: skip
-        found.append({"survey": survey, "submitted": len(responses), "total": survey.responses.count(),
-                      "summary": survey_summary(survey, responses)})  # fmt: skip
-    return found
+def _sections(meeting: Meeting) -> list[str]:
+    """What the apps that plugged into the protocol add after its agenda, as HTML."""
+    return [html for section in PROTOCOL_SECTIONS for html in section(meeting)]
 
 
 def _context(meeting: Meeting, kind: str, today: date) -> dict:
@@ -247,7 +250,7 @@ def _context(meeting: Meeting, kind: str, today: date) -> dict:
             "done": sum(d.done for d in tracked),
             "overdue": sum(d.overdue for d in tracked),
         },
-        "surveys": _surveys(meeting) if kind == "protocol" else [],
+        "sections": _sections(meeting) if kind == "protocol" else [],
         "chair_signature": signature_name(chair[0]) if chair else "",
         "secretary_signature": signature_name(secretary[0]) if secretary else "",
         "today": today,

@@ -28,11 +28,4 @@ urlpatterns = [
     path("reports/files/<int:pk>/", views.report_file, name="report_file"),
     path("comments/files/<int:pk>/", views.comment_file, name="comment_file"),
     path("discipline/", views.discipline, name="discipline"),
-    path("questionnaires/", views.questionnaire_list, name="questionnaire_list"),
-    path("questionnaires/new/", views.questionnaire_new, name="questionnaire_new"),
-    path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaire"),
-    path("surveys/<int:pk>/", views.survey_detail, name="survey"),
-    path("surveys/responses/<int:pk>/", views.survey_response, name="survey_response"),
-    path("surveys/responses/<int:pk>/reopen/", views.survey_reopen, name="survey_reopen"),
-    path("surveys/responses/<int:pk>/files/<int:question_pk>/", views.answer_file, name="answer_file"),
 ]

@@ -1,7 +1,9 @@
 """The REST API under /api/v1/: every app registers its viewsets here."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -24,6 +26,7 @@ from municipalities import api as municipalities_api
 from portal.search import SearchError
 from portal.search import search as portal_search
 from roadmaps import api as roadmaps_api
+from surveys import api as surveys_api
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -118,10 +121,11 @@ router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("planned-meetings", calendar_api.PlannedMeetingViewSet, basename="planned-meeting")
 router.register("decisions", meetings_api.DecisionViewSet, basename="decision")
 router.register("obligations", meetings_api.ObligationViewSet, basename="obligation")
+router.register("documents", meetings_api.DocumentViewSet, basename="document")
 router.register("extension-requests", meetings_api.ExtensionRequestViewSet, basename="extension-request")
 router.register("reports", meetings_api.ReportViewSet, basename="report")
-router.register("surveys", meetings_api.SurveyViewSet, basename="survey")
-router.register("survey-responses", meetings_api.SurveyResponseViewSet, basename="survey-response")
+router.register("surveys", surveys_api.SurveyViewSet, basename="survey")
+router.register("survey-responses", surveys_api.SurveyResponseViewSet, basename="survey-response")
 router.register("campaigns", assessments_api.CampaignViewSet, basename="campaign")
 router.register("flags", assessments_api.FlagViewSet, basename="flag")
 router.register("roadmaps", roadmaps_api.RoadmapViewSet, basename="roadmap")
@@ -140,6 +144,12 @@ class SwaggerPage(SpectacularSwaggerSplitView):
         return super().handle_exception(exc)
 
 
+@csrf_exempt  # it changes nothing: a POST gets the same JSON 404, not the CSRF page
+def not_found(request, *args, **kwargs):
+    """An address under /api/v1/ that names no operation (``meetings/1.5/``): a JSON 404, not the site's page."""
+    return JsonResponse({"detail": "Такого адреса в API нет."}, status=404)
+
+
 urlpatterns = [
     path("", include(router.urls)),
     path("me/", municipalities_api.me, name="me"),
@@ -148,4 +158,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script (CSP).
     path("docs/", SwaggerPage.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^", not_found, name="not-found"),
 ]

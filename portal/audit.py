@@ -12,8 +12,8 @@ from django.apps import apps
 AUDITED = {
     "municipalities": ["Region", "Organization", "Municipality", "School", "Alias", "User"],
     "meetings": ["Meeting", "Participant", "AgendaItem", "Decision", "DecisionParty", "Obligation", "Report",
-                 "ReportFile", "ObligationComment", "ObligationCommentFile", "ExtensionRequest", "Document", "Questionnaire", "Question", "Survey",
-                 "SurveyResponse", "Answer"],
+                 "ReportFile", "ObligationComment", "ObligationCommentFile", "ExtensionRequest", "Document"],
+    "surveys": ["Questionnaire", "Question", "Survey", "SurveyResponse", "Answer"],
     "assessments": ["Subject", "Scale", "Campaign", "ImportJob"],
     "roadmaps": ["Roadmap", "RoadmapVersion", "RoadmapFile", "RoadmapProgress"],
     "mechanisms": ["Direction", "RequiredDocument", "MechanismDocument", "MonitoringLink"],

@@ -16,9 +16,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from meetings.models import Decision, Meeting, Obligation, Questionnaire, Report, Survey
+from meetings.models import Decision, Meeting, Obligation, Report
 from municipalities.models import Role, School
 from roadmaps.models import Roadmap
+from surveys.models import Questionnaire, Survey
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "assessments",
     "roadmaps",
     "mechanisms",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -295,7 +296,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "assessments.tasks.import_sweep_task", "schedule": crontab(minute="*/10")},
 }
 # Apps with deadlines: each path yields notifications.reminders.Candidate objects for a day.
-REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "meetings.questionnaires.survey_candidates"]
+REMINDER_SOURCES = ["meetings.reminders.obligation_candidates", "surveys.reminders.survey_candidates"]
 # Apps with queued work of their own: each path re-queues what a lost task left behind, run by requeue_stale.
 REQUEUE_SOURCES = ["meetings.tasks.requeue_documents"]
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 7)
@@ -313,11 +314,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_errors.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
     "EXCEPTION_HANDLER": "core.api_errors.portal_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_errors.error_schema_postprocess",
+    ],
     "TITLE": "API портала контроля качества образования",
     "DESCRIPTION": "Все ответы ограничены областью видимости пользователя (for_user).",
     "VERSION": "1",
@@ -338,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "roadmaps.models.ItemStatus",
         "MechanismDocumentStatusEnum": "mechanisms.models.DocumentStatus",
         "MeetingKindEnum": "meetings.models.meetings.Meeting.Kind",
+        "DocumentKindEnum": "meetings.models.documents.Document.Kind",
     },
 }
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("roadmaps.urls")),
     path("", include("mechanisms.urls")),
+    path("", include("surveys.urls")),
     path("api/v1/", include(("portal.api", "api"))),
     path("admin/", admin.site.urls),
 ]

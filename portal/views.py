@@ -89,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["school_counts"] = obligations.filter(school__isnull=False).counts(today)
         context["schools"] = schools.select_related("parent")
     elif user.role == Role.SCHOOL:
-        from meetings.models import SurveyResponse
+        from surveys.models import SurveyResponse
 
         template = "portal/home_school.html"
         context["school"] = user.school

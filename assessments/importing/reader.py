@@ -65,6 +65,12 @@ def _texts(values: list) -> list[str]:
     return [cell_text(v) for v in values]
 
 
+def _padded(texts: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Head rows as wide as the widest of them (a streamed sheet gives each row up to its last cell)."""
+    width = max((len(t) for _n, t in texts), default=0)
+    return [(n, t if len(t) == width else [*t, *[""] * (width - len(t))]) for n, t in texts]
+
+
 def _head(rows: Iterator[tuple[int, list]], non_blank_wanted: int) -> list[tuple[int, list]]:
     head: list[tuple[int, list]] = []
     non_blank = 0
@@ -92,7 +98,7 @@ def _locate_all(sheets, mapping: dict[str, str] | None) -> Iterator[_Located]:
     any_data = found = False
     for sheet in sheets:
         head = _head(sheet.rows, HEADER_SCAN_ROWS + 2)
-        texts = [(number, _texts(values)) for number, values in head]
+        texts = _padded([(number, _texts(values)) for number, values in head])
         if first_texts is None:
             first_texts = texts
         any_data = any_data or any(any(t) for _n, t in texts)
@@ -147,10 +153,11 @@ def run_starts(size: int, parts: int) -> list[int]:
 class RowSource:
     """The data rows below a located header, ready to be turned into records.
 
-    ``records(part=p, parts=n)`` gives only the records of the ``p``-th of ``n`` consecutive runs of rows,
-    so that processes forked once the sheet is loaded can check a run each; the runs of one source together
-    give exactly the records of ``records()``. Only a workbook sheet (held in memory) can be shared out.
-    A code repeated in two runs is for the caller to find (``assessments.staging`` merges what each run saw)."""
+    ``records(part=p, parts=n)`` gives only the records of the ``p``-th of ``n`` shares of the rows (every
+    n-th block of a streamed XLSX sheet, else consecutive runs), so that processes forked once the header is
+    found can check a share each; the shares of one source together give exactly the records of
+    ``records()``. Only a workbook sheet (streamed XLSX, or parsed whole by calamine) is shared out.
+    A code repeated in two shares is for the caller to find (``assessments.staging`` merges what each saw)."""
 
     def __init__(
         self, match: HeaderMatch, builder: RowBuilder, lookahead: list, rows, sheet, title: str = ""
@@ -158,7 +165,8 @@ class RowSource:
         self.match, self.builder, self.lookahead, self.rows = match, builder, lookahead, rows
         self.sheet_name, self.title = sheet.name, title  # where a sheet's subject may be written
         self.total_rows = 0
-        self.shareable = sheet.in_memory and match.layout == PARTICIPANTS
+        self.shares = sheet.shares
+        self.shareable = (sheet.in_memory or self.shares is not None) and match.layout == PARTICIPANTS
         self.size = sheet.size  # rows of the sheet (header and title rows included); 0 when unknown
 
     def records(
@@ -169,7 +177,10 @@ class RowSource:
         builder = self.builder
         build, skip, pad, width = builder.build, builder.skip, builder.pad, builder.width
         rows = chain(self.lookahead, self.rows)
-        if parts > 1:
+        if parts > 1 and self.shares is not None:
+            below = self.match.row  # the title and header rows (read before the fork) are passed over
+            rows = ((number, values) for number, values in self.shares(part, parts) if number > below)
+        elif parts > 1:
             starts = run_starts(self.size, parts)
             rows = islice(
                 rows, starts[part], None if part == parts - 1 else max(starts[part + 1], starts[part])

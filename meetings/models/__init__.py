@@ -13,11 +13,9 @@ from meetings.models.obligations import (
     Report,
     ReportFile,
 )
-from meetings.models.questionnaires import Answer, Question, Questionnaire, Survey, SurveyResponse
 
 __all__ = [
     "AgendaItem",
-    "Answer",
     "Decision",
     "DecisionParty",
     "Document",
@@ -31,11 +29,7 @@ __all__ = [
     "ObligationEvent",
     "ObligationStatus",
     "Participant",
-    "Question",
-    "Questionnaire",
     "Report",
     "ReportFile",
     "SavedFilter",
-    "Survey",
-    "SurveyResponse",
 ]

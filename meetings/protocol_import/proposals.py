@@ -152,3 +152,37 @@ class ProtocolProposal:
             "letter": self.letter.to_json() if self.letter else None,
             "questionnaire": self.questionnaire.to_json() if self.questionnaire else None,
         }
+
+
+def proposal_from_json(data: dict) -> ProtocolProposal:
+    """The proposal back from what ``to_json`` wrote (already validated): a protocol sent whole through the API."""
+    m = data["meeting"]
+    meeting = MeetingProposal(
+        kind=m.get("kind") or "other", date=m.get("date"), number=m.get("number", ""), title=m.get("title", ""),
+        place=m.get("place", ""), chair=m.get("chair", ""), secretary=m.get("secretary", ""),
+        members=list(m.get("members", [])), invited=list(m.get("invited", [])), positions=dict(m.get("positions", {})),
+        conclusions=m.get("conclusions", ""),
+    )  # fmt: skip
+    items = [
+        ItemProposal(
+            number=item.get("number", ""),
+            title=item.get("title", ""),
+            speakers=list(item.get("speakers", [])),
+            heard=item.get("heard", ""),
+            spoke=item.get("spoke", ""),
+            decisions=[
+                DecisionProposal(
+                    number=d.get("number", ""),
+                    text=d["text"],
+                    deadline_text=d.get("deadline_text", ""),
+                    responsible=d.get("responsible", ""),
+                    tracked=d.get("tracked", True),
+                    deadline=parse_deadline(d.get("deadline_text") or None, meeting_date=meeting.date),
+                    addressed_to=d.get("addressed_to", ""),
+                )
+                for d in item.get("decisions", [])
+            ],
+        )
+        for item in data["items"]
+    ]
+    return ProtocolProposal(meeting=meeting, items=items)

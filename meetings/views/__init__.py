@@ -18,19 +18,9 @@ from meetings.views.protocols import (
     meeting_list,
     meeting_sign,
 )
-from meetings.views.questionnaires import (
-    answer_file,
-    questionnaire_detail,
-    questionnaire_list,
-    questionnaire_new,
-    survey_detail,
-    survey_reopen,
-    survey_response,
-)
 from meetings.views.review import meeting_new, meeting_review
 
 __all__ = [
-    "answer_file",
     "board_bulk",
     "comment_file",
     "decision_detail",
@@ -52,13 +42,7 @@ __all__ = [
     "obligation_card",
     "obligation_detail",
     "obligation_list",
-    "questionnaire_detail",
-    "questionnaire_list",
-    "questionnaire_new",
     "report_file",
     "saved_filter_delete",
     "saved_filter_save",
-    "survey_detail",
-    "survey_reopen",
-    "survey_response",
 ]

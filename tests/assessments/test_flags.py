@@ -686,3 +686,18 @@ def test_region_ordinary_schools_are_rarely_flagged(region_flags):
 def test_region_gymnasium_is_exempt_only_from_marker_2(region):
     found = _by_school(region.run(FlagSettings(selective_kinds=frozenset())))
     assert 2 in found["GYM"].markers and 2 in found["HIGH_NC"].markers
+
+
+def test_gia_risk_of_grouped_scores_is_that_of_the_participants():
+    # the database hands over one row per school and score with the number of participants who had it
+    rows = _gia_region()
+    grouped: dict[tuple, int] = {}
+    for row in rows:
+        key = (row.school, row.year, row.subject, row.score, row.municipality)
+        grouped[key] = grouped.get(key, 0) + 1
+    weighted = [GiaScore(*key, participants=n) for key, n in grouped.items()]
+    minimums = {"russian": 24, "math": 27, "physics": 36}
+    assert len(weighted) < len(rows)
+    assert gia_risk(weighted, year=2024, minimums=minimums, settings=ANY_FAILURE) == gia_risk(
+        rows, year=2024, minimums=minimums, settings=ANY_FAILURE
+    )

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.models import Obligation, SurveyResponse
+from meetings.models import Obligation
+from surveys.models import SurveyResponse
 from tests.browser.conftest import shot
 
 PROTOCOL = """ПРОТОКОЛ совещания № 9
@@ -53,14 +54,15 @@ def test_committee_signs_a_protocol_the_head_reports_and_the_committee_accepts(
 
 
 def test_a_director_answers_a_questionnaire(people_live, page_as):
-    from meetings import questionnaires
+    from surveys import sending
+    from surveys import services as questionnaires
 
     people = people_live
     questionnaire = questionnaires.questionnaire_create(
         actor=people.head_a, title="Вопросы для собеседования",
         text="1. Размещён ли план подготовки к ГИА на сайте ОО?\n2. Сколько учителей прошли курсы? [число]",
     )  # fmt: skip
-    questionnaires.survey_send(actor=people.head_a, questionnaire=questionnaire, schools=[people.school_a],
+    sending.survey_send(actor=people.head_a, questionnaire=questionnaire, schools=[people.school_a],
                                due_date=timezone.localdate() + timedelta(days=5))  # fmt: skip
     director = page_as("director_a", people.password)
     director.click("text=Вопросы для собеседования")

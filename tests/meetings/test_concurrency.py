@@ -100,9 +100,10 @@ def test_two_parallel_sends_of_one_questionnaire_form_make_one_survey():
 
     from django.utils import timezone
 
-    from meetings.models import Survey, SurveyResponse
-    from meetings.questionnaires import questionnaire_create, survey_send
     from municipalities.models import User
+    from surveys.models import Survey, SurveyResponse
+    from surveys.sending import survey_send
+    from surveys.services import questionnaire_create
     from tests.personas import build_personas, load_personas
 
     if not User.objects.exists():  # an earlier transactional test flushed the database

@@ -13,7 +13,7 @@ from municipalities.models import User
 from roadmaps.models import RoadmapEvent
 from tests.personas import build_personas, load_personas
 
-BEFORE = [("meetings", "0015_planned_meetings"), ("roadmaps", "0002_event_revised")]
+BEFORE = [("meetings", "0016_questionnaires_to_surveys"), ("roadmaps", "0002_event_revised")]
 
 
 @pytest.mark.django_db(transaction=True)

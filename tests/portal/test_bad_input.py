@@ -17,7 +17,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import get_resolver, resolve
 
-from meetings.models import Decision, Meeting, Questionnaire, Survey
+from meetings.models import Decision, Meeting
+from surveys.models import Questionnaire, Survey
 from tests.meetings.factories import committee_meeting, days, decision
 from tests.portal.test_api_contract import _deref, _generated_schema, contract_data  # noqa: F401 (a fixture)
 from tests.portal.test_url_matrix import walk

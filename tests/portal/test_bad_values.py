@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Meeting, Obligation, Questionnaire, Report, Survey, SurveyResponse
+from meetings.models import AgendaItem, Meeting, Obligation, Report
+from surveys.models import Questionnaire, Survey, SurveyResponse
 from tests.assessments.factories import ege
 from tests.meetings.factories import committee_meeting, decision, written
-from tests.meetings.test_questionnaires import send
+from tests.surveys.test_questionnaires import send
 
 BAD_IDS = ["abc", "1.5", "²", "-1", "0", "9" * 40, "1 OR 1=1"]
 
@@ -30,7 +31,7 @@ def test_non_numeric_ids_in_query_strings_are_ignored_with_a_message(people, cli
         (f"{reverse('assessments:olympiad')}?municipality={bad}&year={bad}", "Муниципалитет"),
         (f"{reverse('meetings:meeting_new')}?about_school={bad}", "Школа"),
         (f"{reverse('meetings:meeting_new')}?about_municipality={bad}", "Муниципалитет"),
-        (f"{reverse('meetings:questionnaire_new')}?copy={bad}", "Анкета для копирования"),
+        (f"{reverse('surveys:questionnaire_new')}?copy={bad}", "Анкета для копирования"),
         (f"{questionnaire.get_absolute_url()}?municipality={bad}", "Муниципалитет"),
     ]:
         response = client.get(url)
@@ -38,21 +39,23 @@ def test_non_numeric_ids_in_query_strings_are_ignored_with_a_message(people, cli
         assert f"{label}: «" in page_text(response) and "не номер, фильтр не применён" in page_text(response)
 
 
-@pytest.mark.parametrize("field", ["schools", "meeting"])
+@pytest.mark.parametrize("field", ["recipients", "meeting"])
 def test_sending_a_questionnaire_with_a_non_numeric_school_or_meeting_is_refused(people, client, field):
     client.force_login(people.committee)
     questionnaire = Questionnaire.objects.create(
         title="Анкета", owner_organization=people.committee_org, created_by=people.committee
     )
     data = {
-        "schools": [people.school_a.pk],
+        "recipients": [people.school_a.pk],
         "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
     }
     data[field] = "abc"
     response = client.post(questionnaire.get_absolute_url(), data)
     assert response.status_code == 200
     assert (
-        "Школы: выберите школы из списка" if field == "schools" else "Совещание: выберите совещание из списка"
+        "Получатели: выберите из списка"
+        if field == "recipients"
+        else "Совещание: выберите совещание из списка"
     ) in (page_text(response))
     assert not Survey.objects.exists()
 
@@ -64,7 +67,7 @@ def test_two_sends_of_one_questionnaire_form_make_one_survey(people, client):
     )
     page = page_text(client.get(questionnaire.get_absolute_url()))
     key = page.split('name="form_key" value="')[1].split('"')[0]
-    data = {"schools": [people.school_a.pk, people.school_b.pk], "form_key": key,
+    data = {"recipients": [people.school_a.pk, people.school_b.pk], "form_key": key,
             "due_date": (timezone.localdate() + timedelta(days=5)).isoformat()}  # fmt: skip
     first = client.post(questionnaire.get_absolute_url(), data)
     second = client.post(questionnaire.get_absolute_url(), data)
@@ -119,7 +122,7 @@ def test_plain_numbers_are_still_accepted(people, client):
 def test_a_questionnaire_title_over_300_characters_is_refused(people, client):
     client.force_login(people.committee)
     response = client.post(
-        reverse("meetings:questionnaire_new"), {"title": "А" * 301, "text": "1. Есть ли план?"}
+        reverse("surveys:questionnaire_new"), {"title": "А" * 301, "text": "1. Есть ли план?"}
     )
     assert response.status_code == 200
     assert "Название анкеты: текст слишком длинный (301 знаков), допускается не более 300." in page_text(

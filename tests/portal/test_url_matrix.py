@@ -115,24 +115,25 @@ API_RESOURCES = {
     "campaign": "assessments.Campaign", "decision": "meetings.Decision", "extension-request": "meetings.ExtensionRequest",
     "flag": "assessments.SchoolFlag", "meeting": "meetings.Meeting", "municipality": "municipalities.Municipality",
     "obligation": "meetings.Obligation", "organization": "municipalities.Organization", "report": "meetings.Report",
-    "roadmap": "roadmaps.Roadmap", "school": "municipalities.School", "survey": "meetings.Survey",
-    "survey-response": "meetings.SurveyResponse", "mechanism": "mechanisms.Direction",
-    "mechanism-document": "mechanisms.MechanismDocument",
+    "roadmap": "roadmaps.Roadmap", "school": "municipalities.School", "survey": "surveys.Survey",
+    "survey-response": "surveys.SurveyResponse", "mechanism": "mechanisms.Direction",
+    "mechanism-document": "mechanisms.MechanismDocument", "document": "meetings.Document",
 }  # fmt: skip
 PAGE_OBJECTS = {
     "assessments:campaign": "assessments.Campaign", "assessments:flag": "assessments.SchoolFlag",
     "assessments:import_job": "assessments.ImportJob", "assessments:import_commit": "assessments.ImportJob",
     "assessments:import_mapping": "assessments.ImportJob", "assessments:import_retry": "assessments.ImportJob", "assessments:school": "municipalities.School",
-    "meetings:answer_file": "meetings.SurveyResponse", "meetings:decision": "meetings.Decision",
+    "surveys:answer_file": "surveys.SurveyResponse", "meetings:decision": "meetings.Decision",
     "meetings:decision_edit": "meetings.Decision", "meetings:document": "meetings.Document",
     "meetings:document_request": "meetings.Meeting", "meetings:meeting": "meetings.Meeting",
     "meetings:meeting_attendance": "meetings.Meeting", "meetings:meeting_sign": "meetings.Meeting",
     "meetings:meeting_hold": "meetings.Meeting", "meetings:saved_filter_delete": "meetings.SavedFilter",
     "meetings:meeting_edit": "meetings.Meeting",
     "meetings:obligation": "meetings.Obligation", "meetings:obligation_action": "meetings.Obligation",
-    "meetings:questionnaire": "meetings.Questionnaire", "meetings:report_file": "meetings.ReportFile",
-    "meetings:survey": "meetings.Survey", "meetings:survey_reopen": "meetings.SurveyResponse",
-    "meetings:survey_response": "meetings.SurveyResponse", "municipalities:municipality": "municipalities.Municipality",
+    "surveys:questionnaire": "surveys.Questionnaire", "surveys:questionnaire_edit": "surveys.Questionnaire",
+    "surveys:survey_remind": "surveys.Survey", "meetings:report_file": "meetings.ReportFile",
+    "surveys:survey": "surveys.Survey", "surveys:survey_reopen": "surveys.SurveyResponse",
+    "surveys:survey_response": "surveys.SurveyResponse", "municipalities:municipality": "municipalities.Municipality",
     "municipalities:organization": "municipalities.Organization", "municipalities:school": "municipalities.School",
     "roadmaps:action": "roadmaps.Roadmap", "roadmaps:detail": "roadmaps.Roadmap", "roadmaps:edit": "roadmaps.Roadmap",
     "roadmaps:file": "roadmaps.RoadmapFile", "roadmaps:file_remove": "roadmaps.RoadmapFile",
@@ -176,7 +177,7 @@ def _real_urls(name: str, route: str, ids: dict) -> list[str]:
     model = _model_for(name)
     if model is None:
         return []
-    values = {"pk": ids[model], "question_pk": ids["meetings.Question"], "obligation_pk": ids["meetings.Obligation"],
+    values = {"pk": ids[model], "question_pk": ids["surveys.Question"], "obligation_pk": ids["meetings.Obligation"],
               "number": 1, "required_pk": ids["mechanisms.RequiredDocument"]}  # fmt: skip
     route = REGEX_ARG.sub(lambda m: str(values[m["name"]]), route.replace("^", "").replace("$", ""))
     urls = []
@@ -241,7 +242,7 @@ def one_of_each(people, contract_data):  # noqa: F811
     labels = {
         *API_RESOURCES.values(),
         *PAGE_OBJECTS.values(),
-        "meetings.Question",
+        "surveys.Question",
         "mechanisms.RequiredDocument",
     }
     ids = {}

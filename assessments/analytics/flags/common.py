@@ -219,13 +219,15 @@ class SchoolMeta:
 @dataclass(frozen=True)
 class GiaScore:
     """One ГИА result of one participant: the score (ОГЭ primary / ЕГЭ test score, whichever the
-    ``minimums`` passed to :func:`gia_risk` are expressed in)."""
+    ``minimums`` passed to :func:`gia_risk` are expressed in). ``participants`` > 1 stands for that many
+    participants of the school with the same score (results grouped in the database)."""
 
     school: str
     year: int
     subject: str
     score: int
     municipality: str = ""
+    participants: int = 1
 
 
 # --------------------------------------------------------------------------------------------- formatting

@@ -46,8 +46,9 @@ def gia_risk(
         if row.year != year or row.subject not in minimums:
             continue
         cell = counts[(row.school, row.subject)]
-        cell[0] += 1
-        cell[1] += row.score < minimums[row.subject]
+        cell[0] += row.participants
+        if row.score < minimums[row.subject]:
+            cell[1] += row.participants
         municipality_of.setdefault(row.school, row.municipality)
 
     region: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -38,6 +38,10 @@ class Command(BaseCommand):
         meetings = load_demo_meetings()
         if meetings:
             self.stdout.write(f"Демо-протоколы: {meetings}, их решения поставлены на контроль.")
+        from surveys.demo import load_demo_surveys
+
+        if load_demo_surveys():
+            self.stdout.write("Демо-анкета: отправлена пяти школам Всеволожского района, две ответили.")
         from roadmaps.demo import load_demo_roadmaps
 
         roadmaps = load_demo_roadmaps()

@@ -1,20 +1,20 @@
-"""Interview questionnaires: written as a list, sent to schools, answered by directors, tracked by the sender."""
+"""Questionnaires: written as a list, sent to schools, answered by directors, tracked by the sender."""
 
 import math
 import re
-import uuid
-from datetime import date, timedelta
+import statistics
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.uploads import check_upload, storage_name
-from meetings.models import Answer, Question, Questionnaire, Survey, SurveyResponse
-from municipalities.limits import check_date, check_text, date_problem, text_problem
-from municipalities.models import Organization, Role, School, User
+from municipalities.limits import check_text, date_problem, text_problem
+from municipalities.models import Organization, Role
 from notifications.notify import notify
-from notifications.reminders import Candidate
+from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 
 KIND_WORDS = {
     "да/нет": Question.Kind.YES_NO, "текст": Question.Kind.TEXT, "число": Question.Kind.NUMBER,
@@ -104,6 +104,46 @@ def questionnaire_create(
     return questionnaire
 
 
+def answers_arrived(questionnaire: Questionnaire) -> int:
+    """How many recipients have started answering (a draft or a submission) any survey of the questionnaire."""
+    return (
+        SurveyResponse.objects.filter(survey__questionnaire=questionnaire)
+        .filter(Q(answers__isnull=False) | ~Q(status=SurveyResponse.Status.PENDING))
+        .distinct()
+        .count()
+    )
+
+
+@transaction.atomic
+def questionnaire_update(*, actor, questionnaire: Questionnaire, title: str, text: str) -> Questionnaire:
+    """Rewrite the title and the questions: allowed to its owner until the first answer arrives (answers are
+    tied to the questions they answer, so afterwards the questionnaire is copied instead)."""
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if owner_of(actor) != owner_of_questionnaire(questionnaire):
+        raise PermissionDenied("Изменить анкету может только тот, кто её составил.")
+    if started := answers_arrived(questionnaire):
+        raise ValidationError(f"Анкету нельзя изменить: на неё уже начали отвечать ({started}). "
+                              "Сделайте копию и измените её.")  # fmt: skip
+    if not title.strip():
+        raise ValidationError({"title": "Введите название анкеты."})
+    check_text(title.strip(), "Название анкеты", Questionnaire._meta.get_field("title").max_length, "title")
+    check_text(text, "Вопросы", QUESTIONS_TEXT, "text")
+    parsed = parse_questions(text)
+    questionnaire.title = title.strip()
+    questionnaire.save(update_fields=["title"])
+    questionnaire.questions.all().delete()
+    Question.objects.bulk_create(
+        [Question(questionnaire=questionnaire, order=n, **q) for n, q in enumerate(parsed, start=1)]
+    )
+    return questionnaire
+
+
+def owner_of_questionnaire(questionnaire: Questionnaire) -> dict:
+    if questionnaire.owner_municipality_id:
+        return {"owner_municipality": questionnaire.owner_municipality}
+    return {"owner_organization": questionnaire.owner_organization}
+
+
 def questions_text(questionnaire: Questionnaire) -> str:
     """The questionnaire back as the text it was written in (for copying and editing)."""
     names = {v: k for k, v in KIND_WORDS.items()}
@@ -119,49 +159,6 @@ def questions_text(questionnaire: Questionnaire) -> str:
             suffix = f" [{names[q.kind]}{': ' + '; '.join(q.choices) if q.choices else ''}]"
         lines.append(f"{q.order}. {q.text}{'' if q.required else ' (необязательный)'}{suffix}")
     return "\n".join(lines)
-
-
-@transaction.atomic
-def survey_send(
-    *,
-    actor,
-    questionnaire: Questionnaire,
-    schools,
-    due_date: date,
-    meeting=None,
-    form_key: uuid.UUID | None = None,
-) -> Survey:
-    """Send to the chosen schools. ``form_key`` is the one-time key of the page's form: the same form sent twice
-    (a double click, a resent request) gives the survey already made, never a second one."""
-    owner = owner_of(actor)
-    if form_key and (sent := Survey.objects.filter(form_key=form_key, created_by=actor).first()):
-        return sent
-    in_scope = School.objects.for_user(actor).filter(pk__in=[s.pk for s in schools], is_active=True)
-    if not in_scope.exists():
-        raise ValidationError({"schools": "Выберите хотя бы одну школу."})
-    if due_date < timezone.localdate():
-        raise ValidationError({"due_date": "Срок ответа не может быть в прошлом."})
-    check_date(due_date, "Срок ответа", "due_date")
-    try:
-        with (
-            transaction.atomic()
-        ):  # two parallel posts of one form: the second waits here, then gets the first's
-            survey = Survey.objects.create(
-                questionnaire=questionnaire, meeting=meeting, due_date=due_date, created_by=actor, form_key=form_key,
-                sender_organization=owner.get("owner_organization"),
-                sender_municipality=owner.get("owner_municipality"),
-            )  # fmt: skip
-    except IntegrityError:
-        sent = Survey.objects.filter(form_key=form_key, created_by=actor).first()
-        if sent is None:
-            raise ValidationError("Эта форма уже отправлена: обновите страницу.") from None
-        return sent
-    SurveyResponse.objects.bulk_create([SurveyResponse(survey=survey, school=s) for s in in_scope])
-    directors = User.objects.filter(role=Role.SCHOOL, school__in=in_scope, is_active=True)
-    for response in survey.responses.all():
-        notify([d for d in directors if d.school_id == response.school_id],
-               f"Анкета «{questionnaire.title}»: ответить до {due_date:%d.%m.%Y}", response.get_absolute_url())  # fmt: skip
-    return survey
 
 
 def _value(question: Question, raw, upload) -> tuple[object, str | None]:
@@ -254,7 +251,7 @@ def response_save(*, response: SurveyResponse, actor, data, files, submit: bool)
         response.submitted_at, response.submitted_by, response.reopened = timezone.now(), actor, False
         notify(
             [response.survey.created_by],
-            f"Анкета заполнена: {response.school}",
+            f"Анкета заполнена: {response.recipient_name}",
             response.survey.get_absolute_url(),
         )
     response.save()
@@ -268,19 +265,18 @@ def response_reopen(*, response: SurveyResponse, actor) -> SurveyResponse:
         raise PermissionDenied("Открыть анкету повторно может только тот, кто её отправил.")
     response.reopened = True
     response.save(update_fields=["reopened"])
-    directors = User.objects.filter(role=Role.SCHOOL, school=response.school, is_active=True)
-    notify(
-        directors, f"Анкету «{response.survey.questionnaire}» можно дополнить", response.get_absolute_url()
-    )
+    notify(response.recipient_users(), f"Анкету «{response.survey.questionnaire}» можно дополнить",
+           response.get_absolute_url())  # fmt: skip
     return response
 
 
 def survey_summary(survey: Survey, responses) -> list[dict]:
-    """Per question: how many answered, counts of each choice, and the text answers by school."""
+    """Per question: how many answered, counts of each choice, the text answers by recipient, and for number and
+    date questions the minimum, median and maximum (``stats``, shown the way the portal writes them)."""
     questions = list(survey.questionnaire.questions.all())
     summary = []
     for q in questions:
-        texts, counts, answered = [], {}, 0
+        texts, counts, answered, values = [], {}, 0, []
         for r in responses:
             for a in r.answers.all():
                 if a.question_id != q.pk or not a.display:
@@ -290,33 +286,30 @@ def survey_summary(survey: Survey, responses) -> list[dict]:
                     for part in a.display.split("; "):
                         counts[part] = counts.get(part, 0) + 1
                 else:
-                    texts.append((r.school.short_name, a.display))
+                    texts.append((r.recipient_name, a.display))
+                    if q.kind in {Question.Kind.NUMBER, Question.Kind.DATE} and a.typed_value is not None:
+                        values.append(a.typed_value)
         summary.append({"q": q, "answered": answered, "counts": sorted(counts.items(), key=lambda i: -i[1]),
-                        "texts": texts})  # fmt: skip
+                        "texts": texts, "stats": _stats(q, values)})  # fmt: skip
     return summary
 
 
-def survey_candidates(today: date):
-    """Reminders reach only the schools that have not submitted."""
-    from notifications.models import ReminderPolicy
+def _stats(question: Question, values: list) -> dict | None:
+    """Minimum, median and maximum of number or date answers, as the portal shows them (12,5; 01.10.2026)."""
+    if not values:
+        return None
+    if question.kind == Question.Kind.DATE:
+        days = [v.toordinal() for v in values]
+        found = [min(days), statistics.median(days), max(days)]
+        shown = [f"{date.fromordinal(round(d)):%d.%m.%Y}" for d in found]
+    else:
+        found = [min(values), statistics.median(values), max(values)]
+        shown = [format_number(v) for v in found]
+    return dict(zip(("min", "median", "max"), shown, strict=True))
 
-    horizon = today + timedelta(days=max(ReminderPolicy.current().before_list, default=0))
-    pending = (
-        SurveyResponse.objects.exclude(status=SurveyResponse.Status.SUBMITTED)
-        .filter(survey__due_date__lte=horizon)
-        .select_related("survey__questionnaire", "survey__created_by", "school")
-    )
-    directors: dict[int, list] = {}
-    heads: dict[int, list] = {}
-    for user in User.objects.filter(is_active=True, role__in=[Role.SCHOOL, Role.MUNICIPALITY]):
-        if user.role == Role.SCHOOL and user.school_id:
-            directors.setdefault(user.school_id, []).append(user)
-        elif user.municipality_id:
-            heads.setdefault(user.municipality_id, []).append(user)
-    for response in pending:
-        yield Candidate(
-            target_model=SurveyResponse, target_id=response.pk, due_date=response.survey.due_date,
-            title=f"анкета «{response.survey.questionnaire.title}»", unit_name=str(response.school),
-            url=response.get_absolute_url(), recipients=directors.get(response.school_id, []),
-            controllers=[response.survey.created_by], superiors=heads.get(response.school.municipality_id, []),
-        )  # fmt: skip
+
+def format_number(value) -> str:
+    """12 → «12», 12.5 → «12,5» (Russian decimal comma), no float noise."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:.10g}".replace(".", ",") if isinstance(value, float) else str(value)

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from meetings.models import Question, Questionnaire, Survey, SurveyResponse
-from meetings.questionnaires import parse_questions
 from notifications.reminders import send_reminders
+from surveys.models import Question, Questionnaire, Survey, SurveyResponse
+from surveys.services import parse_questions
 
 QUESTIONS = """# Подготовка к ГИА
 1. Размещён ли план подготовки к ГИА на сайте ОО?
@@ -56,12 +56,12 @@ def test_the_list_is_read_with_types_sections_and_optional_questions():
 def send(client, people, days=5):
     client.force_login(people.committee)
     client.post(
-        reverse("meetings:questionnaire_new"), {"title": "Вопросы для собеседования", "text": QUESTIONS}
+        reverse("surveys:questionnaire_new"), {"title": "Вопросы для собеседования", "text": QUESTIONS}
     )
     questionnaire = Questionnaire.objects.get()
     due = (timezone.localdate() + timedelta(days=days)).isoformat()
     response = client.post(questionnaire.get_absolute_url(),
-                           {"schools": [people.school_a.pk, people.school_b.pk], "due_date": due})  # fmt: skip
+                           {"recipients": [people.school_a.pk, people.school_b.pk], "due_date": due})  # fmt: skip
     assert response.status_code == 302
     return Survey.objects.get()
 
@@ -113,7 +113,7 @@ def test_sent_answered_submitted_and_tracked(people, client):
     assert row_a[4] == "да" and row_a[8] == "директор" and row_a[11] == "приказ.pdf"
     assert (
         b"".join(
-            client.get(reverse("meetings:answer_file", args=[mine.pk, questions[7].pk])).streaming_content
+            client.get(reverse("surveys:answer_file", args=[mine.pk, questions[7].pk])).streaming_content
         )
         == PDF
     )
@@ -144,7 +144,7 @@ def test_scope_and_editing_after_the_due_date(people, client):
     client.force_login(people.director_a)
     assert client.post(mine.get_absolute_url(), {"action": "draft"}).status_code == 403
     client.force_login(people.committee)
-    client.post(reverse("meetings:survey_reopen", args=[mine.pk]))
+    client.post(reverse("surveys:survey_reopen", args=[mine.pk]))
     client.force_login(people.director_a)
     assert client.post(mine.get_absolute_url(), {"action": "draft"}).status_code == 302
 
@@ -196,11 +196,11 @@ def test_api_answers_within_scope(people, client):
 
 def test_a_head_sends_to_own_schools_only(people, client):
     client.force_login(people.head_a)
-    client.post(reverse("meetings:questionnaire_new"), {"title": "Собеседование", "text": "1. Есть ли план?"})
+    client.post(reverse("surveys:questionnaire_new"), {"title": "Собеседование", "text": "1. Есть ли план?"})
     questionnaire = Questionnaire.objects.get()
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     client.post(questionnaire.get_absolute_url(),
-                {"schools": [people.school_a.pk, people.school_a2.pk, people.school_b.pk], "due_date": due})  # fmt: skip
+                {"recipients": [people.school_a.pk, people.school_a2.pk, people.school_b.pk], "due_date": due})  # fmt: skip
     survey = Survey.objects.get()
     assert survey.sender_municipality == people.mun_a
     assert sorted(survey.responses.values_list("school__code", flat=True)) == ["04001", "04002"]

@@ -40,7 +40,7 @@ def fill_from_to(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0015_planned_meetings"),
+        ("meetings", "0016_questionnaires_to_surveys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
