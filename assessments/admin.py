@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from assessments import services
 from assessments.models import Campaign, ExamSubject, FlagThresholds, ImportJob, Scale, SchoolFlag, Subject
+from municipalities.scope import sees_every_region
 
 
 @admin.register(Subject)
@@ -29,8 +30,11 @@ class ScaleAdmin(admin.ModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["kind", "subject", "year", "grade", "scale"]
-    list_filter = ["kind", "year"]
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    list_display = ["kind", "subject", "year", "grade", "region", "scale"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind", "year"]
 
 
 @admin.register(ImportJob)
@@ -65,8 +69,14 @@ class FlagThresholdsAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["updated_by", "updated_at", "recomputed_at"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("region")
+        return (
+            queryset if sees_every_region(request.user) else queryset.filter(region_id=request.user.region_id)
+        )
+
     def has_add_permission(self, request):
-        return not FlagThresholds.objects.exists()
+        return False  # every region's row is made when first read
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from assessments.models import AssessmentKind, Campaign, OlympiadResult, Result, Scale, Subject
 from assessments.services import aggregates_refresh
-from municipalities.models import School
+from municipalities.models import Region, School
 
 SUBJECTS = [
     ("russian", "Русский язык", "русский\nрусский язык (база)", True),
@@ -45,8 +45,9 @@ def _scale(kind, subject, year, grade=None, **fields) -> Scale:
     return scale
 
 
-def _campaign(kind, subject, year, grade, scale) -> Campaign:
+def _campaign(region, kind, subject, year, grade, scale) -> Campaign:
     campaign, _ = Campaign.objects.update_or_create(
+        region=region,
         kind=kind,
         subject=subject,
         year=year,
@@ -76,12 +77,20 @@ def _mark(primary: int, boundaries: dict) -> int:
 
 @transaction.atomic
 def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
-    """Returns the number of result rows; does nothing if results already exist."""
+    """Every region's results; returns the number of result rows; does nothing if results already exist."""
     if Result.objects.exists():
         return 0
-    rng = random.Random(2026)  # noqa: S311 - demo data
+    return sum(_region_results(region, years) for region in Region.objects.order_by("pk"))
+
+
+def _region_results(region: Region, years: tuple[int, ...]) -> int:
+    rng = random.Random(2026 if region.code == "47" else f"2026-{region.code}")  # noqa: S311 - demo data
     subjects = _subjects()
-    schools = list(School.objects.filter(is_active=True).exclude(kind="branch").order_by("code"))
+    schools = list(
+        School.objects.filter(region=region, is_active=True).exclude(kind="branch").order_by("code")
+    )
+    if not schools:
+        return 0
     quality = {s.pk: rng.gauss(-0.8 if s.low_results else 0.0, 0.6) + (0.6 if s.kind in {"gymnasium", "lyceum"} else 0)
                for s in schools}  # fmt: skip
     inflated = {s.pk for s in schools[7::53]}  # planted: ВПР marks above the journal, bunching at "3"
@@ -97,7 +106,7 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
             scale = _scale(
                 AssessmentKind.EGE, subjects[code], year, None, min_score=low, min_score_university=university
             )
-            campaign = _campaign(AssessmentKind.EGE, subjects[code], year, None, scale)
+            campaign = _campaign(region, AssessmentKind.EGE, subjects[code], year, None, scale)
             campaigns.append(campaign)
             base = {"russian": 68, "math_profile": 55, "social_studies": 57}[code]
             for school in schools:
@@ -117,7 +126,7 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
                 max_primary=max_primary,
                 mark_boundaries=boundaries,
             )
-            campaign = _campaign(AssessmentKind.OGE, subjects[code], year, 9, scale)
+            campaign = _campaign(region, AssessmentKind.OGE, subjects[code], year, 9, scale)
             campaigns.append(campaign)
             for school in schools:
                 if school.kind == "nosh":
@@ -135,7 +144,7 @@ def load_demo_results(years: tuple[int, ...] = (2024, 2025, 2026)) -> int:
             tasks = VPR_MATH5_TASKS if code == "math" else []
             scale = _scale(AssessmentKind.VPR, subjects[code], year, 5, max_primary=max_primary,
                            mark_boundaries=boundaries, task_max=tasks)  # fmt: skip
-            campaign = _campaign(AssessmentKind.VPR, subjects[code], year, 5, scale)
+            campaign = _campaign(region, AssessmentKind.VPR, subjects[code], year, 5, scale)
             campaigns.append(campaign)
             for school in schools:
                 for k in range(rng.randint(10, 45)):

@@ -17,14 +17,14 @@ from assessments.analytics import flags as stats
 from assessments.followup import followups_refresh
 from assessments.indicators import indicators
 from assessments.models import AssessmentKind, Campaign, FlagThresholds, Result, ResultAggregate, SchoolFlag
-from municipalities.models import Municipality, School
+from municipalities.models import Municipality, Region, School
 
 
-def _exam_standing(year: int) -> dict[str, float]:
-    """A school's mean z over its ОГЭ and ЕГЭ results of the year (or the year before)."""
+def _exam_standing(year: int, region_id: int) -> dict[str, float]:
+    """A school's mean z over its ОГЭ and ЕГЭ results of the year (or the year before), within its region."""
     standing: dict[str, list[float]] = defaultdict(list)
     for campaign in Campaign.objects.filter(
-        kind__in=[AssessmentKind.OGE, AssessmentKind.EGE], year__in=[year, year - 1]
+        region_id=region_id, kind__in=[AssessmentKind.OGE, AssessmentKind.EGE], year__in=[year, year - 1]
     ):
         means = {
             code: total / scored
@@ -62,10 +62,13 @@ def _rows(
     return rows
 
 
-def _store(rows: list[SchoolFlag], year: int) -> int:
+def _store(rows: list[SchoolFlag], year: int, region_id: int) -> int:
     """Keep each flag's identity across recomputations: update what fires again, add what is new, drop what no
     longer fires — unless a decision was made on it, then it stays, inactive, with its decision."""
-    existing = {flag.identity: flag for flag in SchoolFlag.objects.filter(year=year).with_loop()}
+    existing = {
+        flag.identity: flag
+        for flag in SchoolFlag.objects.filter(year=year, municipality__region_id=region_id).with_loop()
+    }
     fresh, changed = [], []
     for row in rows:
         old = existing.pop(row.identity, None)
@@ -86,30 +89,40 @@ def _store(rows: list[SchoolFlag], year: int) -> int:
 
 
 @transaction.atomic
-def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
-    """Recompute every flag of ``year`` from the aggregates and the raw ВПР rows, with the region's thresholds
-    (``FlagThresholds``) unless ``settings`` are given; then the follow-ups of ``year − 1`` and ``year``."""
-    settings = settings or FlagThresholds.current().as_settings()
-    schools = {s.code: s for s in School.objects.select_related("municipality")}
-    municipalities = {m.code: m for m in Municipality.objects.all()}
+def flags_refresh(
+    year: int, settings: stats.FlagSettings | None = None, *, region_id: int | None = None
+) -> int:
+    """Recompute every flag of ``year`` in each region (or only ``region_id``): schools are compared with the
+    schools of their own region, with the region's thresholds (``FlagThresholds``) unless ``settings`` are given."""
+    regions = [region_id] if region_id else list(Region.objects.order_by("pk").values_list("pk", flat=True))
+    return sum(
+        _region_flags_refresh(year, region, settings or FlagThresholds.current(region).as_settings())
+        for region in regions
+    )
+
+
+def _region_flags_refresh(year: int, region_id: int, settings: stats.FlagSettings) -> int:
+    """One region's flags of ``year``; then the follow-ups of ``year − 1`` and ``year``."""
+    schools = {s.code: s for s in School.objects.filter(region_id=region_id).select_related("municipality")}
+    municipalities = {m.code: m for m in Municipality.objects.filter(region_id=region_id)}
     subject_names = dict(Campaign.objects.values_list("subject__code", "subject__name"))
     rows: list[SchoolFlag] = []
 
     years = [year - 2, year - 1, year]
-    low = stats.low_results(indicators(years), years=years, settings=settings)
+    low = stats.low_results(indicators(years, region_id), years=years, settings=settings)
     rows += _rows(low, SchoolFlag.Kind.LOW_RESULTS, year, schools, municipalities)
 
-    minimums, scores = _gia_scores(year)
+    minimums, scores = _gia_scores(year, region_id)
     risk = stats.gia_risk(scores, year=year, minimums=minimums, settings=settings)
     rows += _rows(_named(risk, subject_names), SchoolFlag.Kind.GIA_RISK, year, schools, municipalities)
 
     meta = {code: stats.SchoolMeta(kind=s.kind, municipality=s.municipality.code, name=s.short_name)
             for code, s in schools.items()}  # fmt: skip
-    standing = _exam_standing(year)
-    history = [i for i in indicators([year - 1, year, year + 1]) if i.kind == "VPR"]
-    for campaign in Campaign.objects.filter(kind=AssessmentKind.VPR, year=year).select_related(
-        "scale", "subject"
-    ):
+    standing = _exam_standing(year, region_id)
+    history = [i for i in indicators([year - 1, year, year + 1], region_id) if i.kind == "VPR"]
+    for campaign in Campaign.objects.filter(
+        region_id=region_id, kind=AssessmentKind.VPR, year=year
+    ).select_related("scale", "subject"):
         boundary = (campaign.scale.mark_boundaries or {}).get("3") if campaign.scale else None
         if boundary is None:
             continue
@@ -126,20 +139,20 @@ def flags_refresh(year: int, settings: stats.FlagSettings | None = None) -> int:
         rows += _rows(
             _named(found, subject_names), SchoolFlag.Kind.VPR_OBJECTIVITY, year, schools, municipalities
         )
-    created = _store(rows, year)
+    created = _store(rows, year, region_id)
 
-    followups_refresh(year - 1, settings=settings)
-    followups_refresh(year, settings=settings)
+    followups_refresh(year - 1, region_id=region_id, settings=settings)
+    followups_refresh(year, region_id=region_id, settings=settings)
     return created
 
 
-def _gia_scores(year: int) -> tuple[dict[str, int], list[stats.GiaScore]]:
+def _gia_scores(year: int, region_id: int) -> tuple[dict[str, int], list[stats.GiaScore]]:
     """ЕГЭ test scores of ``year`` with each subject's minimum (subjects without a scale cannot be judged)."""
     minimums: dict[str, int] = {}
     scores: list[stats.GiaScore] = []
-    for campaign in Campaign.objects.filter(kind=AssessmentKind.EGE, year=year).select_related(
-        "scale", "subject"
-    ):
+    for campaign in Campaign.objects.filter(
+        region_id=region_id, kind=AssessmentKind.EGE, year=year
+    ).select_related("scale", "subject"):
         if campaign.scale and campaign.scale.min_score is not None:
             minimums[campaign.subject.code] = campaign.scale.min_score
             # One row per school and score (a million results are a few thousand such rows).
@@ -195,14 +208,14 @@ def _named(flags: list[stats.Flag], names: dict[str, str]) -> list[stats.Flag]:
 
 
 @shared_task
-def flags_refresh_task(year: int) -> int:
-    return flags_refresh(year)
+def flags_refresh_task(year: int, region_id: int | None = None) -> int:
+    return flags_refresh(year, region_id=region_id)
 
 
 @shared_task(acks_late=True)
-def flags_recompute_task(years: list[int]) -> int:
-    """After the region changed the thresholds: every year's flags, then the time it was done."""
+def flags_recompute_task(years: list[int], region_id: int) -> int:
+    """After a region changed its thresholds: every year's flags of that region, then the time it was done."""
     started = timezone.now()
-    created = sum(flags_refresh(year) for year in years)
-    FlagThresholds.objects.filter(pk=1).update(recomputed_at=started)
+    created = sum(flags_refresh(year, region_id=region_id) for year in years)
+    FlagThresholds.objects.filter(region_id=region_id).update(recomputed_at=started)
     return created

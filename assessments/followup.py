@@ -77,24 +77,35 @@ def _vpr(flag: SchoolFlag, after_year: int, minimum: int, again: dict) -> dict |
     }
 
 
-def followups_refresh(year: int, *, settings: stats.FlagSettings) -> int:
+def followups_refresh(year: int, *, region_id: int, settings: stats.FlagSettings) -> int:
     """Measure every flag of ``year`` again on ``year + 1`` (where that year has results); returns how many."""
-    flags = list(SchoolFlag.objects.filter(year=year).select_related("school", "municipality"))
+    flags = list(
+        SchoolFlag.objects.filter(year=year, municipality__region_id=region_id).select_related(
+            "school", "municipality"
+        )
+    )
     if not flags:
         return 0
     after_year = year + 1
-    has_next = ResultAggregate.objects.filter(campaign__year=after_year).exists()
+    has_next = ResultAggregate.objects.filter(
+        campaign__region_id=region_id, campaign__year=after_year
+    ).exists()
     composite, bottom = {}, {}
     if has_next and any(f.kind == SchoolFlag.Kind.LOW_RESULTS for f in flags):
         composite, _parts = stats.composites(
-            indicators([year, after_year]), years=[year, after_year], settings=settings
+            indicators([year, after_year], region_id), years=[year, after_year], settings=settings
         )
         ranked = sorted((value, school) for (school, y), value in composite.items() if y == after_year)
         cutoff = int(settings.low_decile * len(ranked) + 1e-9)
         bottom[after_year] = {school for _value, school in ranked[:cutoff]}
     again = {
         (f.school_id, f.subject, f.grade): len(f.reasons)
-        for f in SchoolFlag.objects.filter(kind=SchoolFlag.Kind.VPR_OBJECTIVITY, year=after_year, active=True)
+        for f in SchoolFlag.objects.filter(
+            kind=SchoolFlag.Kind.VPR_OBJECTIVITY,
+            year=after_year,
+            active=True,
+            municipality__region_id=region_id,
+        )
     }
     for flag in flags:
         outcome = None

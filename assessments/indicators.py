@@ -4,8 +4,11 @@ from assessments.analytics import flags as stats
 from assessments.models import AssessmentKind, ResultAggregate
 
 
-def indicators(years) -> list[stats.SchoolYearIndicator]:
-    rows = ResultAggregate.objects.filter(campaign__year__in=years, scored__gt=0).values_list(
+def indicators(years, region_id: int) -> list[stats.SchoolYearIndicator]:
+    """Per school, year, procedure and subject of one region: participants and mean."""
+    rows = ResultAggregate.objects.filter(
+        campaign__region_id=region_id, campaign__year__in=years, scored__gt=0
+    ).values_list(
         "school__code", "campaign__year", "campaign__kind", "campaign__subject__code", "campaign__grade", "scored",
         "score_sum",
     )  # fmt: skip

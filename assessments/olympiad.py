@@ -65,9 +65,13 @@ def _count(value, column: str, row: int, errors: list) -> int | None:
     return int(number)
 
 
-def read_olympiad(file, filename: str, *, year: int) -> tuple[list[OlympiadResult], list[dict], int]:
-    schools = dict(School.objects.values_list("code", "pk"))
-    schools.update(School.objects.exclude(monitoring_login="").values_list("monitoring_login", "pk"))
+def read_olympiad(
+    file, filename: str, *, year: int, region_id: int
+) -> tuple[list[OlympiadResult], list[dict], int]:
+    """The rows of a ВсОШ file; school codes are those of the uploader's region."""
+    in_region = School.objects.filter(region_id=region_id)
+    schools = dict(in_region.values_list("code", "pk"))
+    schools.update(in_region.exclude(monitoring_login="").values_list("monitoring_login", "pk"))
     subjects = subject_lookup()
     results, errors, rows, header = [], [], 0, None
     seen: dict[tuple, int] = {}
@@ -125,12 +129,17 @@ def read_olympiad(file, filename: str, *, year: int) -> tuple[list[OlympiadResul
 
 
 @transaction.atomic
-def olympiad_import(file, filename: str, *, year: int, dry_run: bool = False) -> OlympiadOutcome:
-    results, errors, rows = read_olympiad(file, filename, year=year)
+def olympiad_import(
+    file, filename: str, *, year: int, region_id: int, dry_run: bool = False
+) -> OlympiadOutcome:
+    """Replace one region's results of the file's stages and year (other regions' rows stay)."""
+    results, errors, rows = read_olympiad(file, filename, year=year, region_id=region_id)
     if errors or dry_run or not results:
         return OlympiadOutcome(rows, 0, errors)
     for stage in {r.stage for r in results}:
-        OlympiadResult.objects.select_for_update().filter(year=year, stage=stage).delete()
+        OlympiadResult.objects.select_for_update().filter(
+            year=year, stage=stage, school__region_id=region_id
+        ).delete()
     OlympiadResult.objects.bulk_create(results)
     return OlympiadOutcome(rows, len(results), [])
 

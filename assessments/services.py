@@ -42,6 +42,7 @@ from meetings import services as meetings_services
 from meetings.deadlines import parse_deadline
 from meetings.models import Meeting
 from meetings.parties import PartyTarget
+from municipalities.scope import home_region
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def job_create(
         digest.update(chunk)
     upload.seek(0)
     job = ImportJob(kind=kind, year=year, subject=subject, grade=grade, filename=upload.name[:200],
-                    sha256=digest.hexdigest(), created_by=actor)  # fmt: skip
+                    sha256=digest.hexdigest(), created_by=actor, region=home_region(actor))  # fmt: skip
     job.file.save(storage_name("imports", upload.name), File(upload), save=False)
     job.save()
     return job
@@ -141,7 +142,9 @@ def job_create(
 
 def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
     """The campaign of the job's kind and year for this subject and (campaign) grade, made if new."""
-    campaign, _ = Campaign.objects.get_or_create(kind=job.kind, subject=subject, year=job.year, grade=grade)
+    campaign, _ = Campaign.objects.get_or_create(
+        region_id=job.region_id, kind=job.kind, subject=subject, year=job.year, grade=grade
+    )
     if campaign.scale_id is None:
         scale = Scale.objects.filter(kind=job.kind, subject=subject, year=job.year, grade=grade).first()
         if scale:
@@ -214,7 +217,7 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
         message = COMMIT_FAILED.format(reason=_reason(exc), job=job.pk)
         _commit_failed(job, message)
         raise ResultFileError(message) from exc
-    transaction.on_commit(lambda: _enqueue_flags(job.year))
+    transaction.on_commit(lambda: _enqueue_flags(job.year, job.region_id))
     return imported
 
 
@@ -311,8 +314,8 @@ def import_jobs_sweep(*, minutes: int | None = None) -> int:
     return swept
 
 
-def _enqueue_flags(year: int) -> None:
-    enqueue(flags_refresh_task, year)
+def _enqueue_flags(year: int, region_id: int) -> None:
+    enqueue(flags_refresh_task, year, region_id)
 
 
 def _commit_shares(job: ImportJob) -> tuple[int, list[Campaign]]:
@@ -446,7 +449,14 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
     """Save the region's thresholds (validated by the form) and recompute every year's flags in a worker."""
     if not actor.is_committee or actor.is_read_only:
         raise PermissionDenied("Пороги признаков меняют сотрудники комитета.")
-    thresholds.pk = 1
+    region = home_region(actor)
+    if region is None:
+        raise PermissionDenied("Пороги признаков меняют сотрудники комитета своего региона.")
+    if thresholds.region_id is None:
+        thresholds.region = region
+    if not actor.works_in(thresholds.region_id):
+        raise PermissionDenied("Пороги признаков другого региона меняет его комитет.")
+    thresholds.pk = FlagThresholds.current(thresholds.region_id).pk
     thresholds.full_clean()
     try:
         thresholds.as_settings()  # the flag statistics accept them
@@ -454,13 +464,14 @@ def flag_thresholds_update(*, actor, thresholds: FlagThresholds) -> FlagThreshol
         raise ValidationError("Пороги несовместимы друг с другом: проверьте значения.") from exc
     thresholds.updated_by, thresholds.updated_at = actor, timezone.now()
     thresholds.save()
-    years = sorted(set(Campaign.objects.values_list("year", flat=True)))
-    transaction.on_commit(lambda: _enqueue_flags_all(years))
+    region_id = thresholds.region_id
+    years = sorted(set(Campaign.objects.filter(region_id=region_id).values_list("year", flat=True)))
+    transaction.on_commit(lambda: _enqueue_flags_all(years, region_id))
     return thresholds
 
 
-def _enqueue_flags_all(years: list[int]) -> None:
-    enqueue(flags_recompute_task, years)
+def _enqueue_flags_all(years: list[int], region_id: int) -> None:
+    enqueue(flags_recompute_task, years, region_id)
 
 
 @transaction.atomic

@@ -83,8 +83,12 @@ class Lookups:
             scales[(scale.subject_id, scale.grade)] = scale
         return cls(
             job=job,
-            schools=dict(School.objects.values_list("code", "pk")),
-            logins=dict(School.objects.exclude(monitoring_login="").values_list("monitoring_login", "pk")),
+            schools=dict(School.objects.filter(region_id=job.region_id).values_list("code", "pk")),
+            logins=dict(
+                School.objects.filter(region_id=job.region_id)
+                .exclude(monitoring_login="")
+                .values_list("monitoring_login", "pk")
+            ),
             subjects=subject_lookup(),
             default_subject=job.subject,
             scales=scales,

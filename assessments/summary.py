@@ -114,7 +114,11 @@ class SummaryRow:
 
 def previous_campaign(campaign: Campaign) -> Campaign | None:
     return Campaign.objects.filter(
-        kind=campaign.kind, subject=campaign.subject, grade=campaign.grade, year=campaign.year - 1
+        region_id=campaign.region_id,
+        kind=campaign.kind,
+        subject=campaign.subject,
+        grade=campaign.grade,
+        year=campaign.year - 1,
     ).first()
 
 

@@ -35,6 +35,7 @@ from core.queue import enqueue
 from core.service_errors import show_errors
 from core.xlsx import xlsx_response
 from municipalities.models import Municipality, Role, School
+from municipalities.scope import home_region
 
 INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progress bar
 
@@ -42,7 +43,7 @@ INLINE_COMMIT_ROWS = 20_000  # bigger files are loaded by a worker, with a progr
 @login_required
 @require_safe
 def results_home(request):
-    campaigns = Campaign.objects.select_related("subject")
+    campaigns = Campaign.objects.for_user(request.user).select_related("subject", "region")
     years = sorted({c.year for c in campaigns}, reverse=True)
     return render(request, "assessments/home.html", {
         "campaigns": campaigns, "years": years, "can_import": request.user.is_committee,
@@ -58,7 +59,9 @@ def _benchmark(campaign: Campaign, **filters) -> float | None:
 @require_safe
 def campaign_detail(request, pk: int):
     """Region → municipality → school: the same table at each level, with a chart and XLSX."""
-    campaign = get_object_or_404(Campaign.objects.select_related("subject", "scale"), pk=pk)
+    campaign = get_object_or_404(
+        Campaign.objects.for_user(request.user).select_related("subject", "scale"), pk=pk
+    )
     user = request.user
     municipality = None
     if municipality_id := id_param(request, "municipality", label="Муниципалитет"):
@@ -76,7 +79,8 @@ def campaign_detail(request, pk: int):
         "chart": json.dumps(_chart(campaign, rows, total), ensure_ascii=False),
         "lowest": lowest_subjects(kind=campaign.kind, year=campaign.year, user=user, municipality=municipality)
         if municipality else [],
-        "others": Campaign.objects.filter(year=campaign.year, kind=campaign.kind).select_related("subject"),
+        "others": Campaign.objects.filter(region_id=campaign.region_id, year=campaign.year, kind=campaign.kind)
+        .select_related("subject"),
         "flags": SchoolFlag.objects.for_user(user).filter(year=campaign.year).select_related("school")[:20],
     }  # fmt: skip
     return render(request, "assessments/campaign.html", context)
@@ -251,7 +255,10 @@ def flag_thresholds(request):
     """The region's thresholds of the flags; saving recomputes every year's flags in a worker."""
     if not request.user.is_committee or request.user.is_read_only:
         raise PermissionDenied
-    current = FlagThresholds.current()
+    region = home_region(request.user)
+    if region is None:
+        raise PermissionDenied
+    current = FlagThresholds.current(region.pk)
     form = FlagThresholdsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -430,7 +437,9 @@ def olympiad(request):
             messages.error(request, "Укажите учебный год (год начала) и выберите файл.")
         else:
             try:
-                outcome = olympiad_import(upload, upload.name, year=int(year))
+                outcome = olympiad_import(
+                    upload, upload.name, year=int(year), region_id=home_region(request.user).pk
+                )
             except ResultFileError as exc:
                 messages.error(request, str(exc))
             else:

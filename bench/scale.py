@@ -181,7 +181,8 @@ def build_directory() -> None:
     School.objects.bulk_create(
         [
             School(municipality=mun, code=f"{mun.code}{s:03d}", name=f"Школа № {s} ({mun.name})",
-                   short_name=f"СОШ № {s} {mun.code}", kind=kinds[s % len(kinds)])
+                   short_name=f"СОШ № {s} {mun.code}", kind=kinds[s % len(kinds)],
+                   **({"region_id": mun.region_id} if has_field(School, "region") else {}))
             for mun in municipalities for s in range(1, SCHOOLS + 1)
         ],
         batch_size=5000,

@@ -99,7 +99,7 @@ def test_addressee_resolution_on_the_demo_region(people):
 @pytest.fixture
 def big_region(people):
     """10 000 obligations over 300 schools and two municipalities, most open, some overdue."""
-    schools = [School(municipality=people.mun_a if n % 2 else people.mun_b, code=f"9{n:04d}", name=f"Школа {n}",
+    schools = [School(municipality=people.mun_a if n % 2 else people.mun_b, region_id=people.mun_a.region_id, code=f"9{n:04d}", name=f"Школа {n}",
                       short_name=f"Школа {n}", kind="sosh") for n in range(300)]  # fmt: skip
     School.objects.bulk_create(schools)
     today = timezone.localdate()
@@ -232,7 +232,7 @@ def test_daily_scan_over_100000_open_obligations(people):
         ]
     )
     schools = School.objects.bulk_create([
-        School(municipality=people.mun_a, code=f"8{n:04d}", name=f"Школа {n}", short_name=f"Школа {n}", kind="sosh")
+        School(municipality=people.mun_a, region_id=people.mun_a.region_id, code=f"8{n:04d}", name=f"Школа {n}", short_name=f"Школа {n}", kind="sosh")
         for n in range(100)
     ])  # fmt: skip
     rows = (Obligation(decision=d, school=s, due_date=today + timedelta(days=(d.pk + s.pk) % 60 - 20))

@@ -170,7 +170,7 @@ def test_import_of_a_centre_sheet_against_openpyxl_and_bulk_create(
     settings.RESULTS_PSEUDONYM_KEY = KEY
     russian = Subject.objects.get(code="russian")
     schools = [f"7{n:04d}" for n in range(300)]
-    School.objects.bulk_create([School(municipality=people.mun_a, code=code, name=code, short_name=code, kind="sosh")
+    School.objects.bulk_create([School(municipality=people.mun_a, region_id=people.mun_a.region_id, code=code, name=code, short_name=code, kind="sosh")
                                 for code in schools])  # fmt: skip
     path = tmp_path / "ege-centre.xlsx"
     maker = multiprocessing.get_context("fork").Process(target=_centre_sheet, args=(path, ROWS, schools))
@@ -215,7 +215,9 @@ def test_import_of_a_centre_sheet_against_openpyxl_and_bulk_create(
         f"results pages over {rows} rows",
         f"region {page * 1000:.0f} ms, municipality drill-down {drill * 1000:.0f} ms",
     )
-    campaign, _ = Campaign.objects.get_or_create(kind="EGE", subject=russian, year=2025, grade=None)
+    campaign, _ = Campaign.objects.get_or_create(
+        region=people.region, kind="EGE", subject=russian, year=2025, grade=None
+    )
     with _MemorySampler() as memory:
         cpu = cpu_seconds()
         started = time.perf_counter()

@@ -14,7 +14,7 @@ class RequiredDocumentInline(admin.TabularInline):
 class DirectionAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "short_name", "region", "is_active"]
     list_display_links = ["name"]
-    list_filter = ["region", "is_active"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "is_active"]
     search_fields = ["name"]
     inlines = [RequiredDocumentInline]
 
@@ -35,7 +35,12 @@ class MechanismDocumentAdmin(admin.ModelAdmin):
     """Documents change only through the card or the API (submit, accept, return): here they are read."""
 
     list_display = ["municipality", "year", "required", "status", "submitted_at"]
-    list_filter = ["year", "status", "required__direction", "municipality"]
+    list_filter = [
+        "year",
+        "status",
+        ("required__direction", admin.RelatedOnlyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["municipality__name", "required__name"]
     inlines = [EventInline]
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.status import StatusEvent, Transitions, status_fields
 from municipalities.models import Municipality, Role
+from municipalities.scope import region_q
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -40,7 +41,7 @@ class DirectionQuerySet(models.QuerySet):
         if not sees_monitoring(user):
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "region"))
         return self.filter(region__municipality=user.municipality_id)
 
     def active(self) -> "DirectionQuerySet":
@@ -139,7 +140,7 @@ class MechanismDocumentQuerySet(models.QuerySet):
         if not sees_monitoring(user):
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "municipality__region"))
         return self.filter(municipality_id=user.municipality_id)
 
 

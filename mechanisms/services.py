@@ -131,7 +131,7 @@ def _locked(document: MechanismDocument) -> MechanismDocument:
 
 def _require_reviewer(document: MechanismDocument, actor, what: str) -> None:
     """Committee staff review; never observers, and never the one who submitted the document."""
-    if actor.is_read_only or not actor.is_committee:
+    if actor.is_read_only or not actor.is_committee or not actor.works_in(document.municipality.region_id):
         raise PermissionDenied(f"{what} может только сотрудник комитета.")
     if document.submitted_by_id == actor.pk:
         raise PermissionDenied(f"{what}, представленный вами же, нельзя.")

@@ -9,7 +9,7 @@ from meetings import services
 from meetings.deadlines import parse_deadline
 from meetings.models import Meeting, Obligation, ObligationEvent, Report
 from meetings.parties import PartyResolver
-from municipalities.models import Municipality, Organization, Role, User
+from municipalities.models import Organization, Role, User
 
 
 def _decision(resolver, meeting_date, number, text, deadline="", responsible="", tracked=True):
@@ -37,7 +37,7 @@ def load_demo_meetings() -> int:
     now = timezone.now()
     committee_user = User.objects.get(username="committee")
     head = User.objects.get(username="municipality")
-    resolver = PartyResolver()
+    resolver = PartyResolver(organization=committee_user.organization)
     held = today - timedelta(days=25)
 
     def written(days: int) -> str:
@@ -111,7 +111,7 @@ def load_demo_meetings() -> int:
     services.extension_request(obligation=vsevolozhsk, actor=head, proposed_date=today + timedelta(days=20),
                                reason="Дорожная карта проходит согласование с администрацией района.")  # fmt: skip
 
-    municipality = Municipality.objects.get(code="04")
+    municipality = head.municipality
     local = PartyResolver(municipality=municipality)
     local_held = today - timedelta(days=12)
     services.meeting_create(
@@ -126,3 +126,35 @@ def load_demo_meetings() -> int:
         ),
     )  # fmt: skip
     return Meeting.objects.count()
+
+
+@transaction.atomic
+def load_demo_omsk_meetings() -> int:
+    """The second region's municipal interview protocol: Омский район's authority and its schools' directors."""
+    head = User.objects.filter(username="omsk-mouo").select_related("municipality").first()
+    if head is None or Meeting.objects.filter(organizer_municipality=head.municipality).exists():
+        return 0
+    municipality = head.municipality
+    today = timezone.localdate()
+    held = today - timedelta(days=9)
+    due = (today + timedelta(days=21)).strftime("%d.%m.%Y")
+    local = PartyResolver(municipality=municipality)
+    schools = list(municipality.schools.order_by("code"))
+    services.meeting_create(
+        actor=head, organizer_municipality=municipality, controller=head, sign=True,
+        draft=services.MeetingDraft(
+            kind="interview", date=held, number="3", place="р.п. Ростовка, ул. Профсоюзная, д. 2",
+            title="Собеседование с руководителями общеобразовательных организаций Омского района по итогам ВПР "
+            "и подготовке к ГИА", chair="Кравцов И.В. – председатель комитета по образованию",
+            secretary="Лаптева О.С. – главный специалист комитета", invited=["руководители ОО"],
+            items=[services.ItemDraft(number=1, title="Об объективности ВПР и работе со слабоуспевающими",
+                                      speakers=", ".join(s.short_name for s in schools[:2]), decisions=[
+                _decision(local, held, "1", "Принять информацию руководителей к сведению.", tracked=False),
+                _decision(local, held, "2", "Обеспечить присутствие независимых наблюдателей при проведении ВПР и "
+                          "представить графики в комитет.", f"до {due}", "руководители ОО"),
+                _decision(local, held, "3", "Разработать индивидуальные планы работы со слабоуспевающими "
+                          "обучающимися.", f"до {due}", "; ".join(s.short_name for s in schools[2:4])),
+            ])],
+        ),
+    )  # fmt: skip
+    return 1

@@ -26,11 +26,11 @@ def lines(text: str) -> list[str]:
     return [line.strip(" \t;,") for line in (text or "").splitlines() if line.strip(" \t;,")]
 
 
-def controller_choices(meeting_municipality=None):
-    """Who may control decisions: committee staff, or the organising municipality's heads."""
+def controller_choices(meeting_municipality=None, *, region_id: int | None = None):
+    """Who may control decisions: the region's committee staff, or the organising municipality's heads."""
     if meeting_municipality is not None:
         return User.objects.filter(is_active=True, role=Role.MUNICIPALITY, municipality=meeting_municipality)
-    return User.objects.filter(is_active=True, role=Role.COMMITTEE)
+    return User.objects.filter(is_active=True, role=Role.COMMITTEE, region_id=region_id)
 
 
 class ProtocolSourceForm(BootstrapMixin, forms.Form):
@@ -80,7 +80,7 @@ class MeetingHeaderForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].validators.append(SANE)
-        self.fields["controller"].queryset = controller_choices(municipality)
+        self.fields["controller"].queryset = controller_choices(municipality, region_id=user.region_id)
         self.fields["control"].widget.attrs["class"] = "form-check-input"
         if self.fields["controller"].queryset.filter(pk=user.pk).exists():
             self.fields["controller"].initial = user.pk
@@ -215,7 +215,9 @@ class DecisionEditForm(BootstrapMixin, DecisionFieldsMixin, forms.Form):
         meeting = decision.item.meeting
         self.resolver = resolver
         self.meeting_date = meeting.date
-        self.fields["controller"].queryset = controller_choices(meeting.organizer_municipality)
+        self.fields["controller"].queryset = controller_choices(
+            meeting.organizer_municipality, region_id=meeting.region.pk
+        )
         if meeting.is_signed:
             self.fields["comment"].required = True
 

@@ -19,7 +19,7 @@ def _people() -> tuple[dict[tuple[str, int], list[User]], dict[int, User]]:
     """Who answers for each unit: heads of municipalities, directors of schools, staff of organisations."""
     units: dict[tuple[str, int], list[User]] = defaultdict(list)
     by_id: dict[int, User] = {}
-    for user in User.objects.filter(is_active=True).exclude(role=Role.OBSERVER):
+    for user in User.objects.filter(is_active=True).exclude(role__in=[Role.OBSERVER, Role.FEDERAL]):
         by_id[user.pk] = user
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             units[("municipality", user.municipality_id)].append(user)
@@ -38,8 +38,7 @@ def obligation_candidates(today: date):
     depends on the planner guessing a six-table join right, and a decision's text crosses the wire once,
     not once per addressee.
     """
-    policy = ReminderPolicy.current()
-    horizon = today + timedelta(days=max(policy.before_list, default=0))
+    horizon = today + timedelta(days=ReminderPolicy.horizon_days())
     rows = list(
         Obligation.objects.open()
         .filter(due_date__isnull=False, due_date__lte=horizon)
@@ -49,8 +48,11 @@ def obligation_candidates(today: date):
     if not rows:
         return
     people, by_id = _people()
-    titles, controllers, organizers = _decisions({row[2] for row in rows}, by_id)
-    committee = [user for user in by_id.values() if user.role == Role.COMMITTEE]
+    titles, controllers, organizers, regions = _decisions({row[2] for row in rows}, by_id)
+    committees: dict[int, list[User]] = defaultdict(list)
+    for user in by_id.values():
+        if user.role == Role.COMMITTEE:
+            committees[user.region_id].append(user)
     units = _units(rows, people)
     prefix = reverse("meetings:obligation_list")
     for pk, due, decision, mun, school, org in rows:
@@ -67,25 +69,31 @@ def obligation_candidates(today: date):
             url=f"{prefix}{pk}/",
             recipients=recipients,
             # nobody controls their own work: a head's own authority's obligation escalates to the committee
-            controllers=committee if mun and mun == organizers[decision] else controllers[decision],
+            controllers=committees[regions[decision]]
+            if mun and mun == organizers[decision]
+            else controllers[decision],
             superiors=superiors,
+            region_id=regions[decision],
         )
 
 
 def _decisions(
     ids: set[int], by_id: dict[int, User]
-) -> tuple[dict[int, str], dict[int, list[User]], dict[int, int | None]]:
-    """Reminder titles, controllers and organising municipalities of the decisions of signed protocols among ``ids``."""
+) -> tuple[dict[int, str], dict[int, list[User]], dict[int, int | None], dict[int, int]]:
+    """Reminder titles, controllers, organising municipalities and regions of the decisions of signed protocols
+    among ``ids``."""
     rows = Decision.objects.filter(pk__in=ids, item__meeting__status="signed").values_list(
         "pk", "number", "text", "controller_id", "item__meeting__date", "item__meeting__number",
-        "item__meeting__organizer_municipality_id",
+        "item__meeting__organizer_municipality_id", "item__meeting__organizer_municipality__region_id",
+        "item__meeting__organizer_organization__region_id",
     )  # fmt: skip
-    titles, controllers, organizers = {}, {}, {}
-    for pk, number, text, controller, held, meeting_number, organizer in rows:
+    titles, controllers, organizers, regions = {}, {}, {}, {}
+    for pk, number, text, controller, held, meeting_number, organizer, mun_region, org_region in rows:
         titles[pk] = f"{decision_reference(number, meeting_number, held)}: {text}"
         controllers[pk] = [by_id[controller]] if controller in by_id else []
         organizers[pk] = organizer
-    return titles, controllers, organizers
+        regions[pk] = mun_region or org_region
+    return titles, controllers, organizers, regions
 
 
 def _units(rows: list[tuple], people: dict) -> dict[tuple[str, int], tuple[list[User], list[User], str]]:

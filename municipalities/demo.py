@@ -193,24 +193,26 @@ def load_demo_region(*, with_users: bool = True) -> dict[str, int]:
     organizations = {}
     for code, kind, parent, name, short, aliases in ORGANIZATIONS:
         organizations[code], _ = Organization.objects.update_or_create(
+            region=region,
             code=code,
-            defaults={"region": region, "kind": kind, "parent": organizations.get(parent), "name": name,
+            defaults={"kind": kind, "parent": organizations.get(parent), "name": name,
                       "short_name": short},
         )  # fmt: skip
         for text in aliases:
             _alias(text, organization=organizations[code])
     for group, texts in GROUP_ALIASES.items():
         for text in texts:
-            _alias(text, group=group)
+            _alias(text, group=group, region=region)
 
     for index, spec in enumerate(MUNICIPALITIES, start=1):
         code = f"{index:02d}"
         adjective = spec.name.split()[0]
         kind = Municipality.Kind.CITY_OKRUG if "городской" in spec.name else Municipality.Kind.DISTRICT
         municipality, _ = Municipality.objects.update_or_create(
+            region=region,
             code=code,
             defaults={
-                "region": region, "name": spec.name, "kind": kind,
+                "name": spec.name, "kind": kind,
                 "authority_name": f"Комитет образования администрации {_genitive(spec.name)}",
                 "authority_short_name": f"КО {_genitive(adjective)} {'ГО' if kind == 'city_okrug' else 'района'}",
                 "email": f"edu{code}@example.ru",
@@ -223,6 +225,7 @@ def load_demo_region(*, with_users: bool = True) -> dict[str, int]:
         for number, row in enumerate(_school_rows(index, spec, rng), start=1):
             school_code = f"{code}{number:03d}"
             school, _ = School.objects.update_or_create(
+                region=region,
                 code=school_code,
                 defaults={
                     "municipality": municipality, "name": row["full"], "short_name": row["short"],
@@ -238,6 +241,7 @@ def load_demo_region(*, with_users: bool = True) -> dict[str, int]:
             village = main.short_name.split("«")[1].split()[0].removesuffix("ская") + "ское"
             quoted = main.name.removeprefix("Муниципальное общеобразовательное учреждение ")
             School.objects.update_or_create(
+                region=region,
                 code=f"{code}900",
                 defaults={
                     "municipality": municipality, "kind": School.Kind.BRANCH, "parent": main,
@@ -248,19 +252,22 @@ def load_demo_region(*, with_users: bool = True) -> dict[str, int]:
             )  # fmt: skip
 
     if with_users:
-        _demo_users(organizations)
+        _demo_users(region, organizations)
     return {
-        "municipalities": Municipality.objects.count(),
-        "schools": School.objects.count(),
-        "organizations": Organization.objects.count(),
-        "users": User.objects.filter(is_demo=True).count(),
+        "municipalities": Municipality.objects.filter(region=region).count(),
+        "schools": School.objects.filter(region=region).count(),
+        "organizations": Organization.objects.filter(region=region).count(),
+        "users": User.objects.filter(is_demo=True, region=region).count(),
     }
 
 
-def _alias(text: str, **target) -> None:
+def _alias(text: str, *, region: Region | None = None, **target) -> None:
     from municipalities.models import normalize_name
 
-    Alias.objects.get_or_create(normalized=normalize_name(text), defaults={"text": text, **target})
+    region = region or next(iter(target.values())).region
+    Alias.objects.get_or_create(
+        region=region, normalized=normalize_name(text), defaults={"text": text, **target}
+    )
 
 
 DEMO_USERS = [
@@ -296,20 +303,20 @@ HEAD_NAMES = [
 ]
 
 
-def _demo_users(organizations: dict[str, Organization]) -> None:
+def _demo_users(region: Region, organizations: dict[str, Organization]) -> None:
     password = make_password(DEMO_PASSWORD)
     specs = list(DEMO_USERS)
     # Every other municipality gets a head too, so a region-wide decision reaches 18 people.
-    others = Municipality.objects.exclude(code="04").order_by("code")
+    others = Municipality.objects.filter(region=region).exclude(code="04").order_by("code")
     for municipality, (last, first, middle) in zip(others, HEAD_NAMES, strict=False):
         specs.append((f"mouo-{municipality.code}", Role.MUNICIPALITY, municipality.code, last, first, middle,
                       "Руководитель органа управления образованием"))  # fmt: skip
     for username, role, unit, last, first, middle, position in specs:
-        scope = {}
+        scope = {"region": region}
         if role == Role.MUNICIPALITY:
-            scope["municipality"] = Municipality.objects.get(code=unit)
+            scope["municipality"] = Municipality.objects.get(region=region, code=unit)
         elif role == Role.SCHOOL:
-            school = School.objects.get(code=unit)
+            school = School.objects.get(region=region, code=unit)
             scope.update(school=school, municipality=school.municipality)
         elif unit:
             scope["organization"] = organizations[unit]

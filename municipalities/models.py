@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.scope import region_q
+
 _QUOTES = re.compile(r"[«»\"“”„'`]")
 _SPACES = re.compile(r"\s+")
 
@@ -30,9 +32,11 @@ class Role(models.TextChoices):
     SCHOOL = "school", _("Руководитель образовательной организации")
     ORGANIZATION = "organization", _("Сотрудник подведомственной организации")
     OBSERVER = "observer", _("Наблюдатель")
+    FEDERAL = "federal", _("Федеральный наблюдатель")
 
 
-REGION_WIDE_ROLES = {Role.COMMITTEE, Role.OBSERVER}
+REGION_WIDE_ROLES = {Role.COMMITTEE, Role.OBSERVER, Role.FEDERAL}
+READ_ONLY_ROLES = {Role.OBSERVER, Role.FEDERAL}
 UNIT_FIELDS = ("organization", "municipality", "school")
 
 
@@ -95,7 +99,7 @@ class OrganizationQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "region"))
         if user.role == Role.ORGANIZATION and user.organization_id:
             return self.filter(Q(pk=user.organization_id) | Q(parent_id=user.organization_id))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
@@ -132,7 +136,7 @@ class Organization(models.Model):
         related_name="organizations",
         help_text=_("Только для муниципальной организации: муниципалитет, которому она подведомственна."),
     )
-    code = models.CharField(_("код"), max_length=32, unique=True)
+    code = models.CharField(_("код"), max_length=32)
     name = models.CharField(_("полное название"), max_length=300)
     short_name = models.CharField(_("краткое название"), max_length=120)
     is_active = models.BooleanField(_("действует"), default=True)
@@ -144,6 +148,11 @@ class Organization(models.Model):
         verbose_name_plural = _("организации региона")
         ordering = ["kind", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["region", "code"],
+                name="organization_code_unique_in_region",
+                violation_error_message=_("Организация с таким кодом в этом регионе уже есть."),
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="department") | Q(parent__isnull=False),
                 name="organization_department_has_parent",
@@ -177,7 +186,7 @@ class MunicipalityQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "region"))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(pk=user.municipality_id)
         if user.role == Role.SCHOOL and user.school_id:
@@ -203,7 +212,9 @@ class Municipality(models.Model):
 
     region = models.ForeignKey(Region, verbose_name=_("регион"), on_delete=models.PROTECT)
     code = models.CharField(
-        _("код МСУ"), max_length=16, unique=True, help_text=_("Постоянный код, как в файлах результатов.")
+        _("код МСУ"),
+        max_length=16,
+        help_text=_("Постоянный код, как в файлах результатов; единственный в регионе."),
     )
     name = models.CharField(_("название"), max_length=200)
     kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices)
@@ -218,6 +229,13 @@ class Municipality(models.Model):
         verbose_name = _("муниципалитет")
         verbose_name_plural = _("муниципалитеты")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "code"],
+                name="municipality_code_unique_in_region",
+                violation_error_message=_("Муниципалитет с таким кодом в этом регионе уже есть."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -231,7 +249,7 @@ class SchoolQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "region"))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(municipality_id=user.municipality_id)
         if user.role == Role.SCHOOL and user.school_id:
@@ -261,8 +279,14 @@ class School(models.Model):
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("муниципалитет"), on_delete=models.PROTECT, related_name="schools"
     )
+    # always the municipality's region (set on save): codes are unique per region and scoping filters by it
+    region = models.ForeignKey(
+        Region, verbose_name=_("регион"), on_delete=models.PROTECT, editable=False, blank=True
+    )
     code = models.CharField(
-        _("код ОО"), max_length=16, unique=True, help_text=_("Постоянный код, как в файлах результатов.")
+        _("код ОО"),
+        max_length=16,
+        help_text=_("Постоянный код, как в файлах результатов; единственный в регионе."),
     )
     name = models.CharField(_("полное название"), max_length=400)
     short_name = models.CharField(_("краткое название"), max_length=200)
@@ -296,6 +320,11 @@ class School(models.Model):
         ordering = ["municipality__name", "short_name"]
         constraints = [
             models.UniqueConstraint(
+                fields=["region", "code"],
+                name="school_code_unique_in_region",
+                violation_error_message=_("Школа с таким кодом в этом регионе уже есть."),
+            ),
+            models.UniqueConstraint(
                 fields=["monitoring_login"],
                 condition=~Q(monitoring_login=""),
                 name="school_monitoring_login_unique",
@@ -311,6 +340,11 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.municipality_id:
+            self.region_id = self.municipality.region_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("municipalities:school", args=[self.pk])
 
@@ -319,10 +353,16 @@ class School(models.Model):
         return SCHOOL_KIND_SHORT.get(self.kind, self.get_kind_display())
 
     def clean(self) -> None:
+        if self.municipality_id:
+            self.region_id = self.municipality.region_id
         if self.parent_id and self.parent.municipality_id != self.municipality_id:
             raise ValidationError(
                 {"parent": _("Филиал должен быть в том же муниципалитете, что и основная школа.")}
             )
+        if self.region_id and School.objects.filter(region_id=self.region_id, code=self.code).exclude(
+            pk=self.pk
+        ):
+            raise ValidationError({"code": _("Школа с таким кодом в этом регионе уже есть.")})
 
 
 class Alias(models.Model):
@@ -337,8 +377,12 @@ class Alias(models.Model):
         MUNICIPALITIES = "municipalities", _("все органы управления образованием муниципалитетов")
         SCHOOLS = "schools", _("все образовательные организации")
 
+    region = models.ForeignKey(
+        Region, verbose_name=_("регион"), on_delete=models.PROTECT, related_name="aliases", null=True, blank=True,
+        help_text=_("Для варианта названия организации, муниципалитета или школы берётся из неё."),
+    )  # fmt: skip
     text = models.CharField(_("написание"), max_length=300)
-    normalized = models.CharField(_("для сравнения"), max_length=300, unique=True, editable=False)
+    normalized = models.CharField(_("для сравнения"), max_length=300, editable=False)
     organization, municipality, school = unit_fields("aliases", on_delete=models.CASCADE)
     group = models.CharField(_("группа"), max_length=20, choices=Group.choices, blank=True, default="")
 
@@ -347,6 +391,16 @@ class Alias(models.Model):
         verbose_name_plural = _("варианты названий")
         ordering = ["text"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["region", "normalized"],
+                name="alias_unique_in_region",
+                violation_error_message=_("Такое написание в этом регионе уже есть."),
+            ),
+            models.CheckConstraint(
+                condition=Q(region__isnull=False),
+                name="alias_has_region",
+                violation_error_message=_("Укажите регион варианта названия."),
+            ),
             models.CheckConstraint(
                 condition=one_unit_condition(group=True),
                 name="alias_points_at_exactly_one_target",
@@ -361,13 +415,27 @@ class Alias(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.normalized = normalize_name(self.text)
+        self._take_region()
         super().save(*args, **kwargs)
+
+    def _take_region(self) -> None:
+        """An alias of a unit belongs to the unit's region; a group alias names its region itself."""
+        unit = self.organization or self.municipality or self.school
+        if unit is not None:
+            self.region_id = unit.region_id
 
     def clean(self) -> None:
         self.normalized = normalize_name(self.text)
+        self._take_region()
         if not self.normalized:
             raise ValidationError({"text": _("Введите написание названия.")})
-        clash = Alias.objects.filter(normalized=self.normalized).exclude(pk=self.pk).first()
+        if not self.region_id:
+            raise ValidationError({"region": _("Укажите регион варианта названия.")})
+        clash = (
+            Alias.objects.filter(region_id=self.region_id, normalized=self.normalized)
+            .exclude(pk=self.pk)
+            .first()
+        )
         if clash:
             raise ValidationError({"text": _("Такое написание уже есть: «%(text)s».") % {"text": clash.text}})
 
@@ -386,6 +454,11 @@ class User(AbstractUser):
     """A person who signs in: committee staff, a municipal head, a school director, an observer."""
 
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.OBSERVER)
+    region = models.ForeignKey(
+        Region, verbose_name=_("регион"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("Обязателен для всех, кроме федерального наблюдателя; для сотрудника школы, муниципалитета "
+                    "или организации берётся из неё."),
+    )  # fmt: skip
     middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
     position = models.CharField(_("должность"), max_length=200, blank=True)
     organization, municipality, school = unit_fields("staff")
@@ -412,6 +485,13 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(role="federal") | Q(is_superuser=True) | Q(region__isnull=False),
+                name="user_regional_role_has_region",
+                violation_error_message=_(
+                    "Укажите регион: без него работает только федеральный наблюдатель."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=~Q(role="municipality") | Q(municipality__isnull=False),
                 name="user_municipal_head_has_municipality",
                 violation_error_message=_("Для руководителя органа управления укажите муниципалитет."),
@@ -434,11 +514,18 @@ class User(AbstractUser):
     def save(self, *args, **kwargs) -> None:
         """A new password (changed or reset) and a deactivation revoke the person's API token."""
         password_changed = self._password is not None
+        self._take_region()
         super().save(*args, **kwargs)
         if password_changed or not self.is_active:
             from rest_framework.authtoken.models import Token
 
             Token.objects.filter(user=self).delete()
+
+    def _take_region(self) -> None:
+        """A person of a school, municipality or organisation works in its region."""
+        unit = self.school or self.municipality or self.organization
+        if unit is not None:
+            self.region_id = unit.region_id
 
     @property
     def full_name(self) -> str:
@@ -456,7 +543,23 @@ class User(AbstractUser):
 
     @property
     def is_read_only(self) -> bool:
-        return self.role == Role.OBSERVER and not self.is_superuser
+        return self.role in READ_ONLY_ROLES and not self.is_superuser
+
+    def works_in(self, region_id: int | None) -> bool:
+        """Whether the person acts in that region: their own, or any for a superuser."""
+        if self.region_id is None:
+            return self.is_superuser
+        return self.region_id == region_id
+
+    @property
+    def sees_every_region(self) -> bool:
+        from municipalities.scope import sees_every_region
+
+        return sees_every_region(self)
+
+    @property
+    def is_federal(self) -> bool:
+        return self.role == Role.FEDERAL
 
     @property
     def is_committee(self) -> bool:
@@ -483,6 +586,9 @@ class User(AbstractUser):
         field = required.get(self.role)
         if field and not getattr(self, f"{field}_id"):
             errors[field] = _("Для роли «%(role)s» это поле обязательно.") % {"role": self.get_role_display()}
+        self._take_region()
+        if not self.region_id and self.role != Role.FEDERAL and not self.is_superuser and not errors:
+            errors["region"] = _("Для роли «%(role)s» укажите регион.") % {"role": self.get_role_display()}
         if self.role == Role.SCHOOL and self.school_id and self.municipality_id:
             if self.school.municipality_id != self.municipality_id:
                 errors["municipality"] = _("Школа не относится к этому муниципалитету.")

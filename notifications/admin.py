@@ -5,12 +5,17 @@ from notifications.models import Reminder, ReminderPolicy
 
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
-    """The committee edits the reminder rules here; there is one set of rules for the region."""
+    """Each region's committee edits its reminder rules here; a row without a region is the default."""
 
     list_display = ["__str__", "before_days", "overdue_every_days", "escalate_after_days"]
 
-    def has_add_permission(self, request):
-        return not ReminderPolicy.objects.exists()
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser and not request.user.region_id:
+            return queryset
+        return (
+            queryset.filter(region_id=request.user.region_id) if request.user.region_id else queryset.none()
+        )
 
 
 @admin.register(Reminder)

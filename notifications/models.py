@@ -20,8 +20,14 @@ def parse_day_list(text: str) -> list[int]:
 
 
 class ReminderPolicy(models.Model):
-    """The committee's reminder rules: before each due date, overdue repeats, escalation."""
+    """A region committee's reminder rules: before each due date, overdue repeats, escalation.
 
+    A row without a region is the installation's default, for regions that have no rules of their own."""
+
+    region = models.OneToOneField(
+        "municipalities.Region", verbose_name=_("регион"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="reminder_policy", help_text=_("Пусто — правила по умолчанию для регионов без своих."),
+    )  # fmt: skip
     before_days = models.CharField(
         _("за сколько дней до срока"), max_length=60, default="7, 3, 1, 0", help_text=_("0 — в день срока.")
     )
@@ -43,7 +49,7 @@ class ReminderPolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("Правила напоминаний"))
+        return f"{_('Правила напоминаний')}: {self.region or _('по умолчанию')}"
 
     def clean(self) -> None:
         parse_day_list(self.before_days)
@@ -53,8 +59,18 @@ class ReminderPolicy(models.Model):
         return parse_day_list(self.before_days)
 
     @classmethod
-    def current(cls) -> "ReminderPolicy":
-        return cls.objects.order_by("pk").first() or cls()
+    def current(cls, region_id: int | None = None) -> "ReminderPolicy":
+        """The region's own rules, else the default ones, else the built-in defaults."""
+        rows = {
+            p.region_id: p for p in cls.objects.filter(models.Q(region_id=region_id) | models.Q(region=None))
+        }
+        return rows.get(region_id) or rows.get(None) or cls()
+
+    @classmethod
+    def horizon_days(cls) -> int:
+        """The furthest «days before» of any region's rules: how far ahead the daily scan must look."""
+        policies = list(cls.objects.all()) or [cls()]
+        return max((max(p.before_list, default=0) for p in policies), default=0)
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -121,7 +137,11 @@ class Reminder(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["status", "digest"], name="reminder_status_digest")]
+        indexes = [
+            models.Index(fields=["status", "digest"], name="reminder_status_digest"),
+            # the daily scan asks which of today's (due date, stage) pairs were already sent
+            models.Index(fields=["due_date", "kind"], name="reminder_due_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

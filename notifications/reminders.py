@@ -35,6 +35,7 @@ class Candidate:
     recipients: list = field(default_factory=list)
     controllers: list = field(default_factory=list)
     superiors: list = field(default_factory=list)
+    region_id: int | None = None  # whose reminder rules apply (None: the default rules)
 
 
 @dataclass(frozen=True)
@@ -68,19 +69,22 @@ def candidates(today: date) -> Iterable[Candidate]:
 
 
 def plan(today: date, policy: ReminderPolicy | None = None) -> list[Planned]:
-    """Every reminder due today that has not been created yet."""
-    policy = policy or ReminderPolicy.current()
-    before = policy.before_list
+    """Every reminder due today that has not been created yet, each by its region's rules (or ``policy``)."""
+    policies: dict[int | None, tuple[ReminderPolicy, list[int]]] = {}
     planned: list[Planned] = []
     for candidate in candidates(today):
-        kind = stage(policy, candidate.due_date, today, before)
+        if candidate.region_id not in policies:
+            chosen = policy or ReminderPolicy.current(candidate.region_id)
+            policies[candidate.region_id] = (chosen, chosen.before_list)
+        region_policy, before = policies[candidate.region_id]
+        kind = stage(region_policy, candidate.due_date, today, before)
         if kind is None:
             continue
         people = {u.pk: (u, kind) for u in candidate.recipients}
         overdue_days = (today - candidate.due_date).days
-        if overdue_days >= policy.escalate_after_days:
-            escalated = (candidate.controllers if policy.escalate_to_controller else []) + (
-                candidate.superiors if policy.escalate_to_superior else []
+        if overdue_days >= region_policy.escalate_after_days:
+            escalated = (candidate.controllers if region_policy.escalate_to_controller else []) + (
+                candidate.superiors if region_policy.escalate_to_superior else []
             )
             for user in escalated:
                 people.setdefault(user.pk, (user, "escalation"))

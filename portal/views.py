@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from assessments.summary import loop_counts
 from meetings.models import Decision, Meeting, Obligation
 from municipalities.auth import may_sign_in
 from municipalities.models import Municipality, Organization, Role, School
+from municipalities.scope import region_q
 from notifications.models import Notification, Reminder
 from portal.calendar import calendar_for
 from portal.forms import PortalPasswordResetForm, PreferencesForm
@@ -48,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     # Decisions whose execution this user follows: the region's for region-wide roles, a head's own meetings' for
     # a municipal head; a director or organisation staff member follows none (they only carry out their own).
-    controlled = Decision.objects.filter(tracked=True, item__meeting__status=Meeting.Status.SIGNED)
+    controlled = Decision.objects.for_user(user).filter(
+        tracked=True, item__meeting__status=Meeting.Status.SIGNED
+    )
     if user.role == Role.MUNICIPALITY and not user.is_region_wide:
         controlled = controlled.filter(item__meeting__organizer_municipality_id=user.municipality_id)
     elif not user.is_region_wide:
@@ -67,10 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(municipality_id=user.municipality_id if user.role == Role.MUNICIPALITY else None)
         .select_related("decision__item__meeting", "municipality", "school", "organization")
         .order_by("last_reported_at")[:10],
-        "decisions": controlled.with_progress(today)
-        .filter(total__gt=F("done"))
-        .select_related("item__meeting")
-        .order_by("-overdue", "next_due")[:8],
+        "decisions": controlled.most_behind(today, limit=8),
         "municipalities": Municipality.objects.for_user(user).with_counts(),
         "school_total": schools.count(),
         "low_result_total": schools.filter(low_results=True).count(),
@@ -198,7 +198,9 @@ def delivery(request: HttpRequest) -> HttpResponse:
     """The committee sees reminders that could not be delivered, and why."""
     if not request.user.is_committee:
         raise PermissionDenied
-    reminders = Reminder.objects.select_related("recipient")
+    reminders = Reminder.objects.filter(region_q(request.user, "recipient__region")).select_related(
+        "recipient"
+    )
     counts = dict(reminders.values_list("status").annotate(n=Count("pk")))
     failed = reminders.filter(status=Reminder.Status.FAILED)[:200]
     return render(

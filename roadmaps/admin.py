@@ -30,7 +30,7 @@ class EventInline(admin.TabularInline):
 @admin.register(Roadmap)
 class RoadmapAdmin(admin.ModelAdmin):
     list_display = ["title", "municipality", "school", "topic", "status", "updated_at"]
-    list_filter = ["status", "topic", "municipality"]
+    list_filter = ["status", "topic", ("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "municipality__name", "school__name"]
     readonly_fields = ["obligation", "status", "created_by", "submitted_at", "approved_at", "content"]
     raw_id_fields = ["municipality", "school"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.status import StatusEvent, Transitions, status_fields
 from municipalities.models import Role
+from municipalities.scope import region_q
 
 
 def empty_content() -> dict:
@@ -69,7 +70,7 @@ class RoadmapQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "municipality__region", "school__region"))
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(
                 Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id)
@@ -180,7 +181,7 @@ class Roadmap(models.Model):
         if self.obligation_id:
             return self.obligation.user_can_control(user)
         if user.is_committee:
-            return True
+            return user.works_in((self.municipality or self.school).region_id)
         return (
             self.school_id is not None
             and user.role == Role.MUNICIPALITY

@@ -98,7 +98,7 @@ def reviewers_of(roadmap: Roadmap) -> list[User]:
     people = User.objects.filter(is_active=True)
     if roadmap.school_id:
         return list(people.filter(role=Role.MUNICIPALITY, municipality_id=roadmap.school.municipality_id))
-    return list(people.filter(role=Role.COMMITTEE))
+    return list(people.filter(role=Role.COMMITTEE, region_id=roadmap.municipality.region_id))
 
 
 def authors_of(roadmap: Roadmap) -> list[User]:

@@ -12,7 +12,7 @@ def survey_candidates(today: date):
     municipality's heads."""
     from notifications.models import ReminderPolicy
 
-    horizon = today + timedelta(days=max(ReminderPolicy.current().before_list, default=0))
+    horizon = today + timedelta(days=ReminderPolicy.horizon_days())
     pending = (
         SurveyResponse.objects.lagging()
         .filter(survey__due_date__lte=horizon)
@@ -43,4 +43,5 @@ def survey_candidates(today: date):
             title=f"анкета «{response.survey.questionnaire.title}»", unit_name=response.recipient_name,
             url=response.get_absolute_url(), recipients=recipients,
             controllers=[response.survey.created_by], superiors=superiors,
+            region_id=(response.school or response.municipality or response.organization).region_id,
         )  # fmt: skip

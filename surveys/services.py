@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.uploads import check_upload, storage_name
 from municipalities.limits import check_text, date_problem, text_problem
 from municipalities.models import Organization, Role
+from municipalities.scope import home_region
 from notifications.notify import notify
 from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse
 
@@ -80,7 +81,9 @@ def owner_of(user) -> dict:
         return {"owner_municipality": user.municipality}
     if user.is_committee:
         return {
-            "owner_organization": Organization.objects.filter(kind=Organization.Kind.COMMITTEE)
+            "owner_organization": Organization.objects.filter(
+                kind=Organization.Kind.COMMITTEE, region=home_region(user)
+            )
             .order_by("pk")
             .first()
         }

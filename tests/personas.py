@@ -2,6 +2,8 @@
 
 Two municipalities (Всеволожский "A", Выборгский "B"), a school with a director in each, the
 committee with a department, a regional organisation with its staff member, and an observer.
+A second region (Омская область) with its ministry, one municipality "C", a school with a director,
+its committee member and municipal head; and a federal observer who sees both regions read-only.
 """
 
 from types import SimpleNamespace
@@ -86,10 +88,11 @@ def build_personas() -> None:
         kind="gymnasium",
     )
     Alias.objects.create(text="ЛОИРО", organization=loiro)
-    Alias.objects.create(text="руководители ОМСУ", group=Alias.Group.MUNICIPALITIES)
+    Alias.objects.create(text="руководители ОМСУ", group=Alias.Group.MUNICIPALITIES, region=region)
     Alias.objects.create(
         text="руководители органов местного самоуправления, осуществляющих управление в сфере образования",
         group=Alias.Group.MUNICIPALITIES,
+        region=region,
     )
     Alias.objects.create(text="Всеволожский район", municipality=mun_a)
 
@@ -102,8 +105,14 @@ def build_personas() -> None:
         ("director_a", Role.SCHOOL, {"school": school_a, "municipality": mun_a}),
         ("director_b", Role.SCHOOL, {"school": school_b, "municipality": mun_b}),
         ("loiro_staff", Role.ORGANIZATION, {"organization": loiro}),
+        ("federal", Role.FEDERAL, {}),
+        *other_region(),
     ]
     for username, role, extra in people:
+        if role not in (Role.FEDERAL,) and not any(
+            k in extra for k in ("organization", "municipality", "school")
+        ):
+            extra = {**extra, "region": region}
         User.objects.create(
             username=username,
             role=role,
@@ -114,6 +123,33 @@ def build_personas() -> None:
             **extra,
         )
     assert icoko.pk
+
+
+def other_region() -> list[tuple]:
+    """Омская область: what region "47" people must never see, and the federal observer sees."""
+    omsk = Region.objects.create(code="55", name="Омская область")
+    ministry = Organization.objects.create(
+        region=omsk, kind="committee", code="omsk-minobr", name="Министерство образования Омской области",
+        short_name="Минобр Омской области",
+    )  # fmt: skip
+    mun_c = Municipality.objects.create(
+        region=omsk, code="21", name="Тарский муниципальный район", kind="district",
+        authority_name="Комитет по образованию Тарского района", authority_short_name="КО Тарского района",
+    )  # fmt: skip
+    school_c = School.objects.create(
+        municipality=mun_c,
+        code="21001",
+        name="Средняя школа № 1 г. Тары",
+        short_name="СОШ № 1 Тара",
+        kind="sosh",
+    )
+    # the same spelling as region 47's alias of its own municipality: aliases are unique per region
+    Alias.objects.create(text="руководители ОМСУ", group=Alias.Group.MUNICIPALITIES, region=omsk)
+    return [
+        ("committee_c", Role.COMMITTEE, {"organization": ministry, "is_staff": True}),
+        ("head_c", Role.MUNICIPALITY, {"municipality": mun_c}),
+        ("director_c", Role.SCHOOL, {"school": school_c, "municipality": mun_c}),
+    ]
 
 
 def load_personas() -> SimpleNamespace:
@@ -129,5 +165,10 @@ def load_personas() -> SimpleNamespace:
         department=Organization.objects.get(code="koipo-general"),
         loiro=Organization.objects.get(code="loiro"),
         icoko=Organization.objects.get(code="icoko"),
+        region=Region.objects.get(code="47"),
+        region_c=Region.objects.get(code="55"),
+        mun_c=Municipality.objects.get(code="21"),
+        school_c=School.objects.get(code="21001"),
+        ministry_c=Organization.objects.get(code="omsk-minobr"),
         password=PASSWORD,
     )

@@ -78,7 +78,11 @@ class SchoolFlag(models.Model):
 
 
 class FlagThresholds(models.Model):
-    """The region's thresholds of the flags (one row, edited by committee staff); saving recomputes the flags."""
+    """A region's thresholds of the flags (one row per region, edited by its committee staff); saving recomputes
+    the region's flags."""
+
+    region = models.OneToOneField("municipalities.Region", verbose_name=_("регион"), on_delete=models.CASCADE,
+                                  related_name="flag_thresholds")  # fmt: skip
 
     min_participants = models.PositiveSmallIntegerField(
         _("наименьшая группа, участников"), default=10, validators=[MinValueValidator(2)],
@@ -137,11 +141,11 @@ class FlagThresholds(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("Пороги признаков"))
+        return f"{_('Пороги признаков')}: {self.region}"
 
     @classmethod
-    def current(cls) -> "FlagThresholds":
-        return cls.objects.get_or_create(pk=1)[0]
+    def current(cls, region_id: int) -> "FlagThresholds":
+        return cls.objects.get_or_create(region_id=region_id)[0]
 
     def as_settings(self):
         from assessments.analytics.flags import FlagSettings

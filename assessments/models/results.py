@@ -8,6 +8,7 @@ from assessments.fields import PointsField
 from assessments.partitions import ensure_year_partitions
 from core.status import Transitions
 from municipalities.models import Municipality, Role, School
+from municipalities.scope import region_q
 
 
 class AssessmentKind(models.TextChoices):
@@ -148,13 +149,15 @@ class Scale(models.Model):
 
 class CampaignQuerySet(models.QuerySet):
     def for_user(self, user) -> "CampaignQuerySet":
-        """Campaigns themselves are public facts; their results are scoped by school."""
-        return self if user.is_authenticated else self.none()
+        """Campaigns of the user's region are facts everyone there may know; their results are scoped by school."""
+        return self.filter(region_q(user, "region")) if user.is_authenticated else self.none()
 
 
 class Campaign(models.Model):
-    """One exam sitting: procedure, subject, year and grade."""
+    """One exam sitting of a region: procedure, subject, year and grade."""
 
+    region = models.ForeignKey("municipalities.Region", verbose_name=_("регион"), on_delete=models.PROTECT,
+                               related_name="campaigns")  # fmt: skip
     kind = models.CharField(_("процедура"), max_length=10, choices=AssessmentKind.choices)
     subject = models.ForeignKey(Subject, verbose_name=_("предмет"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("год"))
@@ -177,15 +180,15 @@ class Campaign(models.Model):
         ordering = ["-year", "kind", "subject__name", "grade"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "subject", "year", "grade"],
+                fields=["region", "kind", "subject", "year", "grade"],
                 condition=Q(grade__isnull=False),
-                name="campaign_unique",
+                name="campaign_unique_in_region",
                 violation_error_message=_("Такая процедура уже есть."),
             ),
             models.UniqueConstraint(
-                fields=["kind", "subject", "year"],
+                fields=["region", "kind", "subject", "year"],
                 condition=Q(grade__isnull=True),
-                name="campaign_unique_without_grade",
+                name="campaign_unique_in_region_without_grade",
                 violation_error_message=_("Такая процедура уже есть."),
             ),
         ]
@@ -396,7 +399,7 @@ class ImportJobQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "region"))
         if user.role == Role.MUNICIPALITY:
             return self.filter(created_by__municipality_id=user.municipality_id)
         return self.filter(created_by=user)
@@ -412,6 +415,8 @@ class ImportJob(models.Model):
         DONE = "done", _("загружен")
         FAILED = "failed", _("ошибки — не загружен")
 
+    region = models.ForeignKey("municipalities.Region", verbose_name=_("регион"), on_delete=models.PROTECT,
+                               related_name="+", help_text=_("Регион загрузившего: коды школ ищутся в нём."))  # fmt: skip
     kind = models.CharField(_("процедура"), max_length=10, choices=AssessmentKind.choices)
     subject = models.ForeignKey(
         Subject, verbose_name=_("предмет"), on_delete=models.PROTECT, null=True, blank=True

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.pagination import KeysFirstPagination
 from meetings import services
 from meetings.api.serializers import (
     CommentInputSerializer,
@@ -31,6 +32,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     """Obligations of responsible units, with the actions of their lifecycle."""
 
     filterset_class = ObligationFilter  # the board's filters, the same parameter names
+    pagination_class = KeysFirstPagination
 
     def get_queryset(self):
         return Obligation.objects.for_user(self.request.user).select_related(

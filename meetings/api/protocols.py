@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api_errors import ERROR, Conflict, error_lines
+from core.pagination import KeysFirstPagination
 from meetings import services
 from meetings.api.serializers import (
     DecisionAmendInputSerializer,
@@ -155,6 +156,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionOutputSerializer
+    pagination_class = KeysFirstPagination
     filterset_fields = ["tracked", "item__meeting", "flag"]
     search_fields = ["text"]
 

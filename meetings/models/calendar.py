@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role, one_unit_condition, unit_fields
+from municipalities.scope import region_q
 
 
 class MeetingInviteeQuerySet(models.QuerySet):
@@ -11,7 +12,9 @@ class MeetingInviteeQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(
+                region_q(user, "organization__region", "municipality__region", "school__region")
+            )
         if user.role == Role.MUNICIPALITY and user.municipality_id:
             return self.filter(
                 Q(municipality_id=user.municipality_id) | Q(school__municipality_id=user.municipality_id)

@@ -40,7 +40,9 @@ def alias_add(*, actor, text: str, target: str, resolver: PartyResolver) -> Alia
     """Save ``text`` as another name of the chosen body (``target`` as offered by ``alias_choices``)."""
     if not can_add_alias(actor):
         raise PermissionDenied("Варианты названий добавляют сотрудники комитета.")
-    alias = Alias(text=" ".join((text or "").split())[:300])
+    if resolver.region is None or not actor.works_in(resolver.region.pk):
+        raise PermissionDenied("Варианты названий своего региона добавляют сотрудники его комитета.")
+    alias = Alias(text=" ".join((text or "").split())[:300], region=resolver.region)
     if target in GROUPS:
         alias.group = GROUPS[target][0]
     else:

@@ -122,16 +122,13 @@ class PartyResolver:
             Organization.objects.filter(is_active=True, **in_region).select_related("parent")
         )
         self.municipalities = list(Municipality.objects.filter(is_active=True, **in_region).order_by("code"))
-        school_filter = {"municipality__region_id": region_id} if region_id else {}
-        self.schools = list(
-            School.objects.filter(is_active=True, **school_filter).select_related("municipality")
-        )
+        self.schools = list(School.objects.filter(is_active=True, **in_region).select_related("municipality"))
+        # names are the region's own: the same spelling may mean another body in another region
         self.aliases = {
             alias.normalized: alias
-            for alias in Alias.objects.select_related("organization", "municipality", "school")
-            if alias.group
-            or _unit_region_id(alias.organization or alias.municipality or alias.school) == region_id
-            or not region_id
+            for alias in Alias.objects.filter(**in_region).select_related(
+                "organization", "municipality", "school"
+            )
         }
         candidates = [
             *(
@@ -382,14 +379,6 @@ def _region_of(municipality: Municipality | None, organization: Organization | N
     if organization is not None:
         return organization.region
     return Region.objects.order_by("pk").first()
-
-
-def _unit_region_id(unit) -> int | None:
-    if unit is None:
-        return None
-    if isinstance(unit, School):
-        return unit.municipality.region_id
-    return unit.region_id
 
 
 def _municipality_of(unit) -> int | None:

@@ -29,6 +29,7 @@ from meetings.parties.scope import scope_problems
 from meetings.services.obligations import iso_date, obligation_event
 from meetings.services.telling import tell_new_obligations
 from municipalities.models import Municipality, Organization, Role, School
+from municipalities.scope import home_region
 
 # ---------------------------------------------------------------- protocols
 
@@ -43,7 +44,12 @@ def organizer_of(user) -> tuple[Organization | None, Municipality | None]:
         organization = user.organization
         while organization is not None and organization.parent_id:
             organization = organization.parent
-        organization = organization or Organization.objects.filter(kind=Organization.Kind.COMMITTEE).first()
+        organization = (
+            organization
+            or Organization.objects.filter(kind=Organization.Kind.COMMITTEE, region=home_region(user))
+            .order_by("pk")
+            .first()
+        )
         if organization is not None:
             return organization, None
     raise PermissionDenied

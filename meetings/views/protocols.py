@@ -173,11 +173,14 @@ def decision_detail(request, pk: int):
     decision = get_object_or_404(
         Decision.objects.for_user(request.user).select_related("item__meeting", "controller"), pk=pk
     )
-    obligations = (
+    obligations = list(
         Obligation.objects.for_user(request.user).filter(decision=decision).with_state()
-        .select_related("decision__item__meeting", "municipality", "school", "organization")
+        .select_related("municipality", "school", "organization")
         .order_by("municipality__name", "school__short_name", "organization__name")
     )  # fmt: skip
+    # every row is this decision's (its text and protocol are the page's header): no join to read them again
+    for obligation in obligations:
+        obligation.decision = decision
     return render(request, "meetings/decision_detail.html", {
         "decision": decision, "meeting": decision.item.meeting, "obligations": obligations,
         "parties": decision.parties.all(), "can_manage": decision.item.meeting.user_can_manage(request.user),

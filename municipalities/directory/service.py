@@ -161,6 +161,10 @@ class _Run:
     def in_region(self, obj) -> bool:
         return obj.region_id == self.region.pk
 
+    def key(self, row: Row) -> dict:
+        """Codes of organisations, municipalities and schools are unique within a region: the key is both."""
+        return {"region": self.region, "code": self.text(row, "code")}
+
     # ------------------------------------------------------------------ sheets
 
     def municipalities(self, sheet: Sheet) -> None:
@@ -176,9 +180,7 @@ class _Run:
                 if name in sheet.headers:
                     values[name] = self.text(row, name)
             if kind:
-                self.save(
-                    sheet, row, Municipality, {"code": self.text(row, "code")}, values, belongs=self.in_region
-                )
+                self.save(sheet, row, Municipality, self.key(row), values, belongs=self.in_region)
 
     def organizations(self, sheet: Sheet) -> None:
         rows = sorted(sheet.rows, key=lambda r: bool(self.text(r, "parent_code")))
@@ -194,16 +196,14 @@ class _Run:
             }
             if not kind or values["parent"] is False or values["municipality"] is False:
                 continue
-            obj = self.save(
-                sheet, row, Organization, {"code": self.text(row, "code")}, values, belongs=self.in_region
-            )
+            obj = self.save(sheet, row, Organization, self.key(row), values, belongs=self.in_region)
             if obj is not None and "aliases" in sheet.headers:
                 self.aliases(sheet, row, obj)
 
     def aliases(self, sheet: Sheet, row: Row, organization: Organization) -> None:
         raw = str(row.values.get("aliases") or "")
         for text in filter(None, (part.strip() for part in raw.replace("\n", ";").split(";"))):
-            existing = Alias.objects.filter(normalized=normalize_name(text)).first()
+            existing = Alias.objects.filter(region=self.region, normalized=normalize_name(text)).first()
             if existing is None:
                 Alias.objects.create(text=text, organization=organization)
                 self.report.aliases += 1
@@ -224,8 +224,7 @@ class _Run:
                 self.flag(sheet, row, name, values)
             if not kind or not municipality or parent is False:
                 continue
-            self.save(sheet, row, School, {"code": self.text(row, "code")}, values,
-                      belongs=lambda s: s.municipality.region_id == self.region.pk)  # fmt: skip
+            self.save(sheet, row, School, self.key(row), values, belongs=self.in_region)
 
     def users(self, sheet: Sheet) -> None:
         for row in sheet.rows:
@@ -236,7 +235,7 @@ class _Run:
             for name in ("middle_name", "position"):
                 if name in sheet.headers:
                     values[name] = self.text(row, name)
-            values.update(role=role, organization=None, municipality=None, school=None)
+            values.update(role=role, organization=None, municipality=None, school=None, region=self.region)
             if not self.user_unit(sheet, row, role, values):
                 continue
             user = self.save(sheet, row, User, {"username": self.text(row, "username")}, values,
@@ -265,8 +264,7 @@ class _Run:
         return True
 
     def user_in_region(self, user: User) -> bool:
-        unit = user.school.municipality if user.school_id else (user.municipality or user.organization)
-        return unit is None or unit.region_id == self.region.pk
+        return user.region_id in (None, self.region.pk)
 
     def unit(self, sheet: Sheet, row: Row, name: str, model, **scope):
         """The unit a code column points at: None when the cell is empty, False (and a problem) when unknown."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from municipalities.models import Municipality, Organization, Role, School
+from municipalities.scope import region_q
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -16,10 +17,11 @@ class QuestionnaireQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "owner_organization__region", "owner_municipality__region"))
         if user.role == Role.MUNICIPALITY:
             return self.filter(
-                Q(owner_municipality_id=user.municipality_id) | Q(owner_organization__isnull=False)
+                Q(owner_municipality_id=user.municipality_id)
+                | Q(owner_organization__region_id=user.region_id)
             )
         return self.none()
 
@@ -89,7 +91,7 @@ class SurveyQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(region_q(user, "sender_organization__region", "sender_municipality__region"))
         answering = SurveyResponse.objects.for_user(user).values("survey")
         own = Q(pk__in=answering)
         if user.role == Role.MUNICIPALITY:
@@ -149,7 +151,9 @@ class SurveyResponseQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_region_wide:
-            return self
+            return self.filter(
+                region_q(user, "school__region", "municipality__region", "organization__region")
+            )
         visible = Q(school__in=School.objects.for_user(user)) | Q(
             organization__in=Organization.objects.for_user(user)
         )

@@ -15,8 +15,9 @@ def ege(year: int, scores_by_school: dict, *, code="russian", name="Русски
     subj = subject(code, name)
     scale, _ = Scale.objects.get_or_create(kind=AssessmentKind.EGE, subject=subj, year=year, grade=None,
                                            defaults={"min_score": minimum, "min_score_university": university})  # fmt: skip
-    campaign, _ = Campaign.objects.get_or_create(kind=AssessmentKind.EGE, subject=subj, year=year, grade=None,
-                                                 defaults={"scale": scale})  # fmt: skip
+    region_id = next(iter(scores_by_school)).region_id
+    campaign, _ = Campaign.objects.get_or_create(region_id=region_id, kind=AssessmentKind.EGE, subject=subj, year=year,
+                                                 grade=None, defaults={"scale": scale})  # fmt: skip
     rows = [
         Result(
             campaign=campaign, school=school, participant_code=f"{school.code}-{year}-{n}", test_score=score

@@ -200,7 +200,7 @@ def test_an_error_of_a_forked_share_is_raised_in_the_parent(db):
 
 
 def test_task_points_are_kept_as_written_and_empty_ones_are_found(people, russian):
-    campaign = Campaign.objects.create(kind="EGE", subject=russian, year=2026)
+    campaign = Campaign.objects.create(region=people.region, kind="EGE", subject=russian, year=2026)
     Result.objects.bulk_create([
         Result(campaign=campaign, school=people.school_a, participant_code="a", task_points=[1, 0, 12]),
         Result(campaign=campaign, school=people.school_a, participant_code="b", task_points=[]),

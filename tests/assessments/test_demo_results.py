@@ -26,7 +26,9 @@ def test_task_points_reach_the_statistics_per_school_and_task(people):
     scale = Scale.objects.create(
         kind=AssessmentKind.VPR, subject=math, year=2026, grade=5, task_max=[1, 2, 3]
     )
-    campaign = Campaign.objects.create(kind=AssessmentKind.VPR, subject=math, year=2026, grade=5, scale=scale)
+    campaign = Campaign.objects.create(
+        region=people.region, kind=AssessmentKind.VPR, subject=math, year=2026, grade=5, scale=scale
+    )
     Result.objects.bulk_create([
         Result(campaign=campaign, school=people.school_a, participant_code="a1", mark=4, task_points=[1, 2, 0]),
         Result(campaign=campaign, school=people.school_a, participant_code="a2", mark=3, task_points=[0, 1, 3]),

@@ -89,7 +89,9 @@ def test_page_xlsx_and_api_show_the_independently_computed_figures(people, clien
 
 
 def test_mark_based_pages_speak_of_marks_not_of_a_minimum(people, client):
-    vpr = Campaign.objects.create(kind=AssessmentKind.VPR, subject=subject(), year=2026, grade=5)
+    vpr = Campaign.objects.create(
+        region=people.region, kind=AssessmentKind.VPR, subject=subject(), year=2026, grade=5
+    )
     marks = [2, 3, 3, 4, 4, 4, 5, 5, 2, 3]
     Result.objects.bulk_create(
         Result(campaign=vpr, school=people.school_a, participant_code=f"v{i}", mark=m)

@@ -160,7 +160,7 @@ def test_a_recomputation_keeps_the_flag_that_a_decision_answers(people, client):
     _to_meeting(client, [flag])
     flags_refresh(2025)
     assert SchoolFlag.objects.get(kind="gia_risk", school=people.school_a, year=2025).pk == flag.pk
-    FlagThresholds.objects.update_or_create(pk=1, defaults={"gia_min_share": 30})
+    FlagThresholds.objects.update_or_create(region=people.region, defaults={"gia_min_share": 30})
     flags_refresh(2025)  # 25 % no longer fires, but a decision was made on it
     flag.refresh_from_db()
     assert flag.active is False and Decision.objects.get().flag_id == flag.pk
@@ -176,7 +176,7 @@ def test_thresholds_page_saves_and_recomputes(people, client, django_capture_on_
         response = client.post(reverse("assessments:flag_thresholds"), data)
     assert response.status_code == 302
     assert not SchoolFlag.objects.filter(kind="gia_risk", school=people.school_a).exists()
-    thresholds = FlagThresholds.current()
+    thresholds = FlagThresholds.current(people.region.pk)
     assert thresholds.gia_min_share == 30 and thresholds.updated_by == people.committee
     assert thresholds.recomputed_at is not None and not thresholds.recomputing
     bad = client.post(
@@ -184,7 +184,7 @@ def test_thresholds_page_saves_and_recomputes(people, client, django_capture_on_
     )
     assert bad.status_code == 200
     assert "Убедитесь, что это значение больше либо равно 2." in bad.text
-    assert FlagThresholds.current().min_participants == 10
+    assert FlagThresholds.current(people.region.pk).min_participants == 10
 
 
 def test_api_lists_flags_with_filters_decisions_and_effect_and_takes_them_to_a_meeting(people, client):

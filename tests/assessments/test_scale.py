@@ -110,8 +110,11 @@ def test_the_migration_keeps_every_row_and_moves_it_into_its_years_partition():
         build_personas()
     people = load_personas()
 
-    before, leaf = [("assessments", "0007_exam_subjects")], [("assessments", "0009_campaign_totals")]
+    before = [("assessments", "0007_exam_subjects")]
     executor = MigrationExecutor(connection)
+    leaf = (
+        executor.loader.graph.leaf_nodes()
+    )  # later migrations too (campaigns' regions, #18): the models read them
     executor.migrate(before)
     try:
         with connection.cursor() as cursor:  # rows as the plain table held them, one of a campaign gone since

@@ -123,7 +123,9 @@ def test_a_mark_campaign_with_primary_scores_only_and_no_scale_says_so(people, c
     from assessments.services import aggregates_refresh
 
     math = Subject.objects.get(code="math")
-    campaign = Campaign.objects.create(kind=AssessmentKind.OGE, subject=math, year=2025, grade=9)
+    campaign = Campaign.objects.create(
+        region=people.region, kind=AssessmentKind.OGE, subject=math, year=2025, grade=9
+    )
     Result.objects.create(campaign=campaign, school=people.school_a, participant_code="A1", primary_score=12)
     aggregates_refresh(campaign)
     client.force_login(people.committee)

@@ -27,6 +27,27 @@ def test_obligations_list_is_scoped(people, meeting, client):
     assert client.get(reverse("api:obligation-list")).json()["count"] == 0
 
 
+def test_obligations_list_pages_keep_the_order_and_the_filters(people, client, settings):
+    """Pages are picked over keys first, then filled: every row once, in due-date order, filters applied."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 4}
+    committee_meeting(people, *[
+        decision(str(n), f"Поручение {n}.", f"до {written(n)}", "руководители ОМСУ; ЛОИРО") for n in range(1, 6)
+    ])  # fmt: skip
+    client.force_login(people.committee)
+    url, rows = reverse("api:obligation-list"), []
+    while url:
+        page = client.get(url).json()
+        assert page["count"] == 15
+        rows += page["results"]
+        url = page["next"]
+    expected = list(Obligation.objects.order_by("due_date", "pk").values_list("pk", flat=True))
+    assert [r["id"] for r in rows] == expected
+    assert all(r["reference"].startswith("п. ") and r["unit"] for r in rows)
+    mine = client.get(reverse("api:obligation-list"), {"municipality": people.mun_a.pk}).json()
+    assert mine["count"] == 5
+    assert {r["municipality"] for r in mine["results"]} == {people.mun_a.pk}
+
+
 def test_report_and_accept_through_the_api(people, meeting, client):
     obligation = Obligation.objects.get(municipality=people.mun_a)
     client.force_login(people.head_a)

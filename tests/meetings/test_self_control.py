@@ -81,7 +81,9 @@ def test_a_head_cannot_grant_own_extension_or_set_own_due_date(people, own_oblig
 @pytest.fixture
 def colleague(people):
     """Committee staff outside the general-education department."""
-    return User.objects.create(username="committee_2", role=Role.COMMITTEE, email="c2@example.ru")
+    return User.objects.create(
+        username="committee_2", role=Role.COMMITTEE, email="c2@example.ru", region=people.region
+    )
 
 
 def test_committee_staff_cannot_accept_what_their_own_department_reported(people, colleague):

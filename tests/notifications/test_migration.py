@@ -15,7 +15,7 @@ BEFORE = [("portal", "0001_initial"), ("notifications", None)]
 
 @pytest.mark.django_db(transaction=True)
 def test_moving_the_models_keeps_every_row():
-    user = User.objects.create_user(username="head", email="head@example.ru", password="x")
+    user = User.objects.create_user(username="head", email="head@example.ru", password="x", role="federal")
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state([("portal", "0001_initial")]).apps

@@ -255,12 +255,19 @@ def contract_data(people):
     }
     return SimpleNamespace(
         required=required, mechanism_documents=mechanism_documents,
-        ids={segment: list(model.objects.order_by("pk").values_list("pk", flat=True))
+        ids={segment: list(_region_47(model, people).order_by("pk").values_list("pk", flat=True))
              for segment, model in RESOURCES.items()},
         obligations=obligations, roadmaps=roadmaps, extensions=extensions,
         survey_response=survey.responses.get(school=people.school_a),
         questions=list(questionnaire.questions.order_by("order")),
     )  # fmt: skip
+
+
+def _region_47(model, people):
+    """The committee's rows: the personas' other region (Omsk) is none of its business."""
+    if model is ExtensionRequest:
+        return model.objects.filter(obligation__in=Obligation.objects.for_user(people.committee))
+    return model.objects.for_user(people.committee)
 
 
 def _own(name: str, people, model) -> set[int] | None:

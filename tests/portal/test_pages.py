@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from meetings.models import Obligation
 from municipalities.models import User
+from tests.meetings.factories import committee_meeting, decision, written
 
 
 def test_committee_home_shows_the_whole_region(client_for, people):
@@ -18,6 +20,24 @@ def test_committee_home_shows_the_whole_region(client_for, people):
     assert "Выборгский муниципальный район" in text
     assert "ГАОУ ДПО «ЛОИРО»" in text
     assert "Справочники" in text  # committee staff edit reference data in the admin
+
+
+def test_committee_home_lists_decisions_behind_most_overdue_first(client_for, people):
+    committee_meeting(people,
+        decision("1", "Сдать отчёт о каникулах.", f"до {written(5)}", "руководители ОМСУ"),
+        decision("2", "Провести педсоветы по итогам ЕГЭ.", f"до {written(-3)}", "руководители ОМСУ; ЛОИРО"),
+        decision("3", "Утвердить планы.", f"до {written(-9)}", "ЛОИРО"),
+    )  # fmt: skip
+    Obligation.objects.filter(decision__text="Утвердить планы.").update(status="accepted")
+    Obligation.objects.filter(decision__text__startswith="Провести", organization__isnull=False).update(
+        status="reported"
+    )
+    text = client_for(people.committee).get(reverse("home")).text
+    panel = text[text.index("Решения на контроле: где отстают") :]
+    assert panel.index("Провести педсоветы") < panel.index("Сдать отчёт о каникулах")
+    assert "Утвердить планы" not in panel  # carried out in full
+    row = panel[panel.index("Провести педсоветы") : panel.index("</tr>", panel.index("Провести педсоветы"))]
+    assert "0 из 3" in row and ">1<" in row and "text-danger" in row  # one on review, two overdue
 
 
 def test_observer_is_told_it_is_read_only(client_for, people):

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Decision, Obligation
+from municipalities.models import School
+from tests.assessments.factories import ege
 from tests.meetings.factories import committee_meeting, decision, written
 
 EVERYONE = "руководители ОМСУ; ЛОИРО; СОШ № 1 Всеволожск; Агалатовская СОШ; Гимназия Выборга"
@@ -70,3 +72,40 @@ def test_decision_and_protocol_pages_read_a_fixed_number_of_queries(client_for, 
     many = Decision.objects.filter(item__meeting=big).first()
     assert queries(client, f"/decisions/{many.pk}/") == queries(client, f"/decisions/{one.pk}/")
     assert queries(client, f"/meetings/{big.pk}/") == queries(client, f"/meetings/{small.pk}/")
+
+
+def _schools(people, count: int) -> list[School]:
+    """More schools in both municipalities, each with a year of ЕГЭ results (and the year before)."""
+    return School.objects.bulk_create([
+        School(municipality=people.mun_a if n % 2 else people.mun_b, code=f"09{n:03d}", name=f"Школа № {n}",
+               short_name=f"Школа № {n}", kind="sosh")
+        for n in range(count)
+    ])  # fmt: skip
+
+
+RESULT_PAGES = [
+    ("committee", "/results/"),
+    ("committee", "/results/{campaign}/"),
+    ("committee", "/results/{campaign}/?municipality={mun_a}"),
+    ("committee", "/results/school/{school_a}/"),
+    ("committee", "/api/v1/campaigns/{campaign}/summary/?by=municipality"),
+    ("committee", "/api/v1/campaigns/{campaign}/summary/?by=school"),
+    ("head_a", "/results/{campaign}/"),
+    ("head_a", "/results/school/{school_a}/"),
+    ("director_a", "/results/{campaign}/"),
+    ("director_a", "/results/school/{school_a}/"),
+]
+
+
+@pytest.mark.parametrize(("who", "url"), RESULT_PAGES)
+def test_results_pages_read_a_fixed_number_of_queries(client_for, people, who, url):
+    """Region, municipality and school tables read the per-school aggregates: more schools, same queries."""
+    ege(2025, {people.school_a: [50, 70]})
+    campaign = ege(2026, {people.school_a: [60, 80]})
+    url = url.format(campaign=campaign.pk, mun_a=people.mun_a.pk, school_a=people.school_a.pk)
+    client = client_for(getattr(people, who))
+    few = queries(client, url)
+    schools = _schools(people, 12)
+    ege(2025, {school: [40 + n] for n, school in enumerate(schools)})
+    ege(2026, {school: [45 + n, 90] for n, school in enumerate(schools)})
+    assert queries(client, url) == few

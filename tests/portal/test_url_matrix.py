@@ -229,7 +229,7 @@ def one_of_each(people, contract_data):  # noqa: F811
     Document.objects.create(
         meeting=meeting, kind="protocol", revision=1, key="rev-1", requested_by=people.committee
     )
-    ImportJob.objects.create(kind="EGE", year=2025, file="imports/x.xlsx", filename="x.xlsx", sha256="0" * 64,
+    ImportJob.objects.create(region=people.region, kind="EGE", year=2025, file="imports/x.xlsx", filename="x.xlsx", sha256="0" * 64,
                              status="checked", created_by=people.committee)  # fmt: skip
     Notification.objects.create(user=people.observer, text="Проверка", url="/")
     SavedFilter.objects.create(user=people.committee, name="Просрочено", query="state=overdue")

@@ -25,7 +25,9 @@ def test_moving_the_questionnaires_keeps_every_row():
     school, _ = School.objects.get_or_create(
         municipality=municipality, code="04001", defaults={"name": "СОШ № 1", "short_name": "СОШ № 1"}
     )
-    head = User.objects.create_user(username="migration-head", email="head@example.ru", password="x")
+    head = User.objects.create_user(
+        username="migration-head", email="head@example.ru", password="x", role="federal"
+    )
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state([LAST_BEFORE]).apps

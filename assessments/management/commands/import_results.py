@@ -8,7 +8,7 @@ from assessments import services
 from assessments.importing import ResultFileError
 from assessments.models import AssessmentKind, Subject
 from assessments.services import subject_lookup
-from municipalities.models import Role, User, normalize_name
+from municipalities.models import Region, Role, User, normalize_name
 
 
 class Command(BaseCommand):
@@ -23,9 +23,21 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Только проверить, ничего не загружать.")
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--user", help="От чьего имени загрузка (по умолчанию — сотрудник комитета).")
+        parser.add_argument("--region", help="Код региона, в котором искать коды школ (по умолчанию — регион "
+                                             "пользователя или первый).")  # fmt: skip
 
     def handle(
-        self, path, kind, year, subject=None, grade=None, dry_run=False, json=False, user=None, **options
+        self,
+        path,
+        kind,
+        year,
+        subject=None,
+        grade=None,
+        dry_run=False,
+        json=False,
+        user=None,
+        region=None,
+        **options,
     ):
         file = Path(path)
         if not file.is_file():
@@ -38,8 +50,13 @@ class Command(BaseCommand):
             if subject_obj is None:
                 names = ", ".join(Subject.objects.values_list("name", flat=True)[:20])
                 raise CommandError(f"Предмет «{subject}» не найден. Известные: {names}.")
+        staff = User.objects.filter(role=Role.COMMITTEE, is_active=True)
+        if region:
+            if not Region.objects.filter(code=region).exists():
+                raise CommandError(f"--region {region}: такого региона нет.")
+            staff = staff.filter(region__code=region)
         actor = User.objects.filter(username=user).first() if user else (
-            User.objects.filter(role=Role.COMMITTEE, is_active=True).order_by("-is_superuser", "pk").first()
+            staff.order_by("-is_superuser", "region", "pk").first()
         )  # fmt: skip
         if actor is None:
             raise CommandError("Не найден пользователь для загрузки: укажите --user.")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import AssessmentKind, Campaign
 from assessments.services import subject_lookup
 from assessments.summary import summarize
-from municipalities.models import Role, User, normalize_name
+from municipalities.models import Region, Role, User, normalize_name
 
 
 class Command(BaseCommand):
@@ -17,12 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("--by", choices=["municipality", "school"], default="municipality")
         parser.add_argument("--subject")
         parser.add_argument("--grade", type=int)
+        parser.add_argument("--region", help="Код региона (по умолчанию — все регионы).")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, kind, year, by, subject=None, grade=None, json=False, **options):
+    def handle(self, kind, year, by, subject=None, grade=None, json=False, region=None, **options):
         if kind not in AssessmentKind.values:
             raise CommandError(f"--kind {kind}: ожидается одно из {', '.join(AssessmentKind.values)}.")
-        campaigns = Campaign.objects.filter(kind=kind, year=year).select_related("subject")
+        campaigns = (
+            Campaign.objects.filter(kind=kind, year=year).select_related("subject").order_by("region", "pk")
+        )
+        if region:
+            if not Region.objects.filter(code=region).exists():
+                raise CommandError(f"--region {region}: такого региона нет.")
+            campaigns = campaigns.filter(region__code=region)
         if subject:
             found = subject_lookup().get(normalize_name(subject))
             if found is None:
@@ -30,7 +37,9 @@ class Command(BaseCommand):
             campaigns = campaigns.filter(subject=found)
         if grade:
             campaigns = campaigns.filter(grade=grade)
-        reader = User(role=Role.OBSERVER, is_active=True)  # an unsaved observer: the whole region, read-only
+        reader = User(
+            role=Role.FEDERAL, is_active=True
+        )  # an unsaved federal observer: every region, read-only
         rows = []
         for campaign in campaigns:
             found_rows, _ = summarize(campaign, by=by, user=reader)

@@ -12,7 +12,7 @@ from meetings.importing import draft_from_proposal
 from meetings.models import Obligation
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
-from municipalities.models import Municipality, Organization, Role, User
+from municipalities.models import Municipality, Organization, Region, Role, User
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Только разобрать, ничего не сохранять.")
         parser.add_argument("--json", action="store_true", help="Вывести результат одним объектом JSON.")
         parser.add_argument("--organizer", help="Код организатора: организации региона или муниципалитета.")
+        parser.add_argument("--region", help="Код региона организатора (нужен, если регионов несколько).")
         parser.add_argument(
             "--draft", action="store_true", help="Сохранить черновиком, не ставя на контроль."
         )
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             help="Имя пользователя, от которого ведётся протокол (по умолчанию — сотрудник комитета).",
         )
 
-    def handle(self, path, dry_run=False, json=False, organizer=None, draft=False, user=None, archival=False,
+    def handle(self, path, dry_run=False, json=False, organizer=None, draft=False, user=None, archival=False, region=None,
                **options):  # fmt: skip
         file = Path(path)
         if not file.is_file():
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             proposal = parse_protocol(text)
         except ProtocolFileError as exc:
             raise CommandError(str(exc)) from exc
-        organization, municipality = self._organizer(organizer)
+        organization, municipality = self._organizer(organizer, self._region(region))
         resolver = PartyResolver(municipality=municipality, organization=organization)
         meeting_draft, warnings = draft_from_proposal(proposal, resolver)
         meeting_draft.source_text = text
@@ -110,16 +111,32 @@ class Command(BaseCommand):
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("Протокол не сохранён: " + "; ".join(messages)) from exc
 
-    def _organizer(self, code):
+    def _region(self, code):
+        if code:
+            region = Region.objects.filter(code=code).first()
+            if region is None:
+                raise CommandError(f"Регион с кодом «{code}» не найден.")
+            return region
+        return None
+
+    def _organizer(self, code, region):
+        in_region = {"region": region} if region else {}
         if not code:
-            committee = Organization.objects.filter(kind=Organization.Kind.COMMITTEE).order_by("pk").first()
+            committee = (
+                Organization.objects.filter(kind=Organization.Kind.COMMITTEE, **in_region)
+                .order_by("pk")
+                .first()
+            )
             if committee is None:
                 raise CommandError("В справочнике нет комитета: укажите --organizer.")
             return committee, None
-        organization = Organization.objects.filter(code=code).first()
+        for model in (Organization, Municipality):
+            if model.objects.filter(code=code, **in_region).values("region").distinct().count() > 1:
+                raise CommandError(f"Код «{code}» есть в нескольких регионах: укажите --region КОД.")
+        organization = Organization.objects.filter(code=code, **in_region).first()
         if organization:
             return organization, None
-        municipality = Municipality.objects.filter(code=code).first()
+        municipality = Municipality.objects.filter(code=code, **in_region).first()
         if municipality:
             return None, municipality
         raise CommandError(f"Организатор с кодом «{code}» не найден.")

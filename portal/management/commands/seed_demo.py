@@ -5,7 +5,7 @@ from municipalities.demo import DEMO_PASSWORD, load_demo_region
 
 
 class Command(BaseCommand):
-    help = "Загружает демонстрационный регион (Ленинградская область) и демо-пользователей."
+    help = "Загружает демонстрационные регионы (Ленинградская и Омская области) и демо-пользователей."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,8 +23,11 @@ class Command(BaseCommand):
         if if_empty and Municipality.objects.exists():
             self.stdout.write("База данных не пуста: демо-регион не загружается.")
             return
+        from municipalities.demo_omsk import load_omsk_region
+
         try:
             counts = load_demo_region()
+            omsk = load_omsk_region()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -33,11 +36,17 @@ class Command(BaseCommand):
                 f"организаций {counts['organizations']}, демо-пользователей {counts['users']}."
             )
         )
-        from meetings.demo import load_demo_meetings
+        self.stdout.write(
+            f"Второй демо-регион (Омская область): муниципалитетов {omsk['municipalities']}, школ {omsk['schools']}, "
+            f"демо-пользователей {omsk['users']}."
+        )
+        from meetings.demo import load_demo_meetings, load_demo_omsk_meetings
 
         meetings = load_demo_meetings()
         if meetings:
             self.stdout.write(f"Демо-протоколы: {meetings}, их решения поставлены на контроль.")
+        if load_demo_omsk_meetings():
+            self.stdout.write("Омская область: протокол собеседования комитета Омского района со школами.")
         from surveys.demo import load_demo_surveys
 
         if load_demo_surveys():
@@ -66,5 +75,6 @@ class Command(BaseCommand):
                     f"Демо-результаты ЕГЭ, ОГЭ и ВПР за 2024–2026 годы: {rows} строк, признаков: {flags}."
                 )
         self.stdout.write(
-            f"Входы (пароль «{DEMO_PASSWORD}»): committee, municipality, school, observer, loiro."
+            f"Входы (пароль «{DEMO_PASSWORD}»): committee, municipality, school, observer, loiro; Омская область: "
+            "omsk-committee, omsk-mouo, omsk-school; federal — федеральный наблюдатель (оба региона)."
         )
