@@ -23,6 +23,7 @@ from assessments import loop, staging
 from assessments.flagging import flags_recompute_task, flags_refresh_task
 from assessments.importing import ResultFileError
 from assessments.models import (
+    IMPORT_TRANSITIONS,
     Campaign,
     FlagThresholds,
     ImportJob,
@@ -46,7 +47,8 @@ from municipalities.scope import home_region
 logger = logging.getLogger(__name__)
 
 __all__ = ["aggregates_refresh", "flag_thresholds_update", "flags_to_meeting", "import_jobs_sweep", "job_create",
-           "results_check", "results_commit", "results_retry", "subject_lookup"]  # fmt: skip
+           "results_check", "results_commit", "results_commit_queue", "results_remap", "results_retry",
+           "subject_lookup"]  # fmt: skip
 
 
 @dataclass
@@ -168,7 +170,7 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
     Whatever goes wrong, the job ends «failed» with a Russian reason (never stuck «importing») and can be
     checked and committed again. The job row stays locked while the commit runs, which is how the sweep of
     stale jobs (``import_jobs_sweep``) tells a live commit from one whose worker died."""
-    claimable = [ImportJob.Status.CHECKED, ImportJob.Status.IMPORTING]
+    claimable = IMPORT_TRANSITIONS.sources(ImportJob.Status.IMPORTING)  # checked, or claimed by a queued task
     claimed = ImportJob.objects.filter(pk=job.pk, status__in=claimable).update(
         status=ImportJob.Status.IMPORTING
     )
@@ -237,7 +239,8 @@ def _commit_failed(job: ImportJob, message: str) -> None:
     """The job failed: its reason, no progress; the staged rows are dropped (a retry checks the file again)."""
     for path in staging.staged_paths(job):
         path.unlink(missing_ok=True)
-    ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.DONE).update(
+    failing = IMPORT_TRANSITIONS.sources(ImportJob.Status.FAILED)  # a done job stays done
+    ImportJob.objects.filter(pk=job.pk, status__in=failing).update(
         status=ImportJob.Status.FAILED,
         errors=[error_dict(0, "", message)],
         progress=0,
@@ -249,11 +252,40 @@ def _commit_failed(job: ImportJob, message: str) -> None:
 def results_retry(job: ImportJob) -> CheckOutcome:
     """A failed job checked again from its file (nothing else changes); commit it once it is clean."""
     job = ImportJob.objects.get(pk=job.pk)
-    if job.status not in {ImportJob.Status.FAILED, ImportJob.Status.CHECKED}:
-        raise ResultFileError("Повторить можно только проверку файла, загрузка которого не удалась.")
-    job.status, job.finished_at = ImportJob.Status.CHECKING, None
+    _recheck(job, "Повторить можно только проверку файла, загрузка которого не удалась (сейчас: «%(from)s»).")
     job.save(update_fields=["status", "finished_at"])
     return results_check(job)
+
+
+def results_remap(job: ImportJob, mapping: dict[str, str]) -> CheckOutcome:
+    """Check the file again with columns mapped by hand (the headers were not recognised)."""
+    job = ImportJob.objects.get(pk=job.pk)
+    _recheck(job, "Сопоставить столбцы можно только до загрузки файла (сейчас: «%(from)s»).")
+    job.mapping = {field: header for field, header in mapping.items() if field in MAPPABLE_FIELDS and header}
+    job.save(update_fields=["status", "finished_at", "mapping"])
+    return results_check(job)
+
+
+def _recheck(job: ImportJob, refusal: str) -> None:
+    try:
+        job.check_transition(ImportJob.Status.CHECKING, refusal)
+    except ValidationError as exc:
+        raise ResultFileError(exc.messages[0]) from exc
+    job.status, job.finished_at = ImportJob.Status.CHECKING, None
+
+
+def results_commit_queue(job: ImportJob) -> bool:
+    """Claim a checked job for a worker's commit (the task then claims it again as its own). False when it is
+    already loading or loaded (nothing is queued twice); a job not checked clean is refused."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
+        status=ImportJob.Status.IMPORTING, progress=0, claimed_at=timezone.now()
+    )
+    if claimed:
+        return True
+    current = ImportJob.objects.get(pk=job.pk)
+    if current.status in (ImportJob.Status.IMPORTING, ImportJob.Status.DONE):
+        return False
+    raise ResultFileError("Сначала проверьте файл: загрузка возможна только после проверки без ошибок.")
 
 
 def import_jobs_sweep(*, minutes: int | None = None) -> int:

@@ -378,9 +378,12 @@ def import_mapping(request, pk: int):
     """Save a column mapping and check the file again with it."""
     _require_importer(request.user)
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
-    job.mapping = {f: request.POST[f] for f in services.MAPPABLE_FIELDS if request.POST.get(f)}
-    job.save(update_fields=["mapping"])
-    services.results_check(job)
+    try:
+        services.results_remap(
+            job, {f: request.POST[f] for f in services.MAPPABLE_FIELDS if request.POST.get(f)}
+        )
+    except ResultFileError as exc:
+        messages.error(request, str(exc))
     return redirect(job)
 
 
@@ -410,14 +413,13 @@ def import_commit(request, pk: int):
         else:
             messages.success(request, f"Загружено строк: {imported}. Сводки и признаки пересчитаны.")
     else:
-        from django.utils import timezone
-
         from assessments.tasks import import_commit_task
 
-        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-            status=ImportJob.Status.IMPORTING, progress=0, claimed_at=timezone.now()
-        )
-        enqueue(import_commit_task, job.pk)
+        try:
+            if services.results_commit_queue(job):
+                enqueue(import_commit_task, job.pk)
+        except ResultFileError as exc:
+            messages.error(request, str(exc))
     return redirect(job)
 
 

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.status_api import StatusEventOutputSerializer
 from mechanisms import services
 from mechanisms.models import (
     MAX_YEAR,
@@ -51,12 +52,9 @@ class DirectionViewSet(viewsets.ReadOnlyModelViewSet):
         )  # fmt: skip
 
 
-class MechanismEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.full_name", read_only=True)
-
-    class Meta:
+class MechanismEventSerializer(StatusEventOutputSerializer):
+    class Meta(StatusEventOutputSerializer.Meta):
         model = MechanismEvent
-        fields = ["from_status", "to_status", "actor", "created_at", "comment"]
 
 
 class MechanismDocumentSerializer(serializers.ModelSerializer):

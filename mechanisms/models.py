@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusEvent, Transitions, status_fields
 from municipalities.models import Municipality, Role
 from municipalities.scope import region_q
 
@@ -118,12 +119,20 @@ class DocumentStatus(models.TextChoices):
 
 
 # from → the statuses it may move to; a submitted document may be replaced until it is reviewed
-TRANSITIONS: dict[str, set[str]] = {
-    DocumentStatus.MISSING: {DocumentStatus.SUBMITTED},
-    DocumentStatus.SUBMITTED: {DocumentStatus.SUBMITTED, DocumentStatus.ACCEPTED, DocumentStatus.RETURNED},
-    DocumentStatus.RETURNED: {DocumentStatus.SUBMITTED},
-    DocumentStatus.ACCEPTED: set(),
-}
+TRANSITIONS = Transitions(
+    DocumentStatus,
+    {
+        DocumentStatus.MISSING: {DocumentStatus.SUBMITTED},
+        DocumentStatus.SUBMITTED: {
+            DocumentStatus.SUBMITTED,
+            DocumentStatus.ACCEPTED,
+            DocumentStatus.RETURNED,
+        },
+        DocumentStatus.RETURNED: {DocumentStatus.SUBMITTED},
+        DocumentStatus.ACCEPTED: set(),
+    },
+    what="документ",
+)
 
 
 class MechanismDocumentQuerySet(models.QuerySet):
@@ -196,34 +205,24 @@ class MechanismDocument(models.Model):
         return self.url or self.get_file_url()
 
     def check_transition(self, to: str) -> None:
-        if to not in TRANSITIONS[self.status]:
-            raise ValidationError(
-                _(
-                    "Документ «%(doc)s» в состоянии «%(from)s»: перевести его в «%(to)s» нельзя. Обновите страницу."
-                )
-                % {
-                    "doc": self.required.name,
-                    "from": self.get_status_display(),
-                    "to": DocumentStatus(to).label,
-                }
-            )
+        # the document's name in the message: the card lists many documents at once
+        name = self.required.name.replace("%", "%%")
+        TRANSITIONS.check(
+            self.status, to, f"Документ «{name}» в состоянии «%(from)s»: перевести его в «%(to)s» нельзя. "
+            "Обновите страницу.",
+        )  # fmt: skip
 
 
-class MechanismEvent(models.Model):
+class MechanismEvent(StatusEvent):
     """An append-only line of a document's history: from → to, who, when, comment."""
 
     document = models.ForeignKey(MechanismDocument, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("было"), max_length=10, choices=DocumentStatus.choices, blank=True)
-    to_status = models.CharField(_("стало"), max_length=10, choices=DocumentStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("кто"), on_delete=models.PROTECT,
-                              related_name="+")  # fmt: skip
-    created_at = models.DateTimeField(_("когда"), default=timezone.now)
-    comment = models.TextField(_("комментарий"), blank=True)
+    subject_field = "document"
+    from_status, to_status = status_fields(DocumentStatus, max_length=10)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("событие документа")
         verbose_name_plural = _("события документов")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -33,8 +33,7 @@ _URL = URLValidator(schemes=["http", "https"])
 
 
 def _event(document: MechanismDocument, actor, before: str, comment: str = "") -> None:
-    MechanismEvent.objects.create(document=document, from_status=before, to_status=document.status, actor=actor,
-                                  comment=comment)  # fmt: skip
+    MechanismEvent.record(document, actor, before=before, comment=comment)
 
 
 def _check_year(year: int) -> None:

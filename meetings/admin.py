@@ -84,9 +84,8 @@ class MeetingAdmin(SignedReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
             meeting = form.instance
             Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
             meeting.refresh_from_db(fields=["revision"])
-            MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=request.user,
-                                        revision=meeting.revision,
-                                        comment=f"Изменён в администрировании: {', '.join(changed)}.")  # fmt: skip
+            MeetingEvent.record(meeting, request.user, kind=MeetingEvent.Kind.AMENDED, revision=meeting.revision,
+                                comment=f"Изменён в администрировании: {', '.join(changed)}.")  # fmt: skip
 
 
 class DecisionPartyInline(SignedReadOnlyMixin, admin.TabularInline):

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.uploads import storage_name
 from meetings.models import AgendaItem, Decision, Document, Meeting, Obligation, ObligationStatus, Participant
+from meetings.models.documents import DOCUMENT_TRANSITIONS
 from meetings.protocol_import.people import rapporteurs
 
 KINDS = ("protocol", "decisions", "status")
@@ -426,10 +427,9 @@ def document_render(document_id: int) -> str:
     now = timezone.now()
     claimed = (
         Document.objects.filter(pk=document_id)
-        .filter(
-            Q(status=Document.Status.QUEUED)
-            | Q(status=Document.Status.RENDERING, started_at__lt=now - RENDER_STALE)
-        )
+        .filter(status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.RENDERING))
+        # one still rendering is claimed again only once its worker is presumed dead
+        .filter(~Q(status=Document.Status.RENDERING) | Q(started_at__lt=now - RENDER_STALE))
         .update(status=Document.Status.RENDERING, started_at=now)
     )
     if claimed != 1:
@@ -438,11 +438,11 @@ def document_render(document_id: int) -> str:
     try:
         pdf = render_document(document.meeting, document.kind)
     except Exception as exc:  # any rendering failure is shown to the user, not swallowed
-        Document.objects.filter(pk=document_id).update(status=Document.Status.FAILED, error=str(exc)[:2000],
-                                                       finished_at=timezone.now())  # fmt: skip
+        Document.objects.filter(pk=document_id, status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.FAILED)).update(
+            status=Document.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())  # fmt: skip
         return "failed"
     document.file.save(storage_name("documents", document.filename), ContentFile(pdf), save=False)
-    Document.objects.filter(pk=document_id).update(
-        status=Document.Status.READY, file=document.file.name, finished_at=timezone.now()
-    )
+    Document.objects.filter(
+        pk=document_id, status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.READY)
+    ).update(status=Document.Status.READY, file=document.file.name, finished_at=timezone.now())
     return "ready"

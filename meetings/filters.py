@@ -1,13 +1,15 @@
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import BooleanFilter
 
 from core.forms import FilterForm
 from meetings.forms import DateInput
-from meetings.models import Meeting, Obligation, ObligationStatus
+from meetings.models import Decision, Meeting, Obligation, ObligationStatus
 from meetings.models.obligations import OPEN_STATUSES
-from municipalities.models import Municipality, Organization
+from municipalities.models import Municipality, Organization, School
 
 # A municipal head's inbox in tabs: what the committee asked of the authority itself, of its schools, of its
 # municipal organisations. The scope is the kind of unit; ``for_user`` already keeps it to the head's municipality.
@@ -20,7 +22,9 @@ SCOPE_UNIT = {"own": "municipality", "schools": "school", "organizations": "orga
 
 
 class ObligationFilter(django_filters.FilterSet):
-    """The control board's filters; every choice list is limited to the user's scope."""
+    """The filters of obligations, one definition for the control board, the inboxes, the XLSX export and the API
+    (``/api/v1/obligations/``): the same parameter names everywhere; every choice list is limited to the user's
+    scope (an id outside it is refused like one that does not exist)."""
 
     q = django_filters.CharFilter(label=_("Текст решения"), method="search")
     meeting = django_filters.ModelChoiceFilter(label=_("Совещание"), queryset=Meeting.objects.none(),
@@ -53,6 +57,16 @@ class ObligationFilter(django_filters.FilterSet):
         empty_label=_("все"),
         choices=[("me", _("назначенные мне"))],
     )
+    # not on the board's bar: the API and links from a decision or a school
+    decision = django_filters.ModelChoiceFilter(label=_("Решение"), queryset=Decision.objects.none())
+    school = django_filters.ModelChoiceFilter(label=_("Школа"), queryset=School.objects.none())
+    # the API's earlier names, still understood
+    due_after = django_filters.DateFilter(label=_("Срок с — прежнее имя параметра, теперь due_from"), field_name="due_date",
+                                          lookup_expr="gte")  # fmt: skip
+    due_before = django_filters.DateFilter(label=_("Срок по — прежнее имя параметра, теперь due_to"), field_name="due_date",
+                                           lookup_expr="lte")  # fmt: skip
+    overdue = BooleanFilter(label=_("Просрочено: true — только просроченные (как state=overdue), false — кроме них"),
+                            method="by_overdue")  # fmt: skip
 
     class Meta:
         model = Obligation
@@ -67,15 +81,23 @@ class ObligationFilter(django_filters.FilterSet):
             "due_from",
             "due_to",
             "executor",
+            "decision",
+            "school",
+            "due_after",
+            "due_before",
+            "overdue",
         ]
         form = FilterForm
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = user or getattr(request, "user", None) or AnonymousUser()  # the API passes the request
         self.user = user
         self.filters["meeting"].queryset = Meeting.objects.for_user(user).filter(status=Meeting.Status.SIGNED)
         self.filters["municipality"].queryset = Municipality.objects.for_user(user)
         self.filters["organization"].queryset = Organization.objects.for_user(user)
+        self.filters["decision"].queryset = Decision.objects.for_user(user)
+        self.filters["school"].queryset = School.objects.for_user(user)
 
     def search(self, queryset, name, value):
         return queryset.filter(decision__text__icontains=value.strip()) if value.strip() else queryset
@@ -92,6 +114,12 @@ class ObligationFilter(django_filters.FilterSet):
     def by_executor(self, queryset, name, value):
         """«Назначенные мне»: the obligations the person was named executor of (inside their unit's inbox)."""
         return queryset.filter(executor_id=self.user.pk) if value == "me" else queryset
+
+    def by_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def by_state(self, queryset, name, value):
         today = timezone.localdate()

@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from meetings.deadlines import parse_deadline
+from meetings.models import Meeting
 from meetings.notices import Kind, Notice
 from meetings.parties import Context, PartyResolver, context_for
 from meetings.parties.scope import scope_problem
 from meetings.protocol_import import ProtocolProposal
+from meetings.protocol_import.proposals import DecisionProposal, ItemProposal
 from meetings.services import DecisionDraft, ItemDraft, MeetingDraft
 
 # Warnings a decision's content gives again every time it is read: not copied from the parse.
@@ -72,42 +74,69 @@ def decision_warnings(
     return warnings
 
 
+def meeting_kind(kind: str) -> str:
+    """The portal's kind of a parsed protocol: recommendations after an interview belong to the interview."""
+    kind = Meeting.Kind.INTERVIEW if kind == "recommendations" else kind
+    return kind if kind in Meeting.Kind.values else Meeting.Kind.OTHER
+
+
+def proposal_rows(
+    proposal: ProtocolProposal,
+) -> tuple[dict, list[tuple[dict, ItemProposal, list[tuple[dict, DecisionProposal]]]]]:
+    """A parsed protocol as the portal numbers it: the header, then each agenda item's row with its decisions'
+    rows (each beside what the parser read), blank where the protocol says nothing. The review page shows the
+    rows; the batch import turns them into a draft (``draft_from_proposal``): one reading for both."""
+    m = proposal.meeting
+    header = {
+        "kind": meeting_kind(m.kind), "date": m.date, "number": m.number, "title": m.title, "place": m.place,
+        "chair": m.with_position(m.chair), "secretary": m.with_position(m.secretary),
+        "members": list(m.member_lines or m.members), "invited": list(m.invited_lines or m.invited),
+        "conclusions": m.conclusions,
+    }  # fmt: skip
+    items = []
+    for index, item in enumerate(proposal.items, start=1):
+        number = int(item.number) if str(item.number).isdigit() else index
+        row = {"number": number, "title": item.title or m.title or "Решения", "speakers": ", ".join(item.speakers),
+               "heard": item.heard, "spoke": item.spoke}  # fmt: skip
+        decisions = [
+            ({"item_number": number, "number": d.number or str(position), "text": d.text, "tracked": d.tracked,
+              "deadline_text": d.deadline_text, "responsible_text": d.responsible or d.addressed_to}, d)
+            for position, d in enumerate(item.decisions, start=1)
+        ]  # fmt: skip
+        items.append((row, item, decisions))
+    return header, items
+
+
 def draft_from_proposal(
     proposal: ProtocolProposal, resolver: PartyResolver
 ) -> tuple[MeetingDraft, list[str]]:
     """Resolve responsible parties; what is unknown or out of the organiser's scope becomes a warning, never a guess."""
-    m = proposal.meeting
+    header, rows = proposal_rows(proposal)
     warnings: list[str] = [w for w in proposal.warnings if getattr(w, "kind", "") not in _CONTENT_KINDS
                            and getattr(w, "number", "") == ""]  # fmt: skip
-    members, invited = m.member_lines or m.members, m.invited_lines or m.invited
-    context = context_for(kind=m.kind, members=members, invited=invited)
-    several = len(proposal.items) > 1
+    context = context_for(kind=proposal.meeting.kind, members=header["members"], invited=header["invited"])
+    several = len(rows) > 1
     items = []
-    for index, item in enumerate(proposal.items, start=1):
-        number = int(item.number) if str(item.number).isdigit() else index
+    for item_row, item, decision_rows in rows:
         decisions = []
-        for position, d in enumerate(item.decisions, start=1):
-            decision_number = d.number or str(position)
-            where = _where(item.number, item.title, decision_number, several=several)
-            responsible = d.responsible or d.addressed_to
+        for row, d in decision_rows:
+            number, responsible = row["number"], row["responsible_text"]
+            where = _where(item.number, item.title, number, several=several)
             found = resolver.responsible(responsible, context)
             warnings.extend(w for w in proposal.warnings if getattr(w, "kind", "") == Kind.DATE_IN_TEXT
                             and w.number == d.number and d.number)  # fmt: skip
             warnings.extend(decision_warnings(
                 resolver=resolver, deadline_text=d.deadline_text, responsible_text=responsible, tracked=d.tracked,
-                standing=d.standing, meeting_date=m.date, number=decision_number, where=where, context=context,
+                standing=d.standing, meeting_date=header["date"], number=number, where=where, context=context,
             ))  # fmt: skip
-            decisions.append(DecisionDraft(number=decision_number, text=d.text, tracked=d.tracked, deadline=d.deadline,
+            decisions.append(DecisionDraft(number=number, text=d.text, tracked=d.tracked, deadline=d.deadline,
                                            responsible_text=responsible, addressees=found,
                                            parties=[t for a in found for t in a.targets]))  # fmt: skip
-        items.append(ItemDraft(number=number, title=item.title or m.title or "Решения", speakers=", ".join(item.speakers),
-                               heard=item.heard, spoke=item.spoke, decisions=decisions))  # fmt: skip
+        items.append(ItemDraft(**item_row, decisions=decisions))
     draft = MeetingDraft(
-        kind=m.kind if m.kind != "recommendations" else "interview", date=m.date or date.today(), number=m.number,
-        title=m.title or "Без названия", place=m.place, chair=m.with_position(m.chair),
-        secretary=m.with_position(m.secretary), members=list(members), invited=list(invited), items=items,
-        conclusions=m.conclusions,
-    )  # fmt: skip
+        **{**header, "date": header["date"] or date.today(), "title": header["title"] or "Без названия"},
+        items=items,
+    )
     return draft, warnings
 
 

@@ -75,9 +75,9 @@ def meeting_amend(*, meeting: Meeting, actor, edit: ProtocolEdit, comment: str =
     summary = "; ".join(
         f"{what}: «{_short(before)}» → «{_short(after)}»" for what, (before, after) in changes.items()
     )
-    MeetingEvent.objects.create(
-        meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=actor, revision=meeting.revision,
-        comment=f"{comment.strip()} ({summary})" if comment.strip() else summary, data={"changes": changes},
+    MeetingEvent.record(
+        meeting, actor, kind=MeetingEvent.Kind.AMENDED, revision=meeting.revision, data={"changes": changes},
+        comment=f"{comment.strip()} ({summary})" if comment.strip() else summary,
     )  # fmt: skip
     return changes
 

@@ -22,7 +22,7 @@ class VersionInline(admin.TabularInline):
 class EventInline(admin.TabularInline):
     model = RoadmapEvent
     extra = 0
-    fields = ["created_at", "kind", "actor", "version", "comment"]
+    fields = ["created_at", "kind", "from_status", "to_status", "actor", "version", "comment"]
     readonly_fields = fields
     can_delete = False
 

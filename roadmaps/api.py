@@ -3,6 +3,7 @@
 Every queryset is ``for_user``; every write goes through ``roadmaps.services``.
 """
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from assessments.figures import FIGURES
+from core.status_api import StatusEventOutputSerializer
 from meetings.api import CommentInputSerializer
 from meetings.models import Obligation
 from roadmaps import services
@@ -18,12 +20,15 @@ from roadmaps.forms import MAX_PERIODS
 from roadmaps.models import (
     ItemStatus,
     Roadmap,
+    RoadmapEvent,
     RoadmapFile,
     RoadmapProgress,
     RoadmapVersion,
     Topic,
     decimal_text,
 )
+
+_EVENTS = Prefetch("events", RoadmapEvent.objects.select_related("actor"))
 
 # ---------------------------------------------------------------- content
 
@@ -131,6 +136,12 @@ class RoadmapProgressOutputSerializer(serializers.ModelSerializer):
         fields = ["period", "actuals", "item_statuses", "comment", "reported_at"]
 
 
+class RoadmapEventOutputSerializer(StatusEventOutputSerializer):
+    class Meta(StatusEventOutputSerializer.Meta):
+        model = RoadmapEvent
+        fields = ["kind", *StatusEventOutputSerializer.Meta.fields, "version"]
+
+
 class RoadmapOutputSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(read_only=True)
     decision = serializers.IntegerField(source="obligation.decision_id", allow_null=True, read_only=True)
@@ -147,9 +158,10 @@ class RoadmapDetailOutputSerializer(RoadmapOutputSerializer):
     versions = RoadmapVersionOutputSerializer(many=True, read_only=True)
     files = RoadmapFileOutputSerializer(many=True, read_only=True)
     progress = RoadmapProgressOutputSerializer(many=True, read_only=True)
+    events = RoadmapEventOutputSerializer(many=True, read_only=True, help_text="История дорожной карты")
 
     class Meta(RoadmapOutputSerializer.Meta):
-        fields = [*RoadmapOutputSerializer.Meta.fields, "content", "versions", "files", "progress"]
+        fields = [*RoadmapOutputSerializer.Meta.fields, "content", "versions", "files", "progress", "events"]
 
 
 # ---------------------------------------------------------------- input
@@ -188,9 +200,10 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "topic", "municipality", "school", "obligation__decision"]
 
     def get_queryset(self):
-        return Roadmap.objects.for_user(self.request.user).select_related(
+        roadmaps = Roadmap.objects.for_user(self.request.user).select_related(
             "municipality", "school", "obligation__decision__item__meeting"
         )
+        return roadmaps if self.action == "list" else roadmaps.prefetch_related(_EVENTS)
 
     def get_serializer_class(self):
         return RoadmapOutputSerializer if self.action == "list" else RoadmapDetailOutputSerializer

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusEvent, Transitions, status_fields
 from municipalities.models import Role
 from municipalities.scope import region_q
 
@@ -41,6 +42,20 @@ class RoadmapStatus(models.TextChoices):
 
 EDITABLE_STATUSES = (RoadmapStatus.DRAFT, RoadmapStatus.RETURNED)
 PENDING_REVIEW_STATUSES = (RoadmapStatus.SUBMITTED, RoadmapStatus.UNDER_REVIEW)
+
+# the review: submitted → (taken) → approved or returned; an approved roadmap goes back to a draft only to be
+# amended («внесение изменений»), and the amended version is submitted again
+TRANSITIONS = Transitions(
+    RoadmapStatus,
+    {
+        RoadmapStatus.DRAFT: {RoadmapStatus.SUBMITTED},
+        RoadmapStatus.RETURNED: {RoadmapStatus.SUBMITTED},
+        RoadmapStatus.SUBMITTED: {RoadmapStatus.UNDER_REVIEW, RoadmapStatus.APPROVED, RoadmapStatus.RETURNED},
+        RoadmapStatus.UNDER_REVIEW: {RoadmapStatus.APPROVED, RoadmapStatus.RETURNED},
+        RoadmapStatus.APPROVED: {RoadmapStatus.DRAFT},
+    },
+    what="дорожную карту",
+)
 
 
 class ItemStatus(models.TextChoices):
@@ -144,6 +159,9 @@ class Roadmap(models.Model):
     @property
     def indicators(self) -> list[dict]:
         return list(self.content.get("indicators", []))
+
+    def check_transition(self, to: str, message: str = "") -> None:
+        TRANSITIONS.check(self.status, to, message)
 
     def user_is_author(self, user) -> bool:
         """The people who write and submit the roadmap: the head of its municipality or school."""
@@ -256,8 +274,8 @@ class RoadmapProgress(models.Model):
         return f"{self.roadmap} — {self.period}"
 
 
-class RoadmapEvent(models.Model):
-    """An append-only line of a roadmap's history: who did what and when."""
+class RoadmapEvent(StatusEvent):
+    """An append-only line of a roadmap's history: who did what and when, from → to."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("создана")
@@ -272,19 +290,17 @@ class RoadmapEvent(models.Model):
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=12, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("кто"), on_delete=models.PROTECT,
-                              related_name="+")  # fmt: skip
-    created_at = models.DateTimeField(_("когда"), default=timezone.now)
+    subject_field = "roadmap"
+    from_status, to_status = status_fields(RoadmapStatus, max_length=12)
     version = models.PositiveIntegerField(_("версия"), null=True, blank=True)
-    comment = models.TextField(_("комментарий"), blank=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("событие дорожной карты")
         verbose_name_plural = _("события дорожных карт")
-        ordering = ["created_at", "pk"]
 
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
+    @property
+    def details(self) -> list[str]:
+        return [*super().details, *([f"версия {self.version}"] if self.version else [])]
 
 
 def decimal_text(value: Decimal | None) -> str | None:

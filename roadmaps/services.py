@@ -23,7 +23,6 @@ from notifications.notify import notify
 from roadmaps.analytics import bound_actuals
 from roadmaps.models import (
     EDITABLE_STATUSES,
-    PENDING_REVIEW_STATUSES,
     ItemStatus,
     Roadmap,
     RoadmapEvent,
@@ -56,8 +55,17 @@ def school_year_of(day: date) -> str:
     return f"{start}/{start + 1} учебный год"
 
 
-def _event(roadmap: Roadmap, kind: str, actor, comment: str = "", version: int | None = None) -> None:
-    RoadmapEvent.objects.create(roadmap=roadmap, kind=kind, actor=actor, comment=comment, version=version)
+def _event(
+    roadmap: Roadmap,
+    kind: str,
+    actor,
+    comment: str = "",
+    version: int | None = None,
+    *,
+    before: str | None = None,
+) -> None:
+    """The history line of a change just made: ``before`` is the status before it (None: the status stayed)."""
+    RoadmapEvent.record(roadmap, actor, before=before, kind=kind, comment=comment, version=version)
 
 
 def _locked(roadmap: Roadmap) -> Roadmap:
@@ -120,7 +128,7 @@ def roadmap_for_obligation(*, obligation: Obligation, actor) -> Roadmap:
         topic=topic_of(decision.text), title=decision.text[:500],
         period=school_year_of(obligation.due_date or timezone.localdate()), created_by=actor,
     )  # fmt: skip
-    _event(roadmap, RoadmapEvent.Kind.CREATED, actor, f"По {decision.reference}")
+    _event(roadmap, RoadmapEvent.Kind.CREATED, actor, f"По {decision.reference}", before="")
     return roadmap
 
 
@@ -135,7 +143,7 @@ def roadmap_create(*, actor, topic: str, title: str, period: str) -> Roadmap:
     roadmap = Roadmap(topic=topic, title=title.strip(), period=period.strip(), created_by=actor, **unit)
     roadmap.full_clean()
     roadmap.save()
-    _event(roadmap, RoadmapEvent.Kind.CREATED, actor)
+    _event(roadmap, RoadmapEvent.Kind.CREATED, actor, before="")
     return roadmap
 
 
@@ -227,14 +235,15 @@ def roadmap_submit(*, roadmap: Roadmap, actor) -> RoadmapVersion:
         problems.append("Укажите периоды отчётности для целевых показателей.")
     if problems:
         raise ValidationError(problems)
+    roadmap.check_transition(RoadmapStatus.SUBMITTED)
     number = roadmap.versions.count() + 1
     version = RoadmapVersion.objects.create(roadmap=roadmap, number=number, content=roadmap.content,
                                             submitted_by=actor)  # fmt: skip
     roadmap.files.filter(version__isnull=True).update(version=version)
-    roadmap.status = RoadmapStatus.SUBMITTED
+    before, roadmap.status = roadmap.status, RoadmapStatus.SUBMITTED
     roadmap.submitted_at = version.submitted_at
     roadmap.save()
-    _event(roadmap, RoadmapEvent.Kind.SUBMITTED, actor, version=number)
+    _event(roadmap, RoadmapEvent.Kind.SUBMITTED, actor, version=number, before=before)
     if _drives_obligation(roadmap):
         meeting_services.report_submit(
             obligation=roadmap.obligation, actor=actor, via_roadmap=True,
@@ -258,19 +267,22 @@ def roadmap_revise(*, roadmap: Roadmap, actor, reason: str) -> Roadmap:
     check_text(reason, "Основание изменений", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_author(roadmap, actor, "Вносить изменения в дорожную карту")
-    if roadmap.status != RoadmapStatus.APPROVED:
-        raise ValidationError("Изменения вносятся в утверждённую дорожную карту; эта ещё не утверждена.")
+    roadmap.check_transition(
+        RoadmapStatus.DRAFT, "Изменения вносятся в утверждённую дорожную карту; эта — «%(from)s»."
+    )
     if not reason.strip():
         raise ValidationError({"comment": "Укажите основание изменений."})
-    roadmap.status = RoadmapStatus.DRAFT
+    before, roadmap.status = roadmap.status, RoadmapStatus.DRAFT
     roadmap.save()
-    _event(roadmap, RoadmapEvent.Kind.REVISED, actor, reason.strip())
+    _event(roadmap, RoadmapEvent.Kind.REVISED, actor, reason.strip(), before=before)
     return roadmap
 
 
-def _pending_version(roadmap: Roadmap) -> RoadmapVersion:
-    if roadmap.status not in PENDING_REVIEW_STATUSES:
-        raise ValidationError("Дорожная карта уже рассмотрена или ещё не представлена: обновите страницу.")
+def _pending_version(roadmap: Roadmap, to: str) -> RoadmapVersion:
+    roadmap.check_transition(
+        to,
+        "Дорожная карта в состоянии «%(from)s»: она уже рассмотрена или ещё не представлена. Обновите страницу.",
+    )
     return roadmap.versions.order_by("-number").first()
 
 
@@ -288,11 +300,13 @@ def _require_reviewer(roadmap: Roadmap, actor, what: str) -> None:
 def roadmap_take(*, roadmap: Roadmap, actor) -> Roadmap:
     roadmap = _locked(roadmap)
     _require_reviewer(roadmap, actor, "Брать дорожную карту на рассмотрение")
-    if roadmap.status != RoadmapStatus.SUBMITTED:
-        raise ValidationError("Взять на рассмотрение можно только представленную дорожную карту.")
-    roadmap.status = RoadmapStatus.UNDER_REVIEW
+    roadmap.check_transition(
+        RoadmapStatus.UNDER_REVIEW,
+        "Взять на рассмотрение можно только представленную дорожную карту; эта — «%(from)s».",
+    )
+    before, roadmap.status = roadmap.status, RoadmapStatus.UNDER_REVIEW
     roadmap.save()
-    _event(roadmap, RoadmapEvent.Kind.TAKEN, actor, version=roadmap.versions.count())
+    _event(roadmap, RoadmapEvent.Kind.TAKEN, actor, version=roadmap.versions.count(), before=before)
     return roadmap
 
 
@@ -301,14 +315,14 @@ def roadmap_approve(*, roadmap: Roadmap, actor, comment: str = "") -> Roadmap:
     check_text(comment, "Комментарий", COMMENT, "comment")
     roadmap = _locked(roadmap)
     _require_reviewer(roadmap, actor, "Утверждать дорожную карту")
-    version = _pending_version(roadmap)
+    version = _pending_version(roadmap, RoadmapStatus.APPROVED)
     now = timezone.now()
     version.outcome, version.reviewed_by, version.reviewed_at, version.review_comment = (
         RoadmapVersion.Outcome.APPROVED, actor, now, comment.strip())  # fmt: skip
     version.save()
-    roadmap.status, roadmap.approved_at = RoadmapStatus.APPROVED, now
+    before, roadmap.status, roadmap.approved_at = roadmap.status, RoadmapStatus.APPROVED, now
     roadmap.save()
-    _event(roadmap, RoadmapEvent.Kind.APPROVED, actor, comment.strip(), version.number)
+    _event(roadmap, RoadmapEvent.Kind.APPROVED, actor, comment.strip(), version.number, before=before)
     if _drives_obligation(roadmap):
         meeting_services.report_accept(obligation=roadmap.obligation, actor=actor, comment=comment.strip(),
                                        via_roadmap=True)  # fmt: skip
@@ -325,13 +339,13 @@ def roadmap_return(*, roadmap: Roadmap, actor, comment: str) -> Roadmap:
     _require_reviewer(roadmap, actor, "Возвращать дорожную карту")
     if not comment.strip():
         raise ValidationError({"comment": "Напишите замечания: что нужно доработать."})
-    version = _pending_version(roadmap)
+    version = _pending_version(roadmap, RoadmapStatus.RETURNED)
     version.outcome, version.reviewed_by, version.reviewed_at, version.review_comment = (
         RoadmapVersion.Outcome.RETURNED, actor, timezone.now(), comment.strip())  # fmt: skip
     version.save()
-    roadmap.status = RoadmapStatus.RETURNED
+    before, roadmap.status = roadmap.status, RoadmapStatus.RETURNED
     roadmap.save()
-    _event(roadmap, RoadmapEvent.Kind.RETURNED, actor, comment.strip(), version.number)
+    _event(roadmap, RoadmapEvent.Kind.RETURNED, actor, comment.strip(), version.number, before=before)
     if _drives_obligation(roadmap):
         meeting_services.report_return(obligation=roadmap.obligation, actor=actor, comment=comment.strip(),
                                        via_roadmap=True)  # fmt: skip

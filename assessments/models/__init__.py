@@ -2,6 +2,7 @@
 
 from assessments.models.flags import FlagThresholds, SchoolFlag
 from assessments.models.results import (
+    IMPORT_TRANSITIONS,
     AssessmentKind,
     Campaign,
     ExamSubject,
@@ -15,6 +16,7 @@ from assessments.models.results import (
 )
 
 __all__ = [
+    "IMPORT_TRANSITIONS",
     "AssessmentKind",
     "Campaign",
     "ExamSubject",

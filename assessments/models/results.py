@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.fields import PointsField
 from assessments.partitions import ensure_year_partitions
+from core.status import Transitions
 from municipalities.models import Municipality, Role, School
 from municipalities.scope import region_q
 
@@ -456,3 +457,30 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:import_job", args=[self.pk])
+
+    def check_transition(self, to: str, message: str = "") -> None:
+        IMPORT_TRANSITIONS.check(self.status, to, message)
+
+
+# checked (again, after a new column mapping or a retry) → committed by one worker (a duplicate delivery of the
+# task claims its own job again) → done; anything that goes wrong ends failed, with its reason (a later failure
+# replaces the reason), and a failed job is checked again from its file
+IMPORT_TRANSITIONS = Transitions(
+    ImportJob.Status,
+    {
+        ImportJob.Status.CHECKING: {ImportJob.Status.CHECKED, ImportJob.Status.FAILED},
+        ImportJob.Status.CHECKED: {
+            ImportJob.Status.CHECKING,
+            ImportJob.Status.IMPORTING,
+            ImportJob.Status.FAILED,
+        },
+        ImportJob.Status.IMPORTING: {
+            ImportJob.Status.IMPORTING,
+            ImportJob.Status.DONE,
+            ImportJob.Status.FAILED,
+        },
+        ImportJob.Status.FAILED: {ImportJob.Status.CHECKING, ImportJob.Status.FAILED},
+        ImportJob.Status.DONE: set(),
+    },
+    what="загрузку",
+)

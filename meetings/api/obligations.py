@@ -1,6 +1,5 @@
 """Obligations, their reports and extension requests, with the actions of their lifecycle."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -24,38 +23,15 @@ from meetings.api.serializers import (
     ReportOutputSerializer,
 )
 from meetings.comments import obligation_comment
+from meetings.filters import ObligationFilter
 from meetings.models import ExtensionRequest, Obligation, Report
 from municipalities.models import User
-
-
-class ObligationFilterSet(filters.FilterSet):
-    meeting = filters.NumberFilter(field_name="decision__item__meeting")
-    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    overdue = filters.BooleanFilter(method="filter_overdue")
-
-    class Meta:
-        model = Obligation
-        fields = [
-            "status",
-            "decision",
-            "meeting",
-            "municipality",
-            "school",
-            "organization",
-            "due_before",
-            "due_after",
-        ]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
     """Obligations of responsible units, with the actions of their lifecycle."""
 
-    filterset_class = ObligationFilterSet
+    filterset_class = ObligationFilter  # the board's filters, the same parameter names
     pagination_class = KeysFirstPagination
 
     def get_queryset(self):

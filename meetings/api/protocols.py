@@ -18,6 +18,7 @@ from meetings.api.serializers import (
     DocumentRequestInputSerializer,
     MeetingAmendInputSerializer,
     MeetingCreatedOutputSerializer,
+    MeetingDetailOutputSerializer,
     MeetingImportInputSerializer,
     MeetingOutputSerializer,
     ProtocolParseInputSerializer,
@@ -25,7 +26,7 @@ from meetings.api.serializers import (
     SignInputSerializer,
 )
 from meetings.importing import draft_from_proposal
-from meetings.models import Decision, DecisionParty, Document, Meeting
+from meetings.models import Decision, DecisionParty, Document, Meeting, MeetingEvent
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
 from meetings.protocol_import.proposals import proposal_from_json
@@ -41,9 +42,17 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         parties = DecisionParty.objects.select_related("organization", "municipality", "school")
-        return Meeting.objects.for_user(self.request.user).prefetch_related(
+        meetings = Meeting.objects.for_user(self.request.user).prefetch_related(
             "participants", Prefetch("items__decisions__parties", queryset=parties)
         )
+        if self.action == "retrieve":
+            meetings = meetings.prefetch_related(
+                Prefetch("events", MeetingEvent.objects.select_related("actor"))
+            )
+        return meetings
+
+    def get_serializer_class(self):
+        return MeetingDetailOutputSerializer if self.action == "retrieve" else MeetingOutputSerializer
 
     @extend_schema(
         request=MeetingImportInputSerializer, responses={201: MeetingCreatedOutputSerializer, 400: ERROR}

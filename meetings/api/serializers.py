@@ -3,12 +3,14 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.status_api import StatusEventOutputSerializer
 from meetings.models import (
     AgendaItem,
     Decision,
     Document,
     ExtensionRequest,
     Meeting,
+    MeetingEvent,
     Obligation,
     ObligationComment,
     ObligationCommentFile,
@@ -61,12 +63,23 @@ class MeetingOutputSerializer(serializers.ModelSerializer):
                   "organizer_organization", "organizer_municipality", "signed_at", "participants", "items"]  # fmt: skip
 
 
-class ObligationEventOutputSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.short_name", read_only=True)
-
-    class Meta:
+class ObligationEventOutputSerializer(StatusEventOutputSerializer):
+    class Meta(StatusEventOutputSerializer.Meta):
         model = ObligationEvent
-        fields = ["kind", "actor", "created_at", "from_status", "to_status", "comment", "data"]
+        fields = ["kind", *StatusEventOutputSerializer.Meta.fields]
+
+
+class MeetingEventOutputSerializer(StatusEventOutputSerializer):
+    class Meta(StatusEventOutputSerializer.Meta):
+        model = MeetingEvent
+        fields = ["kind", *StatusEventOutputSerializer.Meta.fields, "revision"]
+
+
+class MeetingDetailOutputSerializer(MeetingOutputSerializer):
+    events = MeetingEventOutputSerializer(many=True, read_only=True, help_text="История протокола")
+
+    class Meta(MeetingOutputSerializer.Meta):
+        fields = [*MeetingOutputSerializer.Meta.fields, "events"]
 
 
 class ObligationOutputSerializer(serializers.ModelSerializer):

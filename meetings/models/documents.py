@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.status import Transitions
 from meetings.models.meetings import Meeting
 
 
@@ -60,8 +61,25 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetings:document", args=[self.pk])
 
+    def check_transition(self, to: str, message: str = "") -> None:
+        DOCUMENT_TRANSITIONS.check(self.status, to, message)
+
     @property
     def filename(self) -> str:
         number = f"-{self.meeting.number}" if self.meeting.number else ""
         names = {"protocol": "protocol", "decisions": "decisions", "status": "status"}
         return f"{names[self.kind]}{number}-{self.meeting.date:%Y-%m-%d}-r{self.revision}.pdf"
+
+
+# a worker claims a queued document (or one whose worker died while rendering) and ends it ready or failed;
+# a failed one stays as the record of the failure: asking again makes a new document
+DOCUMENT_TRANSITIONS = Transitions(
+    Document.Status,
+    {
+        Document.Status.QUEUED: {Document.Status.RENDERING, Document.Status.FAILED},
+        Document.Status.RENDERING: {Document.Status.RENDERING, Document.Status.READY, Document.Status.FAILED},
+        Document.Status.READY: set(),
+        Document.Status.FAILED: set(),
+    },
+    what="документ",
+)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusEvent, Transitions, status_fields
 from meetings.deadlines import Deadline, due_after_signing, parse_deadline, report_dates
 from municipalities.models import Municipality, Organization, Role, one_unit_condition, unit_fields
 from municipalities.scope import region_q
@@ -140,8 +141,24 @@ class Meeting(models.Model):
     def people(self, role: str) -> list["Participant"]:
         return [p for p in self.participants.all() if p.role == role]
 
+    def check_transition(self, to: str, message: str = "") -> None:
+        MEETING_TRANSITIONS.check(self.status, to, message)
 
-class MeetingEvent(models.Model):
+
+# planned → held (its protocol a draft) → signed; a signed protocol stays signed: it changes only by amendment
+# (a new revision), never back to a draft
+MEETING_TRANSITIONS = Transitions(
+    Meeting.Status,
+    {
+        Meeting.Status.PLANNED: {Meeting.Status.DRAFT},
+        Meeting.Status.DRAFT: {Meeting.Status.SIGNED},
+        Meeting.Status.SIGNED: set(),
+    },
+    what="протокол",
+)
+
+
+class MeetingEvent(StatusEvent):
     """An append-only record of what happened to a protocol: created, signed, amended."""
 
     class Kind(models.TextChoices):
@@ -153,19 +170,14 @@ class MeetingEvent(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    from_status, to_status = status_fields(Meeting.Status, max_length=10)
+    subject_field = "meeting"
     revision = models.PositiveIntegerField(_("редакция"))
-    comment = models.TextField(_("комментарий"), blank=True)
-    data = models.JSONField(_("изменения"), default=dict, blank=True)  # before → after of an amendment
+    # data: {"changes": {field: [before, after]}} of an amendment
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("событие протокола")
         verbose_name_plural = _("события протоколов")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
 
 
 class Participant(models.Model):

@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusEvent, Transitions, day_text, status_fields
 from municipalities.models import Role, one_unit_condition, unit_fields
 from municipalities.scope import region_q
 
@@ -26,22 +26,22 @@ class ObligationStatus(models.TextChoices):
 OPEN_STATUSES = (ObligationStatus.ASSIGNED, ObligationStatus.IN_WORK, ObligationStatus.RETURNED)
 
 # from → the statuses it may move to; anything else is refused with a clear message
-TRANSITIONS: dict[str, set[str]] = {
-    ObligationStatus.ASSIGNED: {ObligationStatus.IN_WORK, ObligationStatus.REPORTED},
-    ObligationStatus.IN_WORK: {ObligationStatus.REPORTED},
-    ObligationStatus.RETURNED: {ObligationStatus.IN_WORK, ObligationStatus.REPORTED},
-    # accepting a checkpoint of a recurring obligation puts it back in work with the next date
-    ObligationStatus.REPORTED: {
-        ObligationStatus.ACCEPTED,
-        ObligationStatus.RETURNED,
-        ObligationStatus.IN_WORK,
+TRANSITIONS = Transitions(
+    ObligationStatus,
+    {
+        ObligationStatus.ASSIGNED: {ObligationStatus.IN_WORK, ObligationStatus.REPORTED},
+        ObligationStatus.IN_WORK: {ObligationStatus.REPORTED},
+        ObligationStatus.RETURNED: {ObligationStatus.IN_WORK, ObligationStatus.REPORTED},
+        # accepting a checkpoint of a recurring obligation puts it back in work with the next date
+        ObligationStatus.REPORTED: {
+            ObligationStatus.ACCEPTED,
+            ObligationStatus.RETURNED,
+            ObligationStatus.IN_WORK,
+        },
+        ObligationStatus.ACCEPTED: set(),
     },
-    ObligationStatus.ACCEPTED: set(),
-}
-
-
-class TransitionError(ValidationError):
-    """A status change the workflow does not allow."""
+    what="поручение",
+)
 
 
 class ObligationQuerySet(models.QuerySet):
@@ -298,14 +298,10 @@ class Obligation(models.Model):
         return self.decision.item.meeting.user_can_manage(user)
 
     def check_transition(self, to: str) -> None:
-        if to not in TRANSITIONS[self.status]:
-            raise TransitionError(
-                _("Нельзя перевести поручение из состояния «%(from)s» в «%(to)s».")
-                % {"from": self.get_status_display(), "to": ObligationStatus(to).label}
-            )
+        TRANSITIONS.check(self.status, to)
 
 
-class ObligationEvent(models.Model):
+class ObligationEvent(StatusEvent):
     """An append-only line of an obligation's history: who, when, what, from → to, comment."""
 
     class Kind(models.TextChoices):
@@ -327,22 +323,22 @@ class ObligationEvent(models.Model):
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("событие"), max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("кто"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("когда"), default=timezone.now)
-    from_status = models.CharField(_("было"), max_length=12, choices=ObligationStatus.choices, blank=True)
-    to_status = models.CharField(_("стало"), max_length=12, choices=ObligationStatus.choices, blank=True)
-    comment = models.TextField(_("комментарий"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    subject_field = "obligation"
+    from_status, to_status = status_fields(ObligationStatus, max_length=12)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("событие поручения")
         verbose_name_plural = _("события поручений")
-        ordering = ["created_at", "pk"]
 
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
+    @property
+    def details(self) -> list[str]:
+        notes = super().details
+        if executor := self.data.get("executor_name"):  # a named executor, or the change of one
+            previous = self.data.get("previous_name")
+            notes.append(f"{previous} → {executor}" if previous else executor)
+        if executed_on := self.data.get("executed_on"):
+            notes.append(f"исполнено {day_text(executed_on)}")
+        return notes
 
 
 class ReportQuerySet(models.QuerySet):

@@ -81,7 +81,7 @@ def _follow_lead(lead: Obligation, to: str, kind, actor, comment: str = "", data
     )
     note = f"Вместе с ответственным исполнителем ({lead.unit_name})." + (f" {comment}" if comment else "")
     for other in others:
-        if other.status == to or to not in TRANSITIONS[other.status]:
+        if other.status == to or not TRANSITIONS.can(other.status, to):
             continue
         for name, value in fields.items():
             setattr(other, name, value)

@@ -72,8 +72,8 @@ def meeting_plan(
         + [MeetingInvitee(meeting=meeting, organization=o) for o in organizations]
         + [MeetingInvitee(meeting=meeting, school=s) for s in schools]
     )
-    MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.CREATED, actor=actor,
-                                revision=meeting.revision, comment="Совещание запланировано.")  # fmt: skip
+    MeetingEvent.record(meeting, actor, before="", kind=MeetingEvent.Kind.CREATED, revision=meeting.revision,
+                        comment="Совещание запланировано.")  # fmt: skip
     transaction.on_commit(lambda: invitations_send(meeting.pk))
     return meeting
 
@@ -118,10 +118,9 @@ def meeting_hold(*, meeting: Meeting, actor) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Отметить совещание проведённым может только его организатор.")
-    if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError("Совещание уже проведено: его протокол — черновик или подписан.")
-    meeting.status = Meeting.Status.DRAFT
+    meeting.check_transition(Meeting.Status.DRAFT, "Совещание уже проведено: его протокол — «%(from)s».")
+    before, meeting.status = meeting.status, Meeting.Status.DRAFT
     meeting.save(update_fields=["status"])
-    MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.CREATED, actor=actor,
-                                revision=meeting.revision, comment="Совещание проведено: протокол — черновик.")  # fmt: skip
+    MeetingEvent.record(meeting, actor, before=before, kind=MeetingEvent.Kind.CREATED, revision=meeting.revision,
+                        comment="Совещание проведено: протокол — черновик.")  # fmt: skip
     return meeting

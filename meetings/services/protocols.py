@@ -172,7 +172,7 @@ def meeting_create(
     for item_draft in draft.items:
         _item_create(meeting, item_draft, controller)
     kind = MeetingEvent.Kind.IMPORTED if imported else MeetingEvent.Kind.CREATED
-    MeetingEvent.objects.create(meeting=meeting, kind=kind, actor=actor, revision=meeting.revision)
+    MeetingEvent.record(meeting, actor, before="", kind=kind, revision=meeting.revision)
     if sign:
         meeting_sign(meeting=meeting, actor=actor, unknown_ok=unknown_ok)
         meeting.refresh_from_db()
@@ -217,10 +217,8 @@ def agenda_item_add(*, meeting: Meeting, actor, item: ItemDraft, controller=None
             f"{item.number}.{decision.number}" if "." not in decision.number else decision.number
         )
     created = _item_create(meeting, item, controller)
-    MeetingEvent.objects.create(
-        meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=actor, revision=meeting.revision,
-        comment=f"Добавлен вопрос повестки {item.number}: {item.title[:200]}",
-    )  # fmt: skip
+    MeetingEvent.record(meeting, actor, kind=MeetingEvent.Kind.AMENDED, revision=meeting.revision,
+                        comment=f"Добавлен вопрос повестки {item.number}: {item.title[:200]}")  # fmt: skip
     return created
 
 
@@ -299,10 +297,9 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unkno
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.user_can_manage(actor):
         raise PermissionDenied("Подписывать протокол может только его организатор.")
-    if meeting.is_signed:
-        raise ValidationError("Протокол уже подписан.")
-    if meeting.status == Meeting.Status.PLANNED:
-        raise ValidationError("Совещание ещё не проведено: сначала отметьте его проведённым.")
+    refusals = {Meeting.Status.PLANNED: "Совещание ещё не проведено: сначала отметьте его проведённым.",
+                Meeting.Status.SIGNED: "Протокол уже подписан."}  # fmt: skip
+    meeting.check_transition(Meeting.Status.SIGNED, refusals.get(meeting.status, ""))
     if archival is not None and archival != meeting.archival:
         meeting.archival = archival
         meeting.save(update_fields=["archival"])
@@ -324,18 +321,13 @@ def meeting_sign(*, meeting: Meeting, actor, archival: bool | None = None, unkno
     new: list[Obligation] = []
     created = sum(_obligations_create(decision, actor, signed_on, new) for decision in tracked)
     tell_new_obligations(new)
-    meeting.status = Meeting.Status.SIGNED
+    before, meeting.status = meeting.status, Meeting.Status.SIGNED
     meeting.signed_at = timezone.now()
     meeting.save(update_fields=["status", "signed_at"])
     comment = (f"Архивный протокол: поручений внесено как исполненные — {created}." if meeting.archival
                else f"Поставлено на контроль поручений: {created}.")  # fmt: skip
-    MeetingEvent.objects.create(
-        meeting=meeting,
-        kind=MeetingEvent.Kind.SIGNED,
-        actor=actor,
-        revision=meeting.revision,
-        comment=comment,
-    )
+    MeetingEvent.record(meeting, actor, before=before, kind=MeetingEvent.Kind.SIGNED, revision=meeting.revision,
+                        comment=comment)  # fmt: skip
     return created
 
 
@@ -445,10 +437,8 @@ def decision_update(
             tell_new_obligations(new)
         meeting.revision += 1
         meeting.save(update_fields=["revision"])
-        MeetingEvent.objects.create(
-            meeting=meeting, kind=MeetingEvent.Kind.AMENDED, actor=actor, revision=meeting.revision,
-            comment=f"П. {decision.number}: {comment.strip()}",
-        )  # fmt: skip
+        MeetingEvent.record(meeting, actor, kind=MeetingEvent.Kind.AMENDED, revision=meeting.revision,
+                            comment=f"П. {decision.number}: {comment.strip()}")  # fmt: skip
     return decision
 
 
@@ -469,6 +459,6 @@ def attendance_set(*, meeting: Meeting, actor, present: set[int]) -> int:
             changed += 1
     if changed:
         absent = meeting.participants.filter(attended=False).count()
-        MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.ATTENDANCE, actor=actor,
-                                    revision=meeting.revision, comment=f"Отсутствовали: {absent}.")  # fmt: skip
+        MeetingEvent.record(meeting, actor, kind=MeetingEvent.Kind.ATTENDANCE, revision=meeting.revision,
+                            comment=f"Отсутствовали: {absent}.")  # fmt: skip
     return changed

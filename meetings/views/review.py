@@ -23,8 +23,8 @@ from core.forms import id_param
 from meetings import editing, services
 from meetings.deadlines import parse_deadline
 from meetings.forms import DecisionReviewForm, ItemForm, MeetingHeaderForm, ProtocolSourceForm, lines
-from meetings.importing import decision_warnings, draft_from_proposal
-from meetings.models import Meeting, Obligation
+from meetings.importing import decision_warnings, draft_from_proposal, proposal_rows
+from meetings.models import Obligation
 from meetings.notices import Kind
 from meetings.parties import PartyResolver, context_for
 from meetings.parties.aliases import alias_add, alias_choices, can_add_alias
@@ -68,23 +68,10 @@ def meeting_new(request):
 
 
 def _initial_from_proposal(proposal: ProtocolProposal) -> tuple[dict, list[dict], list[dict]]:
-    m = proposal.meeting
-    header = {
-        "kind": m.kind if m.kind in Meeting.Kind.values else Meeting.Kind.OTHER,
-        "date": m.date, "number": m.number, "title": m.title, "place": m.place, "chair": m.chair,
-        "secretary": m.secretary, "members": "\n".join(m.member_lines or m.members),
-        "invited": "\n".join(m.invited_lines or m.invited),
-    }  # fmt: skip
-    items, decisions = [], []
-    for index, item in enumerate(proposal.items, start=1):
-        number = int(item.number) if str(item.number).isdigit() else index
-        items.append({"number": number, "title": item.title or m.title or "Решения", "speakers": ", ".join(item.speakers),
-                      "heard": item.heard, "spoke": item.spoke})  # fmt: skip
-        for position, d in enumerate(item.decisions, start=1):
-            decisions.append({"item_number": number, "number": d.number or str(position), "text": d.text,
-                              "tracked": d.tracked, "deadline_text": d.deadline_text,
-                              "responsible_text": d.responsible or d.addressed_to})  # fmt: skip
-    return header, items, decisions
+    """The review page's first rows: the parsed protocol read as the batch import reads it."""
+    header, rows = proposal_rows(proposal)
+    header = {**header, "members": "\n".join(header["members"]), "invited": "\n".join(header["invited"])}
+    return header, [item for item, _, _ in rows], [row for _, _, decisions in rows for row, _ in decisions]
 
 
 def _about(request) -> tuple[list[dict], list[dict]] | None:

@@ -291,3 +291,25 @@ def test_a_corpus_decision_list_signs_in_one_step_through_the_page(db, client):
     first = meeting.items.get().decisions.get(number="1")
     assert {o.municipality for o in first.obligations.all()} == authorities
     assert first.obligations.count() == len(authorities)
+
+
+def test_the_review_page_reads_a_protocol_as_the_batch_import_does(people, client):
+    """One reading of a parsed protocol (meetings.importing.proposal_rows): the page's first rows are the draft
+    the batch import would save — kind, chair with position, numbering, responsible texts."""
+    from pathlib import Path
+
+    from meetings.importing import draft_from_proposal
+    from meetings.parties import PartyResolver
+    from meetings.protocol_import import parse_protocol
+
+    text = (Path(__file__).parent / "samples" / "interview_protocol.txt").read_text(encoding="utf-8")
+    draft, _ = draft_from_proposal(parse_protocol(text), PartyResolver(organization=people.committee_org))
+    client.force_login(people.committee)
+    _, data = review(client, text)
+    assert data["kind"] == [draft.kind] == ["interview"]
+    assert data["chair"] == [draft.chair] and " — " in draft.chair  # the position as the protocol prints it
+    expected = [(d.number, d.text) for item in draft.items for d in item.decisions]
+    assert decisions_of(data) == expected and len(expected) > 3
+    total = int(data["decisions-TOTAL_FORMS"][0])
+    responsible = [data[f"decisions-{i}-responsible_text"][0] for i in range(total)]
+    assert responsible == [d.responsible_text for item in draft.items for d in item.decisions]
