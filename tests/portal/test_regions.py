@@ -276,7 +276,6 @@ def test_federal_observer_reads_both_regions_pages_and_pdfs(client, people, omsk
     assert "Тарский" in municipalities and "Всеволожский" in municipalities
 
 
-
 def test_first_screen_names_what_each_person_sees(client, people, omsk):
     """The federal observer's first screen speaks of every region; a regional observer's names their region."""
     client.force_login(people.federal)
@@ -285,6 +284,7 @@ def test_first_screen_names_what_each_person_sees(client, people, omsk):
     client.force_login(people.observer)
     page = client.get("/").text
     assert f"Регион: {people.region.name}" in page and "Все регионы" not in page
+
 
 def test_admin_lists_only_the_own_region_to_a_regional_superuser(client, people, omsk):
     admin = User.objects.create(username="admin47", role="committee", region=people.region, is_staff=True,
