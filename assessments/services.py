@@ -27,6 +27,7 @@ from assessments.models import (
     Campaign,
     FlagThresholds,
     ImportJob,
+    ImportJobEvent,
     Result,
     ResultAggregate,
     Scale,
@@ -95,6 +96,7 @@ def results_check(job: ImportJob) -> CheckOutcome:
         _commit_failed(job, message)
         return CheckOutcome(0, 0, [error_dict(0, "", message)], [])
     notices = [*outcome.notices, *_offer_notices(job, outcome.staged)]
+    before = job.status
     job.staged = outcome.staged
     job.rows, job.errors, job.notices = outcome.rows, outcome.errors, notices
     job.status = ImportJob.Status.CHECKED if not outcome.errors and outcome.valid else ImportJob.Status.FAILED
@@ -102,6 +104,8 @@ def results_check(job: ImportJob) -> CheckOutcome:
         job.errors = [error_dict(0, "", "В файле нет ни одной строки с результатами.")]
     job.progress = 100 if job.status == ImportJob.Status.CHECKED else 0
     job.save(update_fields=["rows", "errors", "notices", "status", "progress", "staged"])
+    failed = job.status == ImportJob.Status.FAILED
+    _event(job, before, job.status, f"Найдено ошибок: {len(job.errors)}." if failed else "")
     return CheckOutcome(outcome.rows, outcome.valid, job.errors, notices)
 
 
@@ -137,7 +141,16 @@ def job_create(
                     sha256=digest.hexdigest(), created_by=actor, region=home_region(actor))  # fmt: skip
     job.file.save(storage_name("imports", upload.name), File(upload), save=False)
     job.save()
+    _event(job, "", job.status)
     return job
+
+
+def _event(job: ImportJob, before: str, to: str, comment: str = "") -> None:
+    """One line of the job's history. The person who uploaded the file is the actor: the worker that checks and
+    commits it acts on their behalf (a retry or a column mapping is theirs or a colleague's on the same file)."""
+    ImportJobEvent.objects.create(
+        job_id=job.pk, actor_id=job.created_by_id, from_status=before, to_status=to, comment=comment[:2000]
+    )
 
 
 def _campaign(job: ImportJob, subject: Subject, grade: int | None) -> Campaign:
@@ -171,9 +184,13 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
     checked and committed again. The job row stays locked while the commit runs, which is how the sweep of
     stale jobs (``import_jobs_sweep``) tells a live commit from one whose worker died."""
     claimable = IMPORT_TRANSITIONS.sources(ImportJob.Status.IMPORTING)  # checked, or claimed by a queued task
-    claimed = ImportJob.objects.filter(pk=job.pk, status__in=claimable).update(
-        status=ImportJob.Status.IMPORTING
-    )
+    claimed = 0
+    for before in claimable:  # the checked job is claimed here (an event); a queued one is already importing
+        if ImportJob.objects.filter(pk=job.pk, status=before).update(status=ImportJob.Status.IMPORTING):
+            claimed = 1
+            if before != ImportJob.Status.IMPORTING:
+                _event(job, before, ImportJob.Status.IMPORTING)
+            break
     if not claimed:
         current = ImportJob.objects.get(pk=job.pk)
         if current.status == ImportJob.Status.DONE:  # a duplicate delivery of the task: nothing to do
@@ -204,6 +221,7 @@ def results_commit(job: ImportJob, *, progress=None) -> int:
                 100,
             )
             job.save(update_fields=["imported", "status", "finished_at", "progress"])
+            _event(job, ImportJob.Status.IMPORTING, ImportJob.Status.DONE)
             job.campaigns.set(campaigns)
             if staging.PERSONAL_NOTICE in job.notices:  # the upload holds names: not kept once imported
                 transaction.on_commit(lambda: job.file.delete(save=False))
@@ -240,38 +258,55 @@ def _commit_failed(job: ImportJob, message: str) -> None:
     for path in staging.staged_paths(job):
         path.unlink(missing_ok=True)
     failing = IMPORT_TRANSITIONS.sources(ImportJob.Status.FAILED)  # a done job stays done
-    ImportJob.objects.filter(pk=job.pk, status__in=failing).update(
-        status=ImportJob.Status.FAILED,
-        errors=[error_dict(0, "", message)],
-        progress=0,
-        staged={},
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        before = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status__in=failing)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if before is None:
+            return
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED,
+            errors=[error_dict(0, "", message)],
+            progress=0,
+            staged={},
+            finished_at=timezone.now(),
+        )
+        _event(job, before, ImportJob.Status.FAILED, message)
 
 
 def results_retry(job: ImportJob) -> CheckOutcome:
     """A failed job checked again from its file (nothing else changes); commit it once it is clean."""
     job = ImportJob.objects.get(pk=job.pk)
-    _recheck(job, "Повторить можно только проверку файла, загрузка которого не удалась (сейчас: «%(from)s»).")
+    before = _recheck(
+        job, "Повторить можно только проверку файла, загрузка которого не удалась (сейчас: «%(from)s»)."
+    )
     job.save(update_fields=["status", "finished_at"])
+    _event(job, before, job.status)
     return results_check(job)
 
 
 def results_remap(job: ImportJob, mapping: dict[str, str]) -> CheckOutcome:
     """Check the file again with columns mapped by hand (the headers were not recognised)."""
     job = ImportJob.objects.get(pk=job.pk)
-    _recheck(job, "Сопоставить столбцы можно только до загрузки файла (сейчас: «%(from)s»).")
+    before = _recheck(job, "Сопоставить столбцы можно только до загрузки файла (сейчас: «%(from)s»).")
     job.mapping = {field: header for field, header in mapping.items() if field in MAPPABLE_FIELDS and header}
     job.save(update_fields=["status", "finished_at", "mapping"])
+    _event(job, before, job.status)
     return results_check(job)
 
 
-def _recheck(job: ImportJob, refusal: str) -> None:
+def _recheck(job: ImportJob, refusal: str) -> str:
+    """Move the job back to «checking» (not saved); returns its status before."""
     try:
         job.check_transition(ImportJob.Status.CHECKING, refusal)
     except ValidationError as exc:
         raise ResultFileError(exc.messages[0]) from exc
+    before = job.status
     job.status, job.finished_at = ImportJob.Status.CHECKING, None
+    return before
 
 
 def results_commit_queue(job: ImportJob) -> bool:
@@ -281,6 +316,7 @@ def results_commit_queue(job: ImportJob) -> bool:
         status=ImportJob.Status.IMPORTING, progress=0, claimed_at=timezone.now()
     )
     if claimed:
+        _event(job, ImportJob.Status.CHECKED, ImportJob.Status.IMPORTING)
         return True
     current = ImportJob.objects.get(pk=job.pk)
     if current.status in (ImportJob.Status.IMPORTING, ImportJob.Status.DONE):

@@ -355,7 +355,8 @@ def import_job(request, pk: int):
         "assessments/_job_status.html" if request.headers.get("HX-Request") else "assessments/import_job.html"
     )
     context = {"job": job, "errors": job.errors[:300], "sheets": any(e.get("sheet") for e in job.errors),
-               "can_retry": request.user.is_committee and not request.user.is_read_only}  # fmt: skip
+               "can_retry": request.user.is_committee and not request.user.is_read_only,
+               "events": job.events.select_related("actor")}  # fmt: skip
     if (
         job.status == ImportJob.Status.FAILED
         and job.errors

@@ -24,7 +24,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.uploads import storage_name
-from meetings.models import AgendaItem, Decision, Document, Meeting, Obligation, ObligationStatus, Participant
+from meetings.models import (
+    AgendaItem,
+    Decision,
+    Document,
+    DocumentEvent,
+    Meeting,
+    Obligation,
+    ObligationStatus,
+    Participant,
+)
 from meetings.models.documents import DOCUMENT_TRANSITIONS
 from meetings.protocol_import.people import rapporteurs
 
@@ -423,26 +432,38 @@ RENDER_STALE = timedelta(minutes=10)
 
 
 def document_render(document_id: int) -> str:
-    """Claim a queued document (or one whose worker died), render it, store the file."""
+    """Claim a queued document (or one whose worker died), render it, store the file. Each change of status
+    writes one event, on behalf of the person who asked for the document."""
     now = timezone.now()
-    claimed = (
-        Document.objects.filter(pk=document_id)
-        .filter(status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.RENDERING))
-        # one still rendering is claimed again only once its worker is presumed dead
-        .filter(~Q(status=Document.Status.RENDERING) | Q(started_at__lt=now - RENDER_STALE))
-        .update(status=Document.Status.RENDERING, started_at=now)
-    )
-    if claimed != 1:
+    claimed = None
+    for before in DOCUMENT_TRANSITIONS.sources(Document.Status.RENDERING):
+        candidates = Document.objects.filter(pk=document_id, status=before)
+        if before == Document.Status.RENDERING:  # claimed again only once its worker is presumed dead
+            candidates = candidates.filter(started_at__lt=now - RENDER_STALE)
+        if candidates.update(status=Document.Status.RENDERING, started_at=now) == 1:
+            claimed = before
+            break
+    if claimed is None:
         return "skipped"
-    document = Document.objects.select_related("meeting").get(pk=document_id)
+    document = Document.objects.select_related("meeting", "requested_by").get(pk=document_id)
+    restarted = "Формирование начато заново: прежний обработчик не завершил работу."
+    _event(document, claimed, restarted if claimed == Document.Status.RENDERING else "")
     try:
         pdf = render_document(document.meeting, document.kind)
     except Exception as exc:  # any rendering failure is shown to the user, not swallowed
-        Document.objects.filter(pk=document_id, status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.FAILED)).update(
-            status=Document.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())  # fmt: skip
+        if Document.objects.filter(pk=document_id, status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.FAILED)).update(
+                status=Document.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()):  # fmt: skip
+            document.status = Document.Status.FAILED
+            _event(document, Document.Status.RENDERING, str(exc)[:2000])
         return "failed"
     document.file.save(storage_name("documents", document.filename), ContentFile(pdf), save=False)
-    Document.objects.filter(
+    if Document.objects.filter(
         pk=document_id, status__in=DOCUMENT_TRANSITIONS.sources(Document.Status.READY)
-    ).update(status=Document.Status.READY, file=document.file.name, finished_at=timezone.now())
+    ).update(status=Document.Status.READY, file=document.file.name, finished_at=timezone.now()):
+        document.status = Document.Status.READY
+        _event(document, Document.Status.RENDERING)
     return "ready"
+
+
+def _event(document: Document, before: str, comment: str = "") -> None:
+    DocumentEvent.record(document, document.requested_by, before=before, comment=comment)

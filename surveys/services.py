@@ -15,7 +15,7 @@ from municipalities.limits import check_text, date_problem, text_problem
 from municipalities.models import Organization, Role
 from municipalities.scope import home_region
 from notifications.notify import notify
-from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse
+from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse, SurveyResponseEvent
 
 KIND_WORDS = {
     "да/нет": Question.Kind.YES_NO, "текст": Question.Kind.TEXT, "число": Question.Kind.NUMBER,
@@ -214,6 +214,8 @@ def response_save(*, response: SurveyResponse, actor, data, files, submit: bool)
     response = SurveyResponse.objects.select_for_update().select_related("survey").get(pk=response.pk)
     if not response.editable_by(actor):
         raise PermissionDenied("Анкету сейчас нельзя изменить: срок прошёл или она уже отправлена.")
+    before, to = response.status, (SurveyResponse.Status.SUBMITTED if submit else SurveyResponse.Status.DRAFT)
+    response.check_transition(to)
     questions = list(response.survey.questionnaire.questions.all())
     existing = {a.question_id: a for a in response.answers.all()}
     errors, values, uploads = {}, {}, {}
@@ -249,7 +251,7 @@ def response_save(*, response: SurveyResponse, actor, data, files, submit: bool)
         elif q.kind != Question.Kind.FILE:
             answer.value = values.get(q.pk)
         answer.save()
-    response.status = SurveyResponse.Status.SUBMITTED if submit else SurveyResponse.Status.DRAFT
+    response.status = to
     if submit:
         response.submitted_at, response.submitted_by, response.reopened = timezone.now(), actor, False
         notify(
@@ -258,6 +260,8 @@ def response_save(*, response: SurveyResponse, actor, data, files, submit: bool)
             response.survey.get_absolute_url(),
         )
     response.save()
+    kind = SurveyResponseEvent.Kind.SUBMITTED if submit else SurveyResponseEvent.Kind.SAVED
+    SurveyResponseEvent.record(response, actor, before=before, kind=kind)
     return response
 
 
@@ -268,6 +272,7 @@ def response_reopen(*, response: SurveyResponse, actor) -> SurveyResponse:
         raise PermissionDenied("Открыть анкету повторно может только тот, кто её отправил.")
     response.reopened = True
     response.save(update_fields=["reopened"])
+    SurveyResponseEvent.record(response, actor, kind=SurveyResponseEvent.Kind.REOPENED)
     notify(response.recipient_users(), f"Анкету «{response.survey.questionnaire}» можно дополнить",
            response.get_absolute_url())  # fmt: skip
     return response

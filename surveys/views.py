@@ -276,6 +276,7 @@ def survey_response(request, pk: int):
         "response": response, "rows": rows, "editable": response.editable_by(request.user),
         "is_sender": response.survey.user_is_sender(request.user), "errors": errors,
         "page_errors": errors.get("__all__", []) if errors else [],
+        "events": response.events.select_related("actor"),
     }, status=400 if errors else 200)  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.fields import PointsField
 from assessments.partitions import ensure_year_partitions
-from core.status import Transitions
+from core.status import StatusEvent, Transitions, status_fields
 from municipalities.models import Municipality, Role, School
 from municipalities.scope import region_q
 
@@ -484,3 +484,16 @@ IMPORT_TRANSITIONS = Transitions(
     },
     what="загрузку",
 )
+
+
+class ImportJobEvent(StatusEvent):
+    """An append-only line of an import job's history: from → to, who (the person who uploaded the file, on whose
+    behalf the worker acts), when, and the reason of a failure."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="events")
+    subject_field = "job"
+    from_status, to_status = status_fields(ImportJob.Status, max_length=10)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("событие загрузки результатов")
+        verbose_name_plural = _("события загрузок результатов")

@@ -3,7 +3,7 @@
 from meetings.models.board import SavedFilter
 from meetings.models.calendar import MeetingInvitee
 from meetings.models.comments import ObligationComment, ObligationCommentFile
-from meetings.models.documents import Document
+from meetings.models.documents import Document, DocumentEvent
 from meetings.models.meetings import AgendaItem, Decision, DecisionParty, Meeting, MeetingEvent, Participant
 from meetings.models.obligations import (
     ExtensionRequest,
@@ -19,6 +19,7 @@ __all__ = [
     "Decision",
     "DecisionParty",
     "Document",
+    "DocumentEvent",
     "ExtensionRequest",
     "Meeting",
     "MeetingEvent",

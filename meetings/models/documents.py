@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.status import Transitions
+from core.status import StatusEvent, Transitions, status_fields
 from meetings.models.meetings import Meeting
 
 
@@ -83,3 +83,15 @@ DOCUMENT_TRANSITIONS = Transitions(
     },
     what="документ",
 )
+
+
+class DocumentEvent(StatusEvent):
+    """An append-only line of a PDF document's history: queued → rendering → ready/failed, who asked, when."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
+    subject_field = "document"
+    from_status, to_status = status_fields(Document.Status, max_length=10)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("событие документа PDF")
+        verbose_name_plural = _("события документов PDF")

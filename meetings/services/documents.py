@@ -7,6 +7,7 @@ from django.utils import timezone
 from meetings import tasks
 from meetings.models import (
     Document,
+    DocumentEvent,
     Meeting,
 )
 
@@ -30,6 +31,7 @@ def document_request(*, meeting: Meeting, kind: str, actor) -> Document:
         with transaction.atomic():
             document = Document.objects.create(meeting=meeting, kind=kind, key=key, revision=meeting.revision,
                                                requested_by=actor)  # fmt: skip
+            DocumentEvent.record(document, actor, before="")
     except IntegrityError:
         return live.get()
     transaction.on_commit(lambda: tasks.render_enqueue(document.pk))

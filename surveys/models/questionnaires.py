@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.status import StatusEvent, Transitions, status_fields
 from meetings.models import Meeting
 from municipalities.models import Municipality, Organization, Role, School
 from municipalities.scope import region_q
@@ -173,14 +174,29 @@ class SurveyResponseQuerySet(models.QuerySet):
         return self.exclude(status=SurveyResponse.Status.SUBMITTED)
 
 
+class ResponseStatus(models.TextChoices):
+    PENDING = "pending", _("не заполнена")
+    DRAFT = "draft", _("черновик")
+    SUBMITTED = "submitted", _("отправлена")
+
+
+# a sent questionnaire is never turned back into a draft: it is changed and sent again (while editable)
+RESPONSE_TRANSITIONS = Transitions(
+    ResponseStatus,
+    {
+        ResponseStatus.PENDING: {ResponseStatus.DRAFT, ResponseStatus.SUBMITTED},
+        ResponseStatus.DRAFT: {ResponseStatus.DRAFT, ResponseStatus.SUBMITTED},
+        ResponseStatus.SUBMITTED: {ResponseStatus.SUBMITTED},
+    },
+    what="анкету",
+)
+
+
 class SurveyResponse(models.Model):
     """One recipient's answers to one survey (a school, a municipality's education authority or an
     organisation): a draft until submitted; the sender may reopen it."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("не заполнена")
-        DRAFT = "draft", _("черновик")
-        SUBMITTED = "submitted", _("отправлена")
+    Status = ResponseStatus
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     school = models.ForeignKey(
@@ -271,6 +287,30 @@ class SurveyResponse(models.Model):
         if self.status == self.Status.SUBMITTED and not self.reopened:
             return timezone.localdate() <= self.survey.due_date
         return timezone.localdate() <= self.survey.due_date or self.reopened
+
+    def check_transition(self, to: str) -> None:
+        RESPONSE_TRANSITIONS.check(
+            self.status, to, "Анкета в состоянии «%(from)s»: перевести её в «%(to)s» нельзя. "
+            "Измените ответы и отправьте её снова.",
+        )  # fmt: skip
+
+
+class SurveyResponseEvent(StatusEvent):
+    """An append-only line of a survey response's history: saved, submitted, reopened — who, when, from → to."""
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("сохранён черновик")
+        SUBMITTED = "submitted", _("анкета отправлена")
+        REOPENED = "reopened", _("открыта для дополнения")
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("событие"), max_length=10, choices=Kind.choices)
+    subject_field = "response"
+    from_status, to_status = status_fields(ResponseStatus, max_length=10)
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("событие ответа на анкету")
+        verbose_name_plural = _("события ответов на анкеты")
 
 
 class Answer(models.Model):
