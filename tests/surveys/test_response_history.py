@@ -59,3 +59,9 @@ def test_a_submitted_response_is_not_turned_back_into_a_draft(people, client):
     # the page offers no draft button for a submitted response, only sending the changes again
     page = client.get(mine.get_absolute_url()).text
     assert "Отправить ответы" in page and "Сохранить черновик" not in page
+    # the API refuses it the same way
+    url = reverse("api:survey-response-answer", args=[mine.pk])
+    refused = client.post(url, {"answers": {str(questions[0].pk): "no"}}, content_type="application/json")
+    assert refused.status_code == 400 and "перевести её в «черновик» нельзя" in str(refused.json())
+    mine.refresh_from_db()
+    assert mine.status == SurveyResponse.Status.SUBMITTED and mine.events.count() == 2
