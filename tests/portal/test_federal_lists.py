@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the omsk fixture is imported, then requested by name)
 """The federal observer's lists: each shows both regions' rows with a «Регион» column and narrows to one region by
 the «Регион» filter; a regional committee member passing ``?region=`` of the other region still sees only their own.
 """
@@ -32,7 +33,7 @@ def _rows(html: str, marks: list[str]) -> set[str]:
     return {mark for mark in marks if mark in html}
 
 
-def _lists(people, omsk, leningrad):  # noqa: F811
+def _lists(people, omsk, leningrad):
     """Per list: its URL and each row's mark in the page → the row's region code."""
     meeting_47 = leningrad[0]
     flags = SchoolFlag.objects.select_related("municipality__region")
@@ -53,7 +54,7 @@ def _lists(people, omsk, leningrad):  # noqa: F811
 
 
 @pytest.mark.parametrize("name", ["board", "protocols", "flags", "roadmaps"])
-def test_federal_observer_sees_both_regions_and_narrows_to_one(client, people, omsk, leningrad, name):  # noqa: F811
+def test_federal_observer_sees_both_regions_and_narrows_to_one(client, people, omsk, leningrad, name):
     url, marks = _lists(people, omsk, leningrad)[name]
     assert {"47", "55"} <= set(marks.values()), marks
     client.force_login(people.federal)
@@ -65,7 +66,7 @@ def test_federal_observer_sees_both_regions_and_narrows_to_one(client, people, o
 
 
 @pytest.mark.parametrize("name", ["board", "protocols", "flags", "roadmaps"])
-def test_regional_committee_passing_another_region_still_sees_only_their_own(client, people, omsk, leningrad,  # noqa: F811
+def test_regional_committee_passing_another_region_still_sees_only_their_own(client, people, omsk, leningrad,
                                                                             name):  # fmt: skip
     url, marks = _lists(people, omsk, leningrad)[name]
     client.force_login(people.committee)
@@ -80,7 +81,7 @@ def test_regional_committee_passing_another_region_still_sees_only_their_own(cli
 @pytest.mark.parametrize(("name", "first"), [("board", "Срок"), ("flags", "Признак")])
 def test_xlsx_names_the_region_first_for_the_federal_observer_only(
     client, people, omsk, leningrad, name, first
-):  # noqa: F811
+):
     url = _lists(people, omsk, leningrad)[name][0]
     client.force_login(people.federal)
     sheet = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content)).active
