@@ -1,7 +1,8 @@
-# ruff: noqa: F811  (the omsk fixture is imported, then requested by name)
 """The federal observer's lists: each shows both regions' rows with a «Регион» column and narrows to one region by
 the «Регион» filter; a regional committee member passing ``?region=`` of the other region still sees only their own.
 """
+
+# ruff: noqa: F811  (the omsk fixture is imported, then requested by name)
 
 from io import BytesIO
 
