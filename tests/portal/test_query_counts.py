@@ -76,9 +76,10 @@ def test_decision_and_protocol_pages_read_a_fixed_number_of_queries(client_for, 
 
 def _schools(people, count: int) -> list[School]:
     """More schools in both municipalities, each with a year of ЕГЭ results (and the year before)."""
+    municipalities = [people.mun_b, people.mun_a]
     return School.objects.bulk_create([
-        School(municipality=people.mun_a if n % 2 else people.mun_b, code=f"09{n:03d}", name=f"Школа № {n}",
-               short_name=f"Школа № {n}", kind="sosh")
+        School(municipality=municipalities[n % 2], region_id=municipalities[n % 2].region_id, code=f"09{n:03d}",
+               name=f"Школа № {n}", short_name=f"Школа № {n}", kind="sosh")
         for n in range(count)
     ])  # fmt: skip
 
