@@ -99,12 +99,10 @@ def obligation_list(request):
     # The page is chosen over the obligations alone, then only its 50 rows are joined to their decisions,
     # meetings and units: sorting 10 000 joined rows to keep 50 was most of the board's time.
     page = Paginator(rows.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    fetched = (
-        Obligation.objects.with_state(today)
-        .select_related("decision__item__meeting", "municipality", "school", "organization")
-        .select_related(*(UNITS_WITH_REGION if every_region else []))
-        .in_bulk(list(page.object_list))
-    )
+    related = ["decision__item__meeting", "municipality", "school", "organization"]
+    # one select_related with every path: an empty select_related() would drop these and join every key
+    related += UNITS_WITH_REGION if every_region else []
+    fetched = Obligation.objects.with_state(today).select_related(*related).in_bulk(list(page.object_list))
     page.object_list = [fetched[pk] for pk in page.object_list]
     mark_days_overdue(page.object_list, today)
     sorted_query = f"{context['query']}&sort={sort}" if sort else context["query"]
