@@ -25,6 +25,10 @@ REPORT_ACCEPTED = "event_accepted"
 EXTENSION_DECIDED = "event_extension"
 NEW_COMMENT = "event_comment"
 EXECUTOR_ASSIGNED = "event_executor"
+OBLIGATION_REMINDED = "event_remind"
+SURVEY_SENT = "event_survey"
+SURVEY_REMINDED = "event_survey_remind"
+SURVEY_REOPENED = "event_survey_reopen"
 
 
 def tell(users: Iterable, *, kind: str, subject: str, text: str, url: str, key: str) -> int:

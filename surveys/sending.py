@@ -13,9 +13,9 @@ from django.utils import timezone
 from meetings.models import Meeting
 from municipalities.limits import check_date
 from municipalities.models import Municipality, Organization, Role, School
-from notifications.notify import notify
 from surveys.models import Questionnaire, Survey, SurveyResponse
 from surveys.services import owner_of, questionnaire_create
+from surveys.telling import tell_reminded, tell_sent
 
 SCHOOLS, AUTHORITIES, ORGANIZATIONS = "schools", "municipalities", "organizations"
 RECIPIENT_KINDS = {
@@ -144,9 +144,9 @@ def survey_deliver(*, actor, survey: Survey, schools=(), municipalities=(), orga
     SurveyResponse.objects.bulk_create(rows)
     survey.sent_at = timezone.now()
     survey.save(update_fields=["sent_at"])
-    text = f"Анкета «{survey.questionnaire.title}»: ответить до {survey.due_date:%d.%m.%Y}"
-    for response in survey.responses.select_related("school", "municipality", "organization"):
-        notify(response.recipient_users(), text, response.get_absolute_url())
+    tell_sent(
+        survey.responses.select_related("school", "municipality", "organization", "survey__questionnaire")
+    )
     return survey
 
 
@@ -188,9 +188,7 @@ def survey_remind_lagging(*, actor, survey: Survey, today: date | None = None) -
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
         .select_for_update(of=("self",))
     )  # fmt: skip
-    lagging = list(due.select_related("school", "municipality", "organization"))
+    lagging = list(due.select_related("school", "municipality", "organization", "survey__questionnaire"))
     SurveyResponse.objects.filter(pk__in=[r.pk for r in lagging]).update(reminded_on=today)
-    text = f"Напоминание: анкета «{survey.questionnaire.title}» ждёт ответа до {survey.due_date:%d.%m.%Y}"
-    for response in lagging:
-        notify(response.recipient_users(), text, response.get_absolute_url())
+    tell_reminded(lagging, today)
     return len(lagging)

@@ -16,6 +16,7 @@ from municipalities.models import Organization, Role
 from municipalities.scope import home_region
 from notifications.notify import notify
 from surveys.models import Answer, Question, Questionnaire, Survey, SurveyResponse
+from surveys.telling import tell_reopened
 
 KIND_WORDS = {
     "да/нет": Question.Kind.YES_NO, "текст": Question.Kind.TEXT, "число": Question.Kind.NUMBER,
@@ -268,8 +269,7 @@ def response_reopen(*, response: SurveyResponse, actor) -> SurveyResponse:
         raise PermissionDenied("Открыть анкету повторно может только тот, кто её отправил.")
     response.reopened = True
     response.save(update_fields=["reopened"])
-    notify(response.recipient_users(), f"Анкету «{response.survey.questionnaire}» можно дополнить",
-           response.get_absolute_url())  # fmt: skip
+    tell_reopened(response)
     return response
 
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from meetings.models import ExtensionRequest, Obligation, ObligationEvent, SavedFilter
 from meetings.services.obligations import (
@@ -20,8 +21,9 @@ from meetings.services.obligations import (
     obligation_set_due_date,
     report_accept,
 )
+from meetings.services.telling import describe
 from municipalities.limits import check_date
-from notifications.notify import notify
+from notifications import events
 
 SAVED_FILTERS_PER_USER = 50
 # Only the board's own filter and sort keys are kept in a saved filter; anything else in the query is dropped.
@@ -78,7 +80,8 @@ def saved_filter_delete(*, user, pk: int) -> None:
 
 @transaction.atomic
 def obligation_remind(*, obligation: Obligation, actor) -> Obligation:
-    """The controller reminds the executor of an open obligation: a notice in the portal and a history line."""
+    """The controller reminds the executor of an open obligation: a history line, and the executor (or its unit)
+    is told — in the portal and by e-mail per each person's mode — once per obligation a day."""
     obligation = _locked(obligation)
     _refuse_self_control(obligation, actor, "Напоминать")
     if not obligation.user_can_control(actor):
@@ -87,11 +90,14 @@ def obligation_remind(*, obligation: Obligation, actor) -> Obligation:
         raise ValidationError("Поручение не в работе: напоминать не о чем.")
     obligation_event(obligation, ObligationEvent.Kind.REMINDED, actor, obligation.status, obligation.status)
     due = f", срок — {obligation.due_date:%d.%m.%Y}" if obligation.due_date else ""
-    notify(
-        obligation.responsible_users(),
-        f"Напоминание: {obligation.reference}{due}",
-        obligation.get_absolute_url(),
-    )
+    today = timezone.localdate()
+    events.tell(
+        obligation.people_to_tell(), kind=events.OBLIGATION_REMINDED,
+        subject=f"Напоминание: {obligation.reference}{due}",
+        text=f"Контролирующий орган напоминает о поручении.\n\nИсполнитель: {obligation.unit_name}.\n\n"
+        f"{describe(obligation)}",
+        url=obligation.get_absolute_url(), key=f"obligation-remind-{obligation.pk}-{today:%Y%m%d}",
+    )  # fmt: skip
     return obligation
 
 
