@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AssessmentKind, SchoolFlag
 from core.forms import FilterForm
-from municipalities.models import Municipality
+from municipalities.models import Municipality, Region
+from municipalities.scope import sees_every_region
 
 SORTS = {
     "municipality": ("municipality__name", "school__short_name"),
@@ -18,6 +19,13 @@ SORTS = {
 class FlagFilter(django_filters.FilterSet):
     """The flags page and API filters; choice lists limited to the user's scope."""
 
+    # the federal observer's filter; everyone else's filter set has no such parameter (for_user limits them)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Регион"),
+        queryset=Region.objects.none(),
+        field_name="municipality__region",
+        empty_label=_("все"),
+    )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Муниципалитет"), queryset=Municipality.objects.none(), empty_label=_("все")
     )
@@ -43,7 +51,7 @@ class FlagFilter(django_filters.FilterSet):
 
     class Meta:
         model = SchoolFlag
-        fields = ["municipality", "procedure", "year", "subject", "kind", "state", "sort"]
+        fields = ["region", "municipality", "procedure", "year", "subject", "kind", "state", "sort"]
         form = FilterForm
 
     def __init__(self, *args, user=None, **kwargs):
@@ -56,6 +64,16 @@ class FlagFilter(django_filters.FilterSet):
             field_name="municipality", label=_("Муниципалитет"), queryset=Municipality.objects.for_user(user),
             empty_label=_("все"),
         ))  # fmt: skip
+        if sees_every_region(user):
+            self.filters["region"] = django_filters.ModelChoiceFilter(
+                field_name="municipality__region",
+                label=_("Регион"),
+                queryset=Region.objects.order_by("name"),
+                empty_label=_("все"),
+            )
+            self.filters["region"].parent, self.filters["region"].model = self, SchoolFlag
+        else:
+            del self.filters["region"]
         self._replace(django_filters.ChoiceFilter(
             field_name="subject", label=_("Предмет"), choices=[(s, s) for s in sorted(set(subjects))],
             empty_label=_("любой"),

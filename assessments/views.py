@@ -168,8 +168,11 @@ def flag_list(request):
     """Every flag in scope: filters, sort, pages, XLSX; several can be put on a meeting's agenda at once."""
     board = FlagFilter(request.GET, queryset=SchoolFlag.objects.for_user(request.user), user=request.user)
     flags = board.qs if board.is_valid() else SchoolFlag.objects.none()
+    if request.user.sees_every_region:
+        flags = flags.select_related("municipality__region")
     if request.GET.get("format") == "xlsx":
-        return _flags_xlsx(with_visible_decisions(list(flags_with_decisions(flags)), request.user))
+        flagged = with_visible_decisions(list(flags_with_decisions(flags)), request.user)
+        return _flags_xlsx(flagged, with_region=request.user.sees_every_region)
     page = Paginator(flags_with_decisions(flags), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
     with_visible_decisions(page.object_list, request.user)
     query = request.GET.copy()
@@ -184,11 +187,14 @@ def _can_decide(user) -> bool:
     return not user.is_read_only and (user.is_committee or user.role == Role.MUNICIPALITY)
 
 
-def _flags_xlsx(flags):
+def _flags_xlsx(flags, *, with_region: bool = False):
+    """The flags as XLSX; ``with_region`` (the federal observer) puts each flag's region first."""
     header = ["Признак", "Процедура", "Муниципалитет", "Школа", "Код ОО", "Предмет", "Класс", "Год", "Срабатывает",
               "Почему", "Решения", "Через год"]  # fmt: skip
+    if with_region:
+        header = ["Регион", *header]
     rows = (
-        [f.get_kind_display(), str(AssessmentKind(f.procedure).label) if f.procedure else "", f.municipality.name,
+        [*([f.municipality.region.name] if with_region else []), f.get_kind_display(), str(AssessmentKind(f.procedure).label) if f.procedure else "", f.municipality.name,
          f.school.short_name if f.school_id else "", f.school.code if f.school_id else "", f.subject, f.grade,
          f.year, "да" if f.active else "нет", "\n".join(r["text"] for r in f.reasons),
          "\n".join(label for _d, label in f.visible_decisions), f.followup.get("text", "")]

@@ -59,7 +59,11 @@ def load_directions(region: Region) -> list[RequiredDocument]:
 
 @transaction.atomic
 def load_demo_mechanisms() -> int:
-    """Directions and documents of the demo region, then each listed municipality's submissions this year."""
+    """Directions and documents of the demo regions (the same 7 × 6 in each), then each listed region 47
+    municipality's submissions this year; the Omsk region (55) has the directions and nothing submitted yet."""
+    omsk = Region.objects.filter(code="55").first()
+    if omsk is not None and not Direction.objects.filter(region=omsk).exists():
+        load_directions(omsk)
     region = Region.objects.filter(code="47").first()
     if region is None or Direction.objects.filter(region=region).exists():
         return 0
@@ -67,7 +71,7 @@ def load_demo_mechanisms() -> int:
     committee = User.objects.get(username="committee")
     year = timezone.localdate().year
     for code, state in STATES.items():
-        municipality = Municipality.objects.filter(code=code).first()
+        municipality = Municipality.objects.filter(region=region, code=code).first()
         head = User.objects.filter(role=Role.MUNICIPALITY, municipality=municipality).order_by("pk").first()
         if municipality is None or head is None:
             continue

@@ -69,10 +69,17 @@ EXPORT_HEADER = ["Срок", "Первоначальный срок", "Испо�
                  "Дней просрочки"]  # fmt: skip
 
 
-def export_rows(queryset, today: date):
+UNITS_WITH_REGION = ["municipality__region", "school__region", "organization__region"]
+
+
+def export_rows(queryset, today: date, *, with_region: bool = False):
+    """The board's rows for XLSX; ``with_region`` (the federal observer) puts each row's region first."""
     rows = queryset.select_related("decision__item__meeting", "municipality", "school", "organization")
+    if with_region:
+        rows = rows.select_related(*UNITS_WITH_REGION)
     for o in rows.iterator(chunk_size=500):
         yield [
+            *([o.region.name] if with_region else []),
             o.due_date.strftime("%d.%m.%Y") if o.due_date else "—",
             o.original_due_date.strftime("%d.%m.%Y") if o.original_due_date else "",
             o.unit_name, o.decision.text, o.reference, o.get_status_display(), days_overdue(o, today) or "",

@@ -9,7 +9,8 @@ from core.forms import FilterForm
 from meetings.forms import DateInput
 from meetings.models import Decision, Meeting, Obligation, ObligationStatus
 from meetings.models.obligations import OPEN_STATUSES
-from municipalities.models import Municipality, Organization, School
+from municipalities.models import Municipality, Organization, Region, School
+from municipalities.scope import sees_every_region
 
 # A municipal head's inbox in tabs: what the committee asked of the authority itself, of its schools, of its
 # municipal organisations. The scope is the kind of unit; ``for_user`` already keeps it to the head's municipality.
@@ -29,6 +30,9 @@ class ObligationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Текст решения"), method="search")
     meeting = django_filters.ModelChoiceFilter(label=_("Совещание"), queryset=Meeting.objects.none(),
                                                field_name="decision__item__meeting", empty_label=_("все"))  # fmt: skip
+    # the federal observer's filter; everyone else's filter set has no such parameter
+    region = django_filters.ModelChoiceFilter(label=_("Регион"), queryset=Region.objects.none(), method="by_region",
+                                              empty_label=_("все"))  # fmt: skip
     municipality = django_filters.ModelChoiceFilter(label=_("Муниципалитет"), queryset=Municipality.objects.none(),
                                                     method="by_municipality", empty_label=_("все"))  # fmt: skip
     organization = django_filters.ModelChoiceFilter(
@@ -72,6 +76,7 @@ class ObligationFilter(django_filters.FilterSet):
         model = Obligation
         fields = [
             "q",
+            "region",
             "meeting",
             "municipality",
             "organization",
@@ -93,6 +98,10 @@ class ObligationFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = user or getattr(request, "user", None) or AnonymousUser()  # the API passes the request
         self.user = user
+        if sees_every_region(user):
+            self.filters["region"].queryset = Region.objects.order_by("name")
+        else:  # for_user already keeps them to their region: the parameter is ignored, never an error
+            del self.filters["region"]
         self.filters["meeting"].queryset = Meeting.objects.for_user(user).filter(status=Meeting.Status.SIGNED)
         self.filters["municipality"].queryset = Municipality.objects.for_user(user)
         self.filters["organization"].queryset = Organization.objects.for_user(user)
@@ -101,6 +110,13 @@ class ObligationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(decision__text__icontains=value.strip()) if value.strip() else queryset
+
+    def by_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(organization__region=value) | Q(municipality__region=value) | Q(school__region=value)
+        )
 
     def by_municipality(self, queryset, name, value):
         return queryset.filter(Q(municipality=value) | Q(school__municipality=value)) if value else queryset

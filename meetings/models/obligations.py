@@ -188,6 +188,11 @@ class Obligation(models.Model):
         return self.organization or self.municipality or self.school
 
     @property
+    def region(self):
+        """The region of the unit that carries the obligation out (shown to the federal observer)."""
+        return self.unit.region
+
+    @property
     def reference(self) -> str:
         """The decision this obligation carries out, as people quote it: «п. 2.1 протокола № 12 от 05.11.2026»."""
         return self.decision.reference

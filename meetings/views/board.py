@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST, require_safe
 from core.forms import BootstrapMixin, parse_id
 from core.service_errors import show_errors
 from core.xlsx import xlsx_response
-from meetings.board import EXPORT_HEADER, SORTS, export_rows, headers, mark_days_overdue, ordered
+from meetings.board import (
+    EXPORT_HEADER,
+    SORTS,
+    UNITS_WITH_REGION,
+    export_rows,
+    headers,
+    mark_days_overdue,
+    ordered,
+)
 from meetings.filters import SCOPE_UNIT, SCOPES, ObligationFilter
 from meetings.forms import SANE, DateInput
 from meetings.models import Obligation, SavedFilter
@@ -77,9 +85,11 @@ def obligation_list(request):
     today, board, sort, user = context["today"], context["filter"], context["sort"], request.user
     rows = ordered(board.qs, sort, today)
     fmt = request.GET.get("format")
+    every_region = user.sees_every_region
     if fmt == "xlsx":
-        return xlsx_response(f"obligations-{today:%Y-%m-%d}.xlsx", "Поручения", EXPORT_HEADER,
-                             export_rows(rows, today))  # fmt: skip
+        header = ["Регион", *EXPORT_HEADER] if every_region else EXPORT_HEADER
+        return xlsx_response(f"obligations-{today:%Y-%m-%d}.xlsx", "Поручения", header,
+                             export_rows(rows, today, with_region=every_region))  # fmt: skip
     if fmt == "print":
         shown = list(rows.select_related("decision__item__meeting", "municipality", "school", "organization")
                      [:PRINT_LIMIT])  # fmt: skip
@@ -89,11 +99,10 @@ def obligation_list(request):
     # The page is chosen over the obligations alone, then only its 50 rows are joined to their decisions,
     # meetings and units: sorting 10 000 joined rows to keep 50 was most of the board's time.
     page = Paginator(rows.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    fetched = (
-        Obligation.objects.with_state(today)
-        .select_related("decision__item__meeting", "municipality", "school", "organization")
-        .in_bulk(list(page.object_list))
-    )
+    related = ["decision__item__meeting", "municipality", "school", "organization"]
+    # one select_related with every path: an empty select_related() would drop these and join every key
+    related += UNITS_WITH_REGION if every_region else []
+    fetched = Obligation.objects.with_state(today).select_related(*related).in_bulk(list(page.object_list))
     page.object_list = [fetched[pk] for pk in page.object_list]
     mark_days_overdue(page.object_list, today)
     sorted_query = f"{context['query']}&sort={sort}" if sort else context["query"]

@@ -17,6 +17,7 @@ from meetings.models import Decision, Document, Meeting, Obligation, ObligationS
 from meetings.parties import PartyResolver
 from meetings.revisions import ProtocolEdit, current_people, meeting_amend
 from municipalities.models import Role
+from municipalities.region_filter import region_filter
 
 
 @login_required
@@ -32,11 +33,18 @@ def meeting_list(request):
     kind = request.GET.get("kind")
     if kind in Meeting.Kind.values:
         meetings = meetings.filter(kind=kind)
+    regions = region_filter(request)
+    if regions["region"]:
+        meetings = meetings.filter(Q(organizer_organization__region=regions["region"])
+                                   | Q(organizer_municipality__region=regions["region"]))  # fmt: skip
+    if request.user.sees_every_region:
+        meetings = meetings.select_related("organizer_organization__region", "organizer_municipality__region")
     can_create = not request.user.is_read_only and (
         request.user.is_committee or request.user.role == Role.MUNICIPALITY
     )
-    return render(request, "meetings/meeting_list.html",
-                  {"meetings": meetings, "kinds": Meeting.Kind.choices, "kind": kind, "can_create": can_create})  # fmt: skip
+    return render(request, "meetings/meeting_list.html", {
+        "meetings": meetings, "kinds": Meeting.Kind.choices, "kind": kind, "can_create": can_create, **regions,
+    })  # fmt: skip
 
 
 @login_required

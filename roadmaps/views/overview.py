@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from core.xlsx import xlsx_response
 from meetings.models import Decision, Obligation
+from municipalities.region_filter import region_filter
 from roadmaps.analytics import (
     IndicatorRow,
     PeriodSummary,
@@ -55,6 +56,13 @@ def roadmap_list(request):
         roadmaps = roadmaps.filter(topic=topic)
     if status in RoadmapStatus.values:
         roadmaps = roadmaps.filter(status=status)
+    regions = region_filter(request)
+    if regions["region"]:
+        roadmaps = roadmaps.filter(
+            Q(municipality__region=regions["region"]) | Q(school__region=regions["region"])
+        )
+    if user.sees_every_region:
+        roadmaps = roadmaps.select_related("municipality__region", "school__region")
     mine: list[Obligation] = []  # roadmaps this user's own unit still has to submit
     if user.role in ("municipality", "school"):
         waiting = (
@@ -71,7 +79,7 @@ def roadmap_list(request):
         "roadmaps": roadmaps, "requests": roadmap_requests(user), "waiting": mine,
         "topics": Topic.choices, "statuses": RoadmapStatus.choices, "topic": topic, "status": status,
         "can_create": not user.is_read_only and user.role in ("municipality", "school"),
-        "review": [r for r in pending if r.user_is_reviewer(user)], "today": timezone.localdate(),
+        "review": [r for r in pending if r.user_is_reviewer(user)], "today": timezone.localdate(), **regions,
     }  # fmt: skip
     return render(request, "roadmaps/roadmap_list.html", context)
 

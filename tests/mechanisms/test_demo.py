@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from mechanisms.matrix import build_matrix
-from mechanisms.models import Direction, RequiredDocument
+from mechanisms.models import Direction, MechanismDocument, RequiredDocument
 from municipalities.models import Alias, Municipality, School, User
 
 
@@ -20,7 +20,8 @@ def demo(db, settings):
 
 
 def test_the_demo_region_has_the_monitoring_in_every_state(demo):
-    assert Direction.objects.count() == 7 and RequiredDocument.objects.count() == 42
+    assert Direction.objects.filter(region__code="47").count() == 7
+    assert RequiredDocument.objects.filter(direction__region__code="47").count() == 42
     _, rows, totals = build_matrix(User.objects.get(username="committee"), timezone.localdate().year)
     states = {row.municipality.code: row.total for row in rows}
     assert len(states) == 18
@@ -32,3 +33,13 @@ def test_the_demo_region_has_the_monitoring_in_every_state(demo):
     assert build_matrix(User.objects.get(username="municipality"), timezone.localdate().year)[1][
         0
     ].total.submitted
+
+
+def test_the_omsk_region_has_the_same_directions_and_nothing_submitted(demo):
+    omsk = Direction.objects.filter(region__code="55").order_by("number")
+    leningrad = Direction.objects.filter(region__code="47").order_by("number")
+    assert [d.name for d in omsk] == [d.name for d in leningrad] and len(omsk) == 7
+    assert RequiredDocument.objects.filter(direction__region__code="55").count() == 42
+    assert not MechanismDocument.objects.filter(municipality__region__code="55").exists()
+    _, rows, _totals = build_matrix(User.objects.get(username="omsk-committee"), timezone.localdate().year)
+    assert rows and all(row.municipality.region.code == "55" and not row.total.submitted for row in rows)
