@@ -31,8 +31,9 @@ class ObligationFilter(django_filters.FilterSet):
     meeting = django_filters.ModelChoiceFilter(label=_("Совещание"), queryset=Meeting.objects.none(),
                                                field_name="decision__item__meeting", empty_label=_("все"))  # fmt: skip
     # the federal observer's filter; everyone else's filter set has no such parameter
+    # (field_name only tells the API schema the parameter's type: the method matches every unit's region)
     region = django_filters.ModelChoiceFilter(label=_("Регион"), queryset=Region.objects.none(), method="by_region",
-                                              empty_label=_("все"))  # fmt: skip
+                                              field_name="municipality__region", empty_label=_("все"))  # fmt: skip
     municipality = django_filters.ModelChoiceFilter(label=_("Муниципалитет"), queryset=Municipality.objects.none(),
                                                     method="by_municipality", empty_label=_("все"))  # fmt: skip
     organization = django_filters.ModelChoiceFilter(
