@@ -25,12 +25,12 @@ from meetings.api.serializers import (
     ProtocolProposalOutputSerializer,
     SignInputSerializer,
 )
+from meetings.forms import controller_choices
 from meetings.importing import draft_from_proposal
 from meetings.models import Decision, DecisionParty, Document, Meeting, MeetingEvent
 from meetings.parties import PartyResolver
 from meetings.protocol_import import ProtocolFileError, extract_text, parse_protocol
 from meetings.protocol_import.proposals import proposal_from_json
-from municipalities.models import User
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
@@ -66,7 +66,12 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         d = data.validated_data
         controller = request.user
         if d["controller"] is not None:
-            controller = User.objects.filter(pk=d["controller"], is_active=True).first()
+            # the same choice the protocol pages offer: the region's committee staff or the organising
+            # municipality's heads — never a person of another region or unit
+            region_id = (organization or municipality).region_id
+            controller = (
+                controller_choices(municipality, region_id=region_id).filter(pk=d["controller"]).first()
+            )
             if controller is None:
                 raise serializers.ValidationError(
                     {"detail": [f"controller: пользователь {d['controller']} не найден."]}

@@ -85,6 +85,20 @@ def test_a_head_creates_a_protocol_of_own_municipality_and_signs_it(people, clie
     assert Obligation.objects.get(decision__item__meeting=meeting).school == people.school_a
 
 
+def test_the_controller_is_one_the_pages_offer_never_a_person_of_another_region_or_unit(people, client):
+    client.force_login(people.committee)
+    for stranger in (people.committee_c, people.head_a):  # another region's committee; a municipal head
+        body = {**protocol(row("1", "Провести анализ ВПР.")), "controller": stranger.pk}
+        response = post(client, CREATE, body)
+        assert response.status_code == 400, response.content
+        assert f"controller: пользователь {stranger.pk} не найден." in response.json()["detail"]
+    assert not Meeting.objects.exists()
+    created = post(
+        client, CREATE, {**protocol(row("1", "Провести анализ ВПР.")), "controller": people.committee.pk}
+    )
+    assert created.status_code == 201, created.content
+
+
 def test_invalid_json_is_refused_with_the_field_path_and_nothing_is_saved(people, client):
     client.force_login(people.committee)
     bad = protocol(row("1", "Провести анализ."), {"number": "2", "deadline_text": "x" * 301})
